@@ -1,0 +1,82 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// Settings every target shares: stricter existentials and explicit imports.
+let sharedSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "clv",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "clv", targets: ["clv"]),
+        .library(name: "Warehouse", targets: ["Warehouse"]),
+        .library(name: "PostgresClient", targets: ["PostgresClient"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        .target(
+            name: "PostgresClient",
+            dependencies: ["CLibPQ"]
+        ),
+        .target(
+            name: "LocalPostgres",
+            dependencies: [
+                "PostgresClient",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "Warehouse",
+            dependencies: [
+                "PostgresClient",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "clv",
+            dependencies: [
+                "Warehouse",
+                "LocalPostgres",
+                "PostgresClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "TestSupport",
+            dependencies: ["PostgresClient", "LocalPostgres"],
+            path: "Tests/TestSupport"
+        ),
+        .testTarget(
+            name: "PostgresClientTests",
+            dependencies: ["PostgresClient", "TestSupport"]
+        ),
+        .testTarget(
+            name: "LocalPostgresTests",
+            dependencies: ["LocalPostgres", "PostgresClient", "TestSupport"]
+        ),
+        .testTarget(
+            name: "WarehouseTests",
+            dependencies: ["Warehouse", "PostgresClient", "TestSupport"]
+        ),
+        .testTarget(
+            name: "CLVTests",
+            dependencies: ["PostgresClient", "TestSupport"]
+        ),
+    ]
+)
+
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + sharedSettings
+}

@@ -1,0 +1,99 @@
+import Foundation
+
+/// Formats and parses `timestamptz` text in the ISO style every clv connection uses (UTC).
+public enum PostgresTimestamp {
+    /// `2024-03-01 12:00:00.123456+00`.
+    public static func format(_ date: Date) -> String {
+        let micros = (date.timeIntervalSince1970 * 1_000_000).rounded()
+        let seconds = Int64((micros / 1_000_000).rounded(.down))
+        let fraction = Int64(micros) - seconds * 1_000_000
+        var time = time_t(seconds)
+        var parts = tm()
+        gmtime_r(&time, &parts)
+        let base = String(
+            format: "%04d-%02d-%02d %02d:%02d:%02d", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
+            Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
+        return fraction == 0 ? base + "+00" : base + String(format: ".%06d+00", Int(fraction))
+    }
+
+    /// Parses `YYYY-MM-DD HH:MM:SS[.ffffff][+HH[:MM]]` (also with `T`), or a bare date at midnight UTC.
+    public static func parse(_ text: String) -> Date? {
+        let bytes = Array(text.utf8)
+        func number(_ range: Range<Int>) -> Int? {
+            guard range.upperBound <= bytes.count else { return nil }
+            var value = 0
+            for index in range {
+                let byte = bytes[index]
+                guard byte >= 48, byte <= 57 else { return nil }
+                value = value * 10 + Int(byte - 48)
+            }
+            return value
+        }
+        guard let year = number(0..<4), bytes.count >= 10, bytes[4] == 45, let month = number(5..<7),
+            bytes[7] == 45, let day = number(8..<10)
+        else { return nil }
+        var hour = 0, minute = 0, second = 0, micros = 0, offsetSeconds = 0
+        var index = 10
+        if index < bytes.count {
+            guard bytes[index] == 32 || bytes[index] == 84, let h = number(11..<13), bytes.count > 13,
+                bytes[13] == 58, let m = number(14..<16)
+            else { return nil }
+            hour = h
+            minute = m
+            index = 16
+            if index < bytes.count, bytes[index] == 58 {
+                guard let s = number(17..<19) else { return nil }
+                second = s
+                index = 19
+            }
+            if index < bytes.count, bytes[index] == 46 {
+                index += 1
+                var digits = 0
+                while index < bytes.count, bytes[index] >= 48, bytes[index] <= 57 {
+                    if digits < 6 { micros = micros * 10 + Int(bytes[index] - 48) }
+                    digits += 1
+                    index += 1
+                }
+                guard digits > 0 else { return nil }
+                for _ in digits..<6 where digits < 6 { micros *= 10 }
+            }
+            if index < bytes.count {
+                if bytes[index] == 90 {  // Z
+                    index += 1
+                } else if bytes[index] == 43 || bytes[index] == 45 {
+                    let sign = bytes[index] == 43 ? 1 : -1
+                    guard let oh = number(index + 1..<index + 3) else { return nil }
+                    var om = 0
+                    index += 3
+                    if index < bytes.count, bytes[index] == 58 {
+                        guard let parsed = number(index + 1..<index + 3) else { return nil }
+                        om = parsed
+                        index += 3
+                    } else if let parsed = number(index..<index + 2) {
+                        om = parsed
+                        index += 2
+                    }
+                    offsetSeconds = sign * (oh * 3600 + om * 60)
+                }
+                guard index == bytes.count else { return nil }
+            }
+        }
+        guard (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else {
+            return nil
+        }
+        let days = daysFromCivil(year: year, month: month, day: day)
+        let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
+        return Date(timeIntervalSince1970: Double(seconds) + Double(micros) / 1_000_000)
+    }
+
+    /// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm).
+    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+}

@@ -1,0 +1,4 @@
+@main
+struct CLV {
+    static func main() {}
+}
