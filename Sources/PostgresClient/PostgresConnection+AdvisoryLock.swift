@@ -28,3 +28,19 @@ extension PostgresConnection {
         return try rows.first.map { try $0.decode(Int32.self, "pid") }
     }
 }
+
+extension PostgresConnection {
+    /// Runs `body` holding the session-level advisory lock `key`, released afterwards even on error.
+    public func withAdvisoryLock<T: Sendable>(_ key: Int64, _ body: () async throws -> T) async throws -> T {
+        try await advisoryLock(key)
+        let value: T
+        do {
+            value = try await body()
+        } catch {
+            try? await advisoryUnlock(key)
+            throw error
+        }
+        try await advisoryUnlock(key)
+        return value
+    }
+}

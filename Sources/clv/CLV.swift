@@ -1,4 +1,11 @@
+import ArgumentParser
+
+/// The clv command-line tool.
 @main
-struct CLV {
-    static func main() {}
+struct CLV: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "clv",
+        abstract: "A customer-lifetime-value warehouse on PostgreSQL.",
+        subcommands: [Demo.self, DB.self, Migrate.self, Plan.self, Run.self, Test.self, Runs.self]
+    )
 }

@@ -1,0 +1,112 @@
+import PostgresClient
+
+/// The tool's own tables in `clv_meta`, created and upgraded before any command uses them.
+///
+/// Each entry is applied once, in order, recorded in `clv_meta.meta_version`; entries are
+/// append-only like the project's migrations.
+enum MetaSchema {
+    static let versions: [String] = [
+        """
+        create schema if not exists clv_staging;
+        create table clv_meta.migrations (
+            version integer primary key,
+            name text not null,
+            checksum text not null,
+            applied_at timestamptz not null default clock_timestamp(),
+            duration_ms bigint not null
+        );
+        -- Every ingested row carries a load id from this sequence; a transform remembers the
+        -- highest id it has seen (its watermark) to find new facts.
+        create sequence clv_meta.load_seq;
+        create function clv_meta.next_load_id() returns bigint language plpgsql volatile as $$
+        begin
+            -- Writers take the ingest barrier shared; clv run takes it exclusively for an instant to
+            -- read a watermark below which every load id is committed or rolled back.
+            perform pg_advisory_xact_lock_shared(7263540001);
+            return nextval('clv_meta.load_seq');
+        end $$;
+        create function clv_meta.since_load() returns bigint language sql stable as $$
+            select coalesce(nullif(current_setting('clv.since_load', true), '')::bigint, 0)
+        $$;
+        create function clv_meta.until_load() returns bigint language sql stable as $$
+            select coalesce(nullif(current_setting('clv.until_load', true), '')::bigint, 9223372036854775807)
+        $$;
+        create function clv_meta.as_of() returns timestamptz language sql stable as $$
+            select coalesce(nullif(current_setting('clv.as_of', true), '')::timestamptz, now())
+        $$;
+        create function clv_meta.is_incremental() returns boolean language sql stable as $$
+            select coalesce(current_setting('clv.is_incremental', true) = 'on', false)
+        $$;
+        create table clv_meta.runs (
+            run_id bigserial primary key,
+            command text not null,
+            status text not null check (status in ('running', 'success', 'failed', 'abandoned')),
+            as_of timestamptz not null,
+            load_watermark bigint,
+            started_at timestamptz not null default clock_timestamp(),
+            finished_at timestamptz,
+            error text,
+            pid integer not null default pg_backend_pid()
+        );
+        create table clv_meta.run_steps (
+            run_id bigint not null references clv_meta.runs,
+            transform text not null,
+            version text not null,
+            materialized text not null,
+            mode text not null,
+            reason text not null,
+            status text not null check (status in ('running', 'success', 'failed')),
+            started_at timestamptz not null default clock_timestamp(),
+            finished_at timestamptz,
+            rows bigint,
+            error text,
+            primary key (run_id, transform)
+        );
+        create sequence clv_meta.build_seq;
+        create table clv_meta.transform_state (
+            transform text primary key,
+            version text not null,
+            materialized text not null,
+            build_seq bigint not null,
+            load_watermark bigint not null,
+            as_of timestamptz not null,
+            run_id bigint not null references clv_meta.runs,
+            built_at timestamptz not null default clock_timestamp(),
+            rows bigint
+        );
+        """
+    ]
+
+    /// Lock key serialising meta upgrades and migrations.
+    static let migrationLock: Int64 = 7_263_540_000
+
+    /// Creates or upgrades `clv_meta`. Safe to run concurrently.
+    static func ensure(on connection: PostgresConnection) async throws {
+        try await connection.withAdvisoryLock(migrationLock) {
+            try await connection.executeScript(
+                """
+                create schema if not exists clv_meta;
+                create table if not exists clv_meta.meta_version (
+                    version integer primary key,
+                    applied_at timestamptz not null default clock_timestamp()
+                );
+                """)
+            let current = try await connection.query("select coalesce(max(version), 0) as v from clv_meta.meta_version")[0]
+                .decode(Int.self, "v")
+            for (index, script) in versions.enumerated() where index + 1 > current {
+                try await connection.transaction { connection in
+                    try await connection.executeScript(script)
+                    try await connection.execute("insert into clv_meta.meta_version (version) values (\(index + 1))")
+                }
+            }
+        }
+    }
+}
+
+/// Advisory lock keys shared by every clv process on a database.
+public enum LockKeys {
+    /// Held for the whole of `clv run`: two runs never build at once.
+    public static let run: Int64 = 7_263_540_002
+    /// Taken shared by every writer of raw facts; exclusively, for an instant, to read a watermark.
+    public static let ingestBarrier: Int64 = 7_263_540_001
+}

@@ -1,0 +1,71 @@
+import Foundation
+
+/// Decides what to build and why, from the catalog and a snapshot. Pure: no I/O.
+public struct Planner: Sendable {
+    public var catalog: TransformCatalog
+    public var selected: Set<String>
+    public var fullRefresh: Bool
+    public var asOf: Date
+
+    public init(catalog: TransformCatalog, selected: Set<String>, fullRefresh: Bool, asOf: Date) {
+        self.catalog = catalog
+        self.selected = selected
+        self.fullRefresh = fullRefresh
+        self.asOf = asOf
+    }
+
+    public func plan(_ snapshot: WarehouseSnapshot) throws -> Plan {
+        var steps: [String: PlanStep] = [:]
+        var ordered: [PlanStep] = []
+        var upToDate: [Transform] = []
+        for transform in catalog.ordered where selected.contains(transform.name) {
+            for dependency in transform.dependsOn
+            where dependency.hasPrefix(TransformCatalog.rawSchema + ".") && snapshot.relations[dependency] == nil {
+                throw WarehouseError("depends on \(dependency), which does not exist in the database (run clv migrate?)", at: transform.file)
+            }
+            let state = snapshot.states[transform.name]
+            var reasons: [BuildReason] = []
+            if state == nil || snapshot.relations[transform.name] == nil {
+                reasons.append(.new)
+            } else if state!.version != transform.version || state!.materialization != transform.materialization {
+                reasons.append(.changed)
+            }
+            if fullRefresh && transform.materialization != .view && reasons.isEmpty {
+                reasons.append(.fullRefreshRequested)
+            }
+            let upstream = transform.dependsOn.filter { dependency in
+                guard catalog[dependency] != nil else { return false }
+                if steps[dependency] != nil { return true }
+                guard let mine = state, let theirs = snapshot.states[dependency] else { return false }
+                return theirs.buildSeq > mine.buildSeq
+            }
+            if transform.materialization != .view {
+                if !upstream.isEmpty { reasons.append(.upstreamChanged(upstream)) }
+                if let state {
+                    let fresh = transform.dependsOn.filter { (snapshot.rawLoads[$0] ?? 0) > state.loadWatermark }
+                    if !fresh.isEmpty { reasons.append(.newInputData(fresh)) }
+                    if transform.usesReferenceTime && state.asOf != asOf { reasons.append(.referenceTimeChanged) }
+                }
+            }
+            guard !reasons.isEmpty else {
+                upToDate.append(transform)
+                continue
+            }
+            let definitionReset = reasons.contains { [.new, .changed, .fullRefreshRequested, .referenceTimeChanged].contains($0) }
+            let upstreamReset = upstream.contains { steps[$0]?.resetsDependents == true }
+            let mode: BuildMode
+            switch transform.materialization {
+            case .view: mode = .view
+            case .table: mode = .full
+            case .incremental:
+                mode = definitionReset || upstreamReset ? .full : .incremental(since: state!.loadWatermark)
+            }
+            let step = PlanStep(
+                transform: transform, reasons: reasons, mode: mode,
+                resetsDependents: definitionReset || upstreamReset || transform.materialization == .table)
+            steps[transform.name] = step
+            ordered.append(step)
+        }
+        return Plan(steps: ordered, upToDate: upToDate, watermark: snapshot.watermark, asOf: asOf)
+    }
+}

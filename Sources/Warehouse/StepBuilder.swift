@@ -1,0 +1,106 @@
+import Foundation
+import PostgresClient
+
+/// Builds one plan step inside one transaction: readers see the old version until it commits,
+/// and any failure (SQL error, unique key, audit) rolls everything back.
+struct StepBuilder {
+    var step: PlanStep
+    var catalog: TransformCatalog
+    var tests: [DataTest]
+    /// Relations that exist now (`relkind` by name).
+    var relations: [String: String]
+    var plan: Plan
+    var runID: Int64
+
+    /// Returns the rows built (all rows for a full build, changed rows for a merge).
+    func build(on connection: PostgresConnection) async throws -> Int {
+        let transform = step.transform
+        let script = BuildScript.make(for: step, existingKind: relations[transform.name])
+        return try await connection.transaction { connection in
+            let since: Int64 = if case .incremental(let since) = step.mode { since } else { 0 }
+            try await connection.query(
+                """
+                select set_config('clv.since_load', \(String(since)), true),
+                       set_config('clv.until_load', \(String(plan.watermark)), true),
+                       set_config('clv.as_of', \(PostgresTimestamp.format(plan.asOf)), true),
+                       set_config('clv.is_incremental', \(since > 0 ? "on" : "off"), true)
+                """)
+            var rows = 0
+            if step.mode == .view {
+                try await replaceView(transform, on: connection)
+            } else {
+                for statement in script.build { rows = try await connection.run(statement).affectedRows }
+            }
+            if !transform.uniqueKey.isEmpty,
+                let failure = try await DataTestRunner.checkUniqueKey(of: transform, in: script.keyCheckTarget, on: connection)
+            {
+                throw failure
+            }
+            for statement in script.merge { rows = try await connection.run(statement).affectedRows }
+            try await audit(transform, target: script.auditTarget, on: connection)
+            for statement in script.publish { try await connection.run(statement) }
+            if step.mode == .full, relations[transform.name] != nil {
+                try await replaceDependentViews(of: transform.name, on: connection)
+            }
+            try await recordState(on: connection, rows: rows)
+            return rows
+        }
+    }
+
+    /// Runs every test that audits this transform against the staged rows.
+    private func audit(_ transform: Transform, target: String?, on connection: PostgresConnection) async throws {
+        for test in tests where test.audits.contains(transform.name) {
+            let sql = target.map {
+                SQLLexer.replacingReferences(to: transform.name, with: Identifier.quoteQualified($0), in: test.body)
+            }
+            let context = "audit of \(transform.name): the new version was not published, the previous one stays"
+            if let failure = try await DataTestRunner.check(test, sql: sql, context: context, on: connection) {
+                throw failure
+            }
+        }
+    }
+
+    /// `create or replace view`; when the columns changed shape, drop and create it instead and
+    /// recreate the catalog views that depend on it.
+    private func replaceView(_ transform: Transform, on connection: PostgresConnection) async throws {
+        let target = Identifier.quoteQualified(transform.name)
+        try await connection.executeScript("create schema if not exists \(Identifier.quote(transform.schema))")
+        if let kind = relations[transform.name], kind != "v" {
+            try await connection.executeScript("drop table \(target) cascade")
+        }
+        let create = Statement(
+            prefix: "create or replace view \(target) as\n", body: transform.body, file: transform.file, fileText: transform.text)
+        try await connection.executeScript("savepoint clv_view")
+        do {
+            try await connection.run(create)
+            try await connection.executeScript("release savepoint clv_view")
+        } catch let error as WarehouseError where error.sqlState == "42P16" {
+            try await connection.executeScript("rollback to savepoint clv_view; drop view \(target) cascade")
+            try await connection.run(create)
+            try await replaceDependentViews(of: transform.name, on: connection)
+        }
+    }
+
+    /// Points the existing catalog views that read `name` (directly or through other views) at its new version.
+    private func replaceDependentViews(of name: String, on connection: PostgresConnection) async throws {
+        for dependent in catalog.ordered
+        where dependent.materialization == .view && dependent.dependsOn.contains(name) && relations[dependent.name] != nil {
+            try await replaceView(dependent, on: connection)
+        }
+    }
+
+    private func recordState(on connection: PostgresConnection, rows: Int) async throws {
+        let transform = step.transform
+        try await connection.execute(
+            """
+            insert into clv_meta.transform_state
+                (transform, version, materialized, build_seq, load_watermark, as_of, run_id, rows)
+            values (\(transform.name), \(transform.version), \(transform.materialization.rawValue),
+                    nextval('clv_meta.build_seq'), \(plan.watermark), \(plan.asOf), \(runID), \(rows))
+            on conflict (transform) do update set
+                version = excluded.version, materialized = excluded.materialized, build_seq = excluded.build_seq,
+                load_watermark = excluded.load_watermark, as_of = excluded.as_of, run_id = excluded.run_id,
+                built_at = clock_timestamp(), rows = excluded.rows
+            """)
+    }
+}

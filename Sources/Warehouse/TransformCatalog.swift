@@ -1,0 +1,116 @@
+import Foundation
+
+/// Every transform in `sql/transforms`, validated, with its dependency graph.
+public struct TransformCatalog: Sendable {
+    /// Transforms in build order (dependencies first).
+    public let ordered: [Transform]
+    public let graph: DependencyGraph
+
+    static let headerKeys: Set<String> = ["name", "materialized", "unique_key", "depends_on", "description"]
+    /// Schemas a transform may not build into.
+    static let reservedSchemas: Set<String> = [
+        "raw", "clv_meta", "clv_staging", "pg_catalog", "information_schema", "public",
+    ]
+    /// The schema of ingested facts: dependencies on it are raw tables, not transforms.
+    public static let rawSchema = "raw"
+
+    public subscript(name: String) -> Transform? { ordered.first { $0.name == name } }
+
+    /// Loads and validates every transform file of `project`.
+    public static func load(_ project: Project) throws -> TransformCatalog {
+        var transforms: [Transform] = []
+        for url in try project.sqlFiles(in: project.transformsDirectory) {
+            transforms.append(try parse(file: project.relativePath(url), text: try project.read(url)))
+        }
+        return try TransformCatalog(transforms)
+    }
+
+    /// Validates names and dependencies and orders `transforms`.
+    public init(_ transforms: [Transform]) throws {
+        var byName: [String: Transform] = [:]
+        for transform in transforms {
+            if let other = byName[transform.name] {
+                throw WarehouseError("\(transform.name) is also defined in \(other.file)", at: transform.file)
+            }
+            byName[transform.name] = transform
+        }
+        for transform in transforms {
+            for dependency in transform.dependsOn where byName[dependency] == nil {
+                guard dependency.hasPrefix(Self.rawSchema + ".") else {
+                    throw WarehouseError(
+                        "depends_on names \(dependency), which no file in sql/transforms defines and which is not a raw table",
+                        at: transform.file)
+                }
+            }
+            try Self.checkReads(of: transform, known: byName)
+        }
+        let graph = DependencyGraph(
+            edges: Dictionary(
+                uniqueKeysWithValues: transforms.map { ($0.name, $0.dependsOn.filter { byName[$0] != nil }) }))
+        let order = try graph.topologicalOrder()
+        self.ordered = order.map { byName[$0]! }
+        self.graph = graph
+    }
+
+    /// Parses one transform file.
+    public static func parse(file: String, text: String) throws -> Transform {
+        let header = try SQLFileHeader.parse(text, file: file, allowedKeys: headerKeys)
+        guard let nameField = header.fields["name"] else {
+            throw WarehouseError("missing '-- name: schema.relation' header", at: file)
+        }
+        let name = nameField.value.lowercased()
+        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0 == "_" || $0.isLetter || $0.isNumber } })
+        else {
+            throw WarehouseError("name must be schema.relation (letters, digits, _), got '\(nameField.value)'", at: "\(file):\(nameField.line)")
+        }
+        guard !reservedSchemas.contains(String(parts[0])) else {
+            throw WarehouseError("transforms may not build into schema \(parts[0])", at: "\(file):\(nameField.line)")
+        }
+        guard let materializedField = header.fields["materialized"] else {
+            throw WarehouseError("missing '-- materialized: view|table|incremental' header", at: file)
+        }
+        guard let materialization = Materialization(rawValue: materializedField.value) else {
+            throw WarehouseError(
+                "materialized must be view, table or incremental, got '\(materializedField.value)'",
+                at: "\(file):\(materializedField.line)")
+        }
+        let uniqueKey = header.list("unique_key").map { $0.lowercased() }
+        if materialization == .incremental && uniqueKey.isEmpty {
+            throw WarehouseError("an incremental transform needs a '-- unique_key:' header", at: file)
+        }
+        let dependsOn = header.list("depends_on").map { $0.lowercased() }
+        for dependency in dependsOn where dependency.split(separator: ".").count != 2 {
+            throw WarehouseError(
+                "depends_on entries must be schema.relation, got '\(dependency)'",
+                at: "\(file):\(header.fields["depends_on"]!.line)")
+        }
+        let references = SQLLexer.qualifiedNames(in: text)
+        return Transform(
+            name: name,
+            materialization: materialization,
+            uniqueKey: uniqueKey,
+            dependsOn: dependsOn,
+            description: header.fields["description"]?.value ?? "",
+            file: file,
+            text: text,
+            version: SHA256.hex(text),
+            usesReferenceTime: references.contains { $0.name == "clv_meta.as_of" })
+    }
+
+    /// A transform must declare every transform and raw table its SQL reads, so the build order is right.
+    private static func checkReads(of transform: Transform, known: [String: Transform]) throws {
+        for reference in SQLLexer.qualifiedNames(in: transform.text) {
+            let isTransform = known[reference.name] != nil
+            let isRaw = reference.name.hasPrefix(rawSchema + ".")
+            guard isTransform || isRaw else { continue }
+            let location = SourceLocation.at(characterOffset: reference.range.lowerBound, in: transform.text, file: transform.file)
+            if reference.name == transform.name {
+                throw WarehouseError("\(transform.name) reads itself", at: location)
+            }
+            if !transform.dependsOn.contains(reference.name) {
+                throw WarehouseError("reads \(reference.name) but depends_on does not list it", at: location)
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import PostgresClient
+
+/// What the database holds that planning needs: each transform's last successful build, which
+/// relations exist, and how far each raw table's load ids reach.
+public struct WarehouseSnapshot: Sendable {
+    /// The last successful build of a transform.
+    public struct BuildState: Sendable {
+        public var version: String
+        public var materialization: Materialization
+        /// Increases with every build; a dependent built before its upstream is stale.
+        public var buildSeq: Int64
+        /// The highest load id the build had seen.
+        public var loadWatermark: Int64
+        public var asOf: Date
+    }
+
+    /// Relation kind as in `pg_class.relkind`: `r` table, `v` view.
+    public var relations: [String: String]
+    public var states: [String: BuildState]
+    /// Raw table → its highest load id at or below the watermark (0 when empty).
+    public var rawLoads: [String: Int64]
+    /// Every load id at or below this is committed or rolled back.
+    public var watermark: Int64
+
+    /// Reads the snapshot. `watermark` comes from ``readWatermark(_:)``.
+    static func read(
+        _ connection: PostgresConnection, catalog: TransformCatalog, watermark: Int64
+    ) async throws -> WarehouseSnapshot {
+        var relations: [String: String] = [:]
+        let schemas = Array(Set(catalog.ordered.map(\.schema) + [TransformCatalog.rawSchema]))
+        for row in try await connection.query(
+            """
+            select n.nspname || '.' || c.relname as name, c.relkind::text as kind
+            from pg_class c join pg_namespace n on n.oid = c.relnamespace
+            where n.nspname = any(\(array: schemas)::text[]) and c.relkind in ('r', 'v', 'm', 'p', 'f')
+            """)
+        {
+            relations[try row.decode(String.self, "name")] = try row.decode(String.self, "kind")
+        }
+        var states: [String: BuildState] = [:]
+        for row in try await connection.query(
+            "select transform, version, materialized, build_seq, load_watermark, as_of from clv_meta.transform_state")
+        {
+            states[try row.decode(String.self, "transform")] = BuildState(
+                version: try row.decode(String.self, "version"),
+                materialization: Materialization(rawValue: try row.decode(String.self, "materialized")) ?? .table,
+                buildSeq: try row.decode(Int64.self, "build_seq"),
+                loadWatermark: try row.decode(Int64.self, "load_watermark"),
+                asOf: try row.decode(Date.self, "as_of"))
+        }
+        var rawLoads: [String: Int64] = [:]
+        let rawTables = Set(catalog.ordered.flatMap(\.dependsOn).filter { $0.hasPrefix(TransformCatalog.rawSchema + ".") })
+        for table in rawTables.sorted() where relations[table] != nil {
+            let hasLoadID = try await connection.query(
+                """
+                select 1 from pg_attribute
+                where attrelid = \(Identifier.quoteQualified(table))::regclass and attname = '_load_id' and not attisdropped
+                """)
+            if hasLoadID.isEmpty {
+                throw WarehouseError("raw table \(table) has no _load_id column, so new facts in it cannot be found")
+            }
+            let row = try await connection.query(
+                "select coalesce(max(_load_id), 0) as max_load from \(ident: table) where _load_id <= \(watermark)")[0]
+            rawLoads[table] = try row.decode(Int64.self, "max_load")
+        }
+        return WarehouseSnapshot(relations: relations, states: states, rawLoads: rawLoads, watermark: watermark)
+    }
+
+    /// Waits for in-flight writers of raw facts, then returns the highest load id handed out:
+    /// every id at or below it is committed or rolled back, so no later commit can fall below it.
+    public static func readWatermark(_ connection: PostgresConnection) async throws -> Int64 {
+        try await connection.transaction { connection in
+            try await connection.query("select pg_advisory_xact_lock(\(LockKeys.ingestBarrier))")
+            let row = try await connection.query(
+                "select case when is_called then last_value else 0 end as watermark from clv_meta.load_seq")[0]
+            return try row.decode(Int64.self, "watermark")
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import ArgumentParser
+import LocalPostgres
+
+extension CLV {
+    /// Manages the embedded PostgreSQL cluster under `.clv/postgres`.
+    struct DB: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "db",
+            abstract: "Manage the embedded PostgreSQL cluster (.clv/postgres, or CLV_HOME).",
+            subcommands: [Start.self, Stop.self, Status.self, URL.self, Reset.self])
+
+        struct Start: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Create the cluster if needed and start it.")
+            @OptionGroup var options: GlobalOptions
+
+            func run() async throws {
+                try await reportingErrors {
+                    let url = try await options.localCluster.start(logger: options.logger)
+                    print("embedded PostgreSQL is running: \(url)")
+                }
+            }
+        }
+
+        struct Stop: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Stop the cluster.")
+            @OptionGroup var options: GlobalOptions
+
+            func run() async throws {
+                try await reportingErrors {
+                    try options.localCluster.stop()
+                    print("embedded PostgreSQL is stopped")
+                }
+            }
+        }
+
+        struct Status: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Say whether the cluster exists and runs (exit 3 when not running).")
+            @OptionGroup var options: GlobalOptions
+
+            func run() async throws {
+                try await reportingErrors {
+                    let cluster = options.localCluster
+                    switch try cluster.status() {
+                    case .notInitialized:
+                        print("not created (\(cluster.dataDirectory.path)); `clv db start` creates it")
+                        throw ExitCode(3)
+                    case .stopped:
+                        print("stopped (\(cluster.dataDirectory.path))")
+                        throw ExitCode(3)
+                    case .running(let pid):
+                        print("running, pid \(pid), socket in \(cluster.socketDirectory.path)")
+                        print(cluster.url())
+                    }
+                }
+            }
+        }
+
+        struct URL: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Print a libpq connection URI for psql and other tools (starts the cluster).")
+            @OptionGroup var options: GlobalOptions
+
+            func run() async throws {
+                try await reportingErrors {
+                    print(try await options.localCluster.start(logger: options.logger))
+                }
+            }
+        }
+
+        struct Reset: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Stop the cluster and delete all its data.")
+            @OptionGroup var options: GlobalOptions
+
+            func run() async throws {
+                try await reportingErrors {
+                    try options.localCluster.reset()
+                    print("embedded PostgreSQL deleted (\(options.localCluster.rootDirectory.path))")
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import PostgresClient
+import Warehouse
+
+extension CLV {
+    /// Runs the whole pipeline end to end on the bundled example.
+    struct Demo: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run the pipeline end to end on the bundled example (embedded database by default).")
+        @OptionGroup var options: GlobalOptions
+
+        @Option(help: "Reference time for the example, so its figures are the same every day.")
+        var asOf = "2025-03-31T00:00:00Z"
+
+        func run() async throws {
+            try await reportingErrors {
+                let project = options.warehouseProject
+                let logger = options.logger
+                print("1. database: \(try await options.resolveDatabaseURL())")
+                let connection = try await options.connect()
+
+                let applied = try await Migrator(project: project, logger: logger).migrate(connection)
+                print("2. migrate: \(applied.count) migration(s) applied")
+
+                let seed = project.root.appendingPathComponent("examples/demo/seed.sql")
+                try await connection.executeScript(try project.read(seed))
+                print("3. load: bundled example from \(project.relativePath(seed))")
+
+                var runOptions = TransformRunner.Options()
+                runOptions.asOf = PostgresTimestamp.parse(asOf)
+                runOptions.command = "demo"
+                let report = try await TransformRunner(project: project, logger: logger).run(connection, options: runOptions)
+                print("4. run \(report.runID): built \(report.built.map { "\($0.transform) (\($0.rows) rows)" }.joined(separator: ", "))"
+                    + (report.upToDate.isEmpty ? "" : "; up to date: \(report.upToDate.joined(separator: ", "))"))
+
+                let catalog = try TransformCatalog.load(project)
+                let tests = try DataTest.loadAll(project, catalog: catalog)
+                var failures: [DataTestRunner.Failure] = []
+                for test in tests {
+                    if let failure = try await DataTestRunner.check(test, on: connection) { failures.append(failure) }
+                }
+                print("5. test: \(tests.count - failures.count) passed, \(failures.count) failed")
+                for failure in failures { print(failure) }
+
+                let top = try await connection.query(
+                    """
+                    select v.customer_id, v.source, v.orders, v.revenue, v.clv, d.decile
+                    from analytics.customer_value v left join analytics.clv_deciles d using (customer_id)
+                    order by v.clv desc, v.customer_id limit 5
+                    """)
+                print("6. top customers by CLV:")
+                print(TextTable.render(columns: top.columns, rows: top.map(\.values)))
+                if !failures.isEmpty { throw ExitCode.failure }
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import LocalPostgres
+import Logging
+import PostgresClient
+import Warehouse
+
+/// Options every command takes.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: "The project folder holding sql/, schedules/, dashboards/ and rules/.")
+    var project: String = "."
+
+    @Option(
+        name: .long,
+        help: "libpq URL or conninfo of the database (default: DATABASE_URL, else the embedded cluster under .clv/).")
+    var databaseURL: String?
+
+    @Flag(name: .shortAndLong, help: "Log progress to standard error.")
+    var verbose = false
+
+    var projectURL: URL {
+        URL(fileURLWithPath: project, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+            .standardizedFileURL
+    }
+
+    var warehouseProject: Project { Project(root: projectURL) }
+
+    var logger: Logger {
+        LoggingBootstrap.once(verbose: verbose)
+        return Logger(label: "clv")
+    }
+
+    /// The embedded cluster of this project (used when no database URL is given).
+    var localCluster: LocalCluster { LocalCluster.forProject(projectURL) }
+
+    /// The database URL: `--database-url`, `DATABASE_URL`, or the embedded cluster (started on demand).
+    func resolveDatabaseURL() async throws -> String {
+        if let databaseURL, !databaseURL.isEmpty { return databaseURL }
+        if let url = ProcessInfo.processInfo.environment["DATABASE_URL"], !url.isEmpty { return url }
+        return try await localCluster.start(logger: logger)
+    }
+
+    func connect() async throws -> PostgresConnection {
+        try await PostgresConnection.connect(try await resolveDatabaseURL())
+    }
+}
+
+/// Bootstraps swift-log once per process: structured lines on standard error.
+enum LoggingBootstrap {
+    nonisolated(unsafe) private static var done = false
+
+    static func once(verbose: Bool) {
+        guard !done else { return }
+        done = true
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = verbose ? .info : .notice
+            return handler
+        }
+    }
+}
+
+/// Prints an error once, at the edge, and exits non-zero.
+func reportingErrors(_ body: () async throws -> Void) async throws {
+    do {
+        try await body()
+    } catch let exit as ExitCode {
+        throw exit
+    } catch {
+        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        throw ExitCode.failure
+    }
+}
+
+/// Writes a value as pretty, key-sorted JSON on standard output.
+func printJSON(_ value: some Encodable) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    encoder.dateEncodingStrategy = .iso8601
+    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+}

@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+import Warehouse
+
+extension CLV {
+    /// Builds transforms in dependency order.
+    struct Run: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Build transforms in dependency order, each published atomically.")
+        @OptionGroup var options: GlobalOptions
+        @OptionGroup var build: BuildOptions
+
+        @Flag(name: .long, help: "Fail at once if another clv run is building in this database.")
+        var noWait = false
+
+        @Flag(help: "Print the result as JSON.")
+        var json = false
+
+        func run() async throws {
+            try await reportingErrors {
+                let connection = try await options.connect()
+                var runnerOptions = build.runnerOptions
+                runnerOptions.noWait = noWait
+                runnerOptions.command = (["run"] + CommandLine.arguments.dropFirst(2)).joined(separator: " ")
+                let report = try await TransformRunner(project: options.warehouseProject, logger: options.logger)
+                    .run(connection, options: runnerOptions)
+                if json { return try printJSON(report) }
+                for step in report.built {
+                    print(
+                        "built \(step.transform): \(step.rows) rows, \(step.mode), \(String(format: "%.2f", step.seconds)) s (\(step.reasons.joined(separator: "; ")))"
+                    )
+                }
+                print("run \(report.runID): \(report.built.count) built, \(report.upToDate.count) up to date")
+            }
+        }
+    }
+}

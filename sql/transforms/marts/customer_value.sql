@@ -1,0 +1,57 @@
+-- name: analytics.customer_value
+-- materialized: incremental
+-- unique_key: customer_id
+-- depends_on: raw.conversions, raw.customers
+-- description: One row per customer with at least one conversion: orders, revenue, payout, AOV, tenure and historical CLV (= total revenue).
+
+with
+
+changed_customers as (
+    -- Customers touched by loads since the last build (all of them on a full refresh).
+    select customer_id from raw.conversions
+    where _load_id > clv_meta.since_load() and _load_id <= clv_meta.until_load() and customer_id is not null
+    union
+    select customer_id from raw.customers
+    where _load_id > clv_meta.since_load() and _load_id <= clv_meta.until_load()
+),
+
+conversions as (
+    select customer_id, occurred_at, revenue, coalesce(payout, 0) as payout
+    from raw.conversions
+    where customer_id is not null
+        and _load_id <= clv_meta.until_load()
+        and (not clv_meta.is_incremental() or customer_id in (select customer_id from changed_customers))
+),
+
+per_customer as (
+    select
+        customer_id,
+        count(*) as orders,
+        sum(revenue) as revenue,
+        sum(payout) as payout,
+        min(occurred_at) as first_conversion_at,
+        max(occurred_at) as last_conversion_at
+    from conversions
+    group by customer_id
+),
+
+final as (
+    select
+        p.customer_id,                                                   /* Customer id (the user_id sent with conversions) */
+        coalesce(c.source, 'other') as source,                           /* Referral source: affiliate, direct or other */
+        c.partner_id,                                                    /* Referring partner, when known */
+        p.first_conversion_at,                                           /* First conversion */
+        p.last_conversion_at,                                            /* Latest conversion */
+        p.orders,                                                        /* Conversions of any event */
+        p.revenue,                                                       /* Sum of conversion revenue */
+        p.payout,                                                        /* Sum of partner payouts */
+        round(p.revenue / p.orders, 2) as aov,                           /* Average order value: revenue / orders */
+        extract(day from p.last_conversion_at - p.first_conversion_at)::integer as tenure_days, /* Whole days from first to latest conversion */
+        round(p.orders::numeric / greatest(extract(epoch from p.last_conversion_at - p.first_conversion_at) / 86400 / 30, 1), 4)
+            as purchase_frequency,                                       /* Orders per 30 days of tenure (tenures under 30 days count as 30) */
+        p.revenue as clv                                                 /* Historical CLV: total revenue to date */
+    from per_customer as p
+    left join raw.customers as c on c.customer_id = p.customer_id and c._load_id <= clv_meta.until_load()
+)
+
+select * from final
