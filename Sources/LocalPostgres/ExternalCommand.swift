@@ -32,6 +32,8 @@ struct ExternalCommand {
         posix_spawn_file_actions_adddup2(&actions, writeEnd, 2)
         posix_spawn_file_actions_addclose(&actions, readEnd)
         posix_spawn_file_actions_addclose(&actions, writeEnd)
+        // The server outlives us: it must inherit no other descriptor of ours (locks, pipes, sockets).
+        Self.markDescriptorsCloseOnExec()
 
         var pid: pid_t = 0
         let cArguments = argv.map { strdup($0) } + [nil]
@@ -57,6 +59,15 @@ struct ExternalCommand {
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         let exitCode: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
         return Output(status: exitCode, text: String(decoding: output, as: UTF8.self))
+    }
+
+    /// Sets `FD_CLOEXEC` on every open descriptor above standard error.
+    static func markDescriptorsCloseOnExec() {
+        let descriptors = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        for descriptor in descriptors.compactMap({ Int32($0) }) where descriptor > 2 {
+            let flags = fcntl(descriptor, F_GETFD)
+            if flags >= 0 { _ = fcntl(descriptor, F_SETFD, flags | FD_CLOEXEC) }
+        }
     }
 
     static var runuserPath: String {

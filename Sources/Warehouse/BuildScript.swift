@@ -13,6 +13,8 @@ public struct BuildScript: Sendable {
     public var auditTarget: String?
     /// Puts the new version in place (swap); still inside the transaction.
     public var publish: [Statement]
+    /// Runs after dependent views point at the new version: drops the old one.
+    public var cleanup: [Statement] = []
 
     static let deltaTable = "clv_delta"
 
@@ -57,16 +59,17 @@ public struct BuildScript: Sendable {
             publish.append(Statement("alter table \(staging) set schema \(schema)"))
             publish.append(
                 Statement("alter table \(schema).\(Identifier.quote("\(transform.schema)__\(transform.relation)")) rename to \(Identifier.quote(transform.relation))"))
+            var cleanup: [Statement] = []
             if existingKind == "r" {
-                publish.append(Statement("drop table \(schema).\(old)"))
+                cleanup.append(Statement("drop table \(schema).\(old)"))
             }
             if !transform.uniqueKey.isEmpty {
-                publish.append(
+                cleanup.append(
                     Statement("alter index \(schema).\(stagingIndex) rename to \(Identifier.quote("\(transform.relation)_unique_key"))"))
             }
             return BuildScript(
                 build: build, keyCheckTarget: transform.stagingName, merge: [], auditTarget: transform.stagingName,
-                publish: publish)
+                publish: publish, cleanup: cleanup)
         case .incremental:
             let keyMatch = transform.uniqueKey.map { "t.\(Identifier.quote($0)) = d.\(Identifier.quote($0))" }
                 .joined(separator: " and ")
@@ -89,5 +92,6 @@ public struct BuildScript: Sendable {
     /// Every statement, in order, for `clv plan --sql`.
     public var allStatements: [String] {
         build.map(\.sql) + ["-- unique_key and audit checks on \(keyCheckTarget)"] + merge.map(\.sql) + publish.map(\.sql)
+            + cleanup.map(\.sql)
     }
 }

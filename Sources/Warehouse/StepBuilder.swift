@@ -42,6 +42,7 @@ struct StepBuilder {
             if step.mode == .full, relations[transform.name] != nil {
                 try await replaceDependentViews(of: transform.name, on: connection)
             }
+            for statement in script.cleanup { try await connection.run(statement) }
             try await recordState(on: connection, rows: rows)
             return rows
         }

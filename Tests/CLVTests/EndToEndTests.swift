@@ -1,0 +1,114 @@
+import Foundation
+import PostgresClient
+import Testing
+import TestSupport
+
+/// Runs the real `clv` binary against a real database. Serialized: each test starts processes.
+@Suite(.serialized) struct EndToEndTests {
+    /// A copy of the repository's sql/ and examples/ in a fresh folder.
+    func projectCopy() throws -> TemporaryDirectory {
+        let folder = try TemporaryDirectory.make(prefix: "clv-e2e")
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        for item in ["sql", "examples"] {
+            try FileManager.default.copyItem(
+                at: repository.appendingPathComponent(item), to: folder.url.appendingPathComponent(item))
+        }
+        return folder
+    }
+
+    @Test func demoPlanRunsAndTestOnADatabaseURL() async throws {
+        let database = try await TestDatabase.make()
+        let project = try projectCopy()
+        let common = ["--project", project.url.path, "--database-url", database.url]
+
+        let demo = try CLVBinary.run(["demo"] + common)
+        #expect(demo.status == 0, "\(demo.stderr)")
+        #expect(demo.stdout.contains("5. test: 2 passed, 0 failed"))
+        // cust_4: deposit 500 + base 0 = 500, the highest CLV of the bundled example.
+        #expect(demo.stdout.contains("cust_4      | affiliate | 2      | 500     | 500"))
+
+        let plan = try CLVBinary.run(["plan", "--json", "--as-of", "2025-03-31"] + common)
+        #expect(plan.status == 0, "\(plan.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any]
+        #expect((json?["steps"] as? [Any])?.isEmpty == true)
+        #expect((json?["upToDate"] as? [String])?.sorted() == ["analytics.clv_deciles", "analytics.customer_value"])
+
+        let runs = try CLVBinary.run(["runs", "--json"] + common)
+        let history = try JSONSerialization.jsonObject(with: Data(runs.stdout.utf8)) as? [[String: Any]]
+        #expect(history?.first?["status"] as? String == "success")
+
+        let tests = try CLVBinary.run(["test"] + common)
+        #expect(tests.status == 0)
+        #expect(tests.stdout.contains("2 passed, 0 failed"))
+        project.remove()
+        try await database.drop()
+    }
+
+    @Test func sqlErrorIsPrintedAsFileLineColumn() async throws {
+        let database = try await TestDatabase.make()
+        let project = try projectCopy()
+        let common = ["--project", project.url.path, "--database-url", database.url]
+        #expect(try CLVBinary.run(["migrate"] + common).status == 0)
+        try project.write(
+            "sql/transforms/marts/broken.sql",
+            "-- name: analytics.broken\n-- materialized: view\n-- depends_on: raw.conversions\nselect revenue +\n  'x'::int from raw.conversions\n")
+        let run = try CLVBinary.run(["run", "--select", "broken"] + common)
+        #expect(run.status != 0)
+        // Line 5 is "  'x'::int from raw.conversions": the bad literal starts at column 3.
+        #expect(run.stderr.hasPrefix("error: sql/transforms/marts/broken.sql:5:3: invalid input syntax for type integer"))
+        project.remove()
+        try await database.drop()
+    }
+
+    @Test func testCommandPrintsOffendingRowsAndFails() async throws {
+        let database = try await TestDatabase.make()
+        let project = try projectCopy()
+        let common = ["--project", project.url.path, "--database-url", database.url]
+        #expect(try CLVBinary.run(["demo"] + common).status == 0)
+        try project.write("sql/tests/no_big_spenders.sql", "select customer_id, clv from analytics.customer_value where clv > 100 order by 1")
+        let test = try CLVBinary.run(["test"] + common)
+        #expect(test.status == 1)
+        #expect(test.stdout.contains("FAIL sql/tests/no_big_spenders.sql: test no_big_spenders failed: 2 rows returned"))
+        #expect(test.stdout.contains("cust_1      | 245"))
+        #expect(test.stdout.contains("2 passed, 1 failed"))
+        project.remove()
+        try await database.drop()
+    }
+
+    @Test func embeddedClusterAsANormalUserAndPsqlAcceptsTheURL() async throws {
+        // Run clv as the unprivileged postgres user where this machine allows it (we are root),
+        // otherwise as ourselves: either way the embedded cluster starts from nothing.
+        let asUser: String? = geteuid() == 0 ? "postgres" : nil
+        let project = try projectCopy()
+        if let asUser {
+            let chown = Process()
+            chown.executableURL = URL(fileURLWithPath: "/bin/chown")
+            chown.arguments = ["-R", "\(asUser):\(asUser)", project.url.path]
+            try chown.run()
+            chown.waitUntilExit()
+        }
+        let common = ["--project", project.url.path]
+        let start = try CLVBinary.run(["db", "start"] + common, as: asUser)
+        #expect(start.status == 0, "\(start.stdout)\(start.stderr)")
+        let url = try CLVBinary.run(["db", "url"] + common, as: asUser).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(url.hasPrefix("postgresql://clv@/clv?host=\(project.url.path)/.clv/postgres"))
+
+        let psql = Process()
+        psql.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
+        psql.arguments = [url, "-Atc", "select current_user || ' ' || current_database()"]
+        let pipe = Pipe()
+        psql.standardOutput = pipe
+        try psql.run()
+        let answer = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        psql.waitUntilExit()
+        #expect(answer == "clv clv\n")
+
+        let status = try CLVBinary.run(["db", "status"] + common, as: asUser)
+        #expect(status.status == 0)
+        #expect(try CLVBinary.run(["db", "stop"] + common, as: asUser).status == 0)
+        #expect(try CLVBinary.run(["db", "status"] + common, as: asUser).status == 3)
+        #expect(try CLVBinary.run(["db", "reset"] + common, as: asUser).status == 0)
+        project.remove()
+    }
+}
