@@ -37,7 +37,7 @@ struct ExternalCommand {
 
         var pid: pid_t = 0
         let cArguments = argv.map { strdup($0) } + [nil]
-        defer { cArguments.forEach { free($0) } }
+        defer { for argument in cArguments { free(argument) } }
         let spawned = posix_spawn(&pid, argv[0], &actions, nil, cArguments, environ)
         close(writeEnd)
         guard spawned == 0 else {

@@ -59,7 +59,8 @@ public struct LocalCluster: Sendable {
         let binaries = try ServerBinaries.locate()
         let output = try serverCommand(binaries.pgCtl, ["status", "-D", dataDirectory.path]).run()
         guard output.status == 0 else { return .stopped }
-        let pidLine = (try? String(contentsOf: dataDirectory.appendingPathComponent("postmaster.pid"), encoding: .utf8))?
+        let pidLine =
+            (try? String(contentsOf: dataDirectory.appendingPathComponent("postmaster.pid"), encoding: .utf8))?
             .split(separator: "\n").first
         return .running(pid: pidLine.flatMap { Int($0) } ?? 0)
     }
@@ -119,8 +120,10 @@ public struct LocalCluster: Sendable {
         if let user = ServerUser.current.runAs {
             try fileManager.setAttributes(
                 [.ownerAccountName: user, .groupOwnerAccountName: user], ofItemAtPath: rootDirectory.path)
-            let probe = try ExternalCommand(executable: "/usr/bin/test", arguments: ["-w", rootDirectory.path], user: user)
-                .run()
+            let probe = try ExternalCommand(
+                executable: "/usr/bin/test", arguments: ["-w", rootDirectory.path], user: user
+            )
+            .run()
             guard probe.status == 0 else {
                 throw LocalPostgresError(
                     """
@@ -143,7 +146,9 @@ public struct LocalCluster: Sendable {
         let conf = dataDirectory.appendingPathComponent("postgresql.conf")
         let handle = try FileHandle(forWritingTo: conf)
         handle.seekToEndOfFile()
-        handle.write(Data("\n# Managed by clv: socket, port and tuning are rewritten on every start.\ninclude 'clv.conf'\n".utf8))
+        handle.write(
+            Data("\n# Managed by clv: socket, port and tuning are rewritten on every start.\ninclude 'clv.conf'\n".utf8)
+        )
         try handle.close()
     }
 

@@ -7,7 +7,8 @@ public enum ConnectionString {
         if connection.hasPrefix("postgresql://") || connection.hasPrefix("postgres://"),
             var components = URLComponents(string: connection)
         {
-            components.percentEncodedPath = "/" + (database.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? database)
+            components.percentEncodedPath =
+                "/" + (database.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? database)
             if let string = components.string { return string }
         }
         return connection + " dbname=" + Identifier.literal(database)

@@ -162,7 +162,7 @@ func withOptionalCStringArray<R>(
 ) -> R {
     if strings.isEmpty { return body(nil) }
     let copies: [UnsafeMutablePointer<CChar>?] = strings.map { $0.map { strdup($0)! } }
-    defer { copies.forEach { free($0) } }
+    defer { for copy in copies { free(copy) } }
     var pointers: [UnsafePointer<CChar>?] = copies.map { $0.map { UnsafePointer($0) } }
     pointers.append(nil)
     return pointers.withUnsafeBufferPointer { body($0.baseAddress) }

@@ -32,7 +32,11 @@ public enum PostgresTimestamp {
         guard let year = number(0..<4), bytes.count >= 10, bytes[4] == 45, let month = number(5..<7),
             bytes[7] == 45, let day = number(8..<10)
         else { return nil }
-        var hour = 0, minute = 0, second = 0, micros = 0, offsetSeconds = 0
+        var hour = 0
+        var minute = 0
+        var second = 0
+        var micros = 0
+        var offsetSeconds = 0
         var index = 10
         if index < bytes.count {
             guard bytes[index] == 32 || bytes[index] == 84, let h = number(11..<13), bytes.count > 13,

@@ -58,14 +58,18 @@ public struct BuildScript: Sendable {
             }
             publish.append(Statement("alter table \(staging) set schema \(schema)"))
             publish.append(
-                Statement("alter table \(schema).\(Identifier.quote("\(transform.schema)__\(transform.relation)")) rename to \(Identifier.quote(transform.relation))"))
+                Statement(
+                    "alter table \(schema).\(Identifier.quote("\(transform.schema)__\(transform.relation)")) rename to \(Identifier.quote(transform.relation))"
+                ))
             var cleanup: [Statement] = []
             if existingKind == "r" {
                 cleanup.append(Statement("drop table \(schema).\(old)"))
             }
             if !transform.uniqueKey.isEmpty {
                 cleanup.append(
-                    Statement("alter index \(schema).\(stagingIndex) rename to \(Identifier.quote("\(transform.relation)_unique_key"))"))
+                    Statement(
+                        "alter index \(schema).\(stagingIndex) rename to \(Identifier.quote("\(transform.relation)_unique_key"))"
+                    ))
             }
             return BuildScript(
                 build: build, keyCheckTarget: transform.stagingName, merge: [], auditTarget: transform.stagingName,
@@ -91,7 +95,8 @@ public struct BuildScript: Sendable {
 
     /// Every statement, in order, for `clv plan --sql`.
     public var allStatements: [String] {
-        build.map(\.sql) + ["-- unique_key and audit checks on \(keyCheckTarget)"] + merge.map(\.sql) + publish.map(\.sql)
+        build.map(\.sql) + ["-- unique_key and audit checks on \(keyCheckTarget)"] + merge.map(\.sql)
+            + publish.map(\.sql)
             + cleanup.map(\.sql)
     }
 }

@@ -30,7 +30,9 @@ public struct DataTest: Sendable {
             let header = try SQLFileHeader.parse(text, file: file, allowedKeys: headerKeys)
             let audits = header.list("audits").map { $0.lowercased() }
             for name in audits where catalog[name] == nil {
-                throw WarehouseError("audits \(name), which no file in sql/transforms defines", at: "\(file):\(header.fields["audits"]!.line)")
+                throw WarehouseError(
+                    "audits \(name), which no file in sql/transforms defines",
+                    at: "\(file):\(header.fields["audits"]!.line)")
             }
             return DataTest(
                 name: url.deletingPathExtension().lastPathComponent, file: file, text: text, audits: audits,

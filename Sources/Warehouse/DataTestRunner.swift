@@ -24,7 +24,9 @@ public struct DataTestRunner: Sendable {
 
     /// Runs `sql` as the test `test`; returns its failure, or nil when it returned no rows.
     /// `sql` defaults to the test's own body (audits pass a body rewritten onto a staged relation).
-    public static func check(_ test: DataTest, sql: String? = nil, context: String? = nil, on connection: PostgresConnection)
+    public static func check(
+        _ test: DataTest, sql: String? = nil, context: String? = nil, on connection: PostgresConnection
+    )
         async throws -> Failure?
     {
         let body = sql ?? test.body
@@ -44,7 +46,8 @@ public struct DataTestRunner: Sendable {
     }
 
     /// Checks that `unique_key` columns are not NULL and not repeated in `relation`.
-    static func checkUniqueKey(of transform: Transform, in relation: String, on connection: PostgresConnection) async throws
+    static func checkUniqueKey(of transform: Transform, in relation: String, on connection: PostgresConnection)
+        async throws
         -> Failure?
     {
         let keys = transform.uniqueKey.map(Identifier.quote)

@@ -14,7 +14,8 @@ public struct DependencyGraph: Sendable {
         while !remaining.isEmpty {
             let ready = remaining.filter { $0.value.isEmpty }.keys.sorted()
             guard !ready.isEmpty else {
-                throw WarehouseError("dependency cycle: " + findCycle(among: Set(remaining.keys)).joined(separator: " → "))
+                throw WarehouseError(
+                    "dependency cycle: " + findCycle(among: Set(remaining.keys)).joined(separator: " → "))
             }
             for node in ready {
                 order.append(node)

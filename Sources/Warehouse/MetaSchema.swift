@@ -91,7 +91,8 @@ enum MetaSchema {
                     applied_at timestamptz not null default clock_timestamp()
                 );
                 """)
-            let current = try await connection.query("select coalesce(max(version), 0) as v from clv_meta.meta_version")[0]
+            let current = try await connection.query(
+                "select coalesce(max(version), 0) as v from clv_meta.meta_version")[0]
                 .decode(Int.self, "v")
             for (index, script) in versions.enumerated() where index + 1 > current {
                 try await connection.transaction { connection in

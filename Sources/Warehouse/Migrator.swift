@@ -31,15 +31,19 @@ public struct Migrator: Sendable {
     }
 
     private func apply(_ migrations: [Migration], on connection: PostgresConnection) async throws -> [Applied] {
-        let ledger = try await connection.query("select version, name, checksum from clv_meta.migrations order by version")
+        let ledger = try await connection.query(
+            "select version, name, checksum from clv_meta.migrations order by version")
         var applied: [Int: (name: String, checksum: String)] = [:]
         for row in ledger {
-            applied[try row.decode(Int.self, "version")] = (try row.decode(String.self, "name"), try row.decode(String.self, "checksum"))
+            applied[try row.decode(Int.self, "version")] = (
+                try row.decode(String.self, "name"), try row.decode(String.self, "checksum")
+            )
         }
         for (version, entry) in applied.sorted(by: { $0.key < $1.key }) {
             guard let migration = migrations.first(where: { $0.version == version }) else {
                 throw WarehouseError(
-                    "migration \(version)_\(entry.name) was applied but its file is gone from sql/schema; migrations are append-only")
+                    "migration \(version)_\(entry.name) was applied but its file is gone from sql/schema; migrations are append-only"
+                )
             }
             guard migration.checksum == entry.checksum else {
                 throw WarehouseError(
@@ -57,7 +61,8 @@ public struct Migrator: Sendable {
                     throw Self.located(error, in: migration)
                 }
                 let elapsed = ContinuousClock.now - started
-                let milliseconds = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+                let milliseconds = Int(
+                    elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
                 try await connection.execute(
                     """
                     insert into clv_meta.migrations (version, name, checksum, duration_ms)

@@ -21,7 +21,9 @@ public struct Planner: Sendable {
         for transform in catalog.ordered where selected.contains(transform.name) {
             for dependency in transform.dependsOn
             where dependency.hasPrefix(TransformCatalog.rawSchema + ".") && snapshot.relations[dependency] == nil {
-                throw WarehouseError("depends on \(dependency), which does not exist in the database (run clv migrate?)", at: transform.file)
+                throw WarehouseError(
+                    "depends on \(dependency), which does not exist in the database (run clv migrate?)",
+                    at: transform.file)
             }
             let state = snapshot.states[transform.name]
             var reasons: [BuildReason] = []
@@ -51,7 +53,9 @@ public struct Planner: Sendable {
                 upToDate.append(transform)
                 continue
             }
-            let definitionReset = reasons.contains { [.new, .changed, .fullRefreshRequested, .referenceTimeChanged].contains($0) }
+            let definitionReset = reasons.contains {
+                [.new, .changed, .fullRefreshRequested, .referenceTimeChanged].contains($0)
+            }
             let upstreamReset = upstream.contains { steps[$0]?.resetsDependents == true }
             let mode: BuildMode
             switch transform.materialization {

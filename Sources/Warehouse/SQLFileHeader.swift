@@ -30,7 +30,9 @@ struct SQLFileHeader {
             }
             var value = content[content.index(after: colon)...].trimming([" ", "\t"])
             // A trailing `-- comment` after the value is not part of it.
-            if let comment = value.range(of: " --") { value = String(value[..<comment.lowerBound]).trimming([" ", "\t"]) }
+            if let comment = value.range(of: " --") {
+                value = String(value[..<comment.lowerBound]).trimming([" ", "\t"])
+            }
             header.fields[key] = Field(value: value, line: index + 1)
         }
         return header

@@ -32,7 +32,8 @@ struct StepBuilder {
                 for statement in script.build { rows = try await connection.run(statement).affectedRows }
             }
             if !transform.uniqueKey.isEmpty,
-                let failure = try await DataTestRunner.checkUniqueKey(of: transform, in: script.keyCheckTarget, on: connection)
+                let failure = try await DataTestRunner.checkUniqueKey(
+                    of: transform, in: script.keyCheckTarget, on: connection)
             {
                 throw failure
             }
@@ -70,7 +71,8 @@ struct StepBuilder {
             try await connection.executeScript("drop table \(target) cascade")
         }
         let create = Statement(
-            prefix: "create or replace view \(target) as\n", body: transform.body, file: transform.file, fileText: transform.text)
+            prefix: "create or replace view \(target) as\n", body: transform.body, file: transform.file,
+            fileText: transform.text)
         try await connection.executeScript("savepoint clv_view")
         do {
             try await connection.run(create)
@@ -85,7 +87,9 @@ struct StepBuilder {
     /// Points the existing catalog views that read `name` (directly or through other views) at its new version.
     private func replaceDependentViews(of name: String, on connection: PostgresConnection) async throws {
         for dependent in catalog.ordered
-        where dependent.materialization == .view && dependent.dependsOn.contains(name) && relations[dependent.name] != nil {
+        where dependent.materialization == .view && dependent.dependsOn.contains(name)
+            && relations[dependent.name] != nil
+        {
             try await replaceView(dependent, on: connection)
         }
     }

@@ -60,9 +60,12 @@ public struct TransformCatalog: Sendable {
         }
         let name = nameField.value.lowercased()
         let parts = name.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0 == "_" || $0.isLetter || $0.isNumber } })
+        guard parts.count == 2,
+            parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0 == "_" || $0.isLetter || $0.isNumber } })
         else {
-            throw WarehouseError("name must be schema.relation (letters, digits, _), got '\(nameField.value)'", at: "\(file):\(nameField.line)")
+            throw WarehouseError(
+                "name must be schema.relation (letters, digits, _), got '\(nameField.value)'",
+                at: "\(file):\(nameField.line)")
         }
         guard !reservedSchemas.contains(String(parts[0])) else {
             throw WarehouseError("transforms may not build into schema \(parts[0])", at: "\(file):\(nameField.line)")
@@ -104,7 +107,8 @@ public struct TransformCatalog: Sendable {
             let isTransform = known[reference.name] != nil
             let isRaw = reference.name.hasPrefix(rawSchema + ".")
             guard isTransform || isRaw else { continue }
-            let location = SourceLocation.at(characterOffset: reference.range.lowerBound, in: transform.text, file: transform.file)
+            let location = SourceLocation.at(
+                characterOffset: reference.range.lowerBound, in: transform.text, file: transform.file)
             if reference.name == transform.name {
                 throw WarehouseError("\(transform.name) reads itself", at: location)
             }

@@ -50,7 +50,8 @@ public struct WarehouseSnapshot: Sendable {
                 asOf: try row.decode(Date.self, "as_of"))
         }
         var rawLoads: [String: Int64] = [:]
-        let rawTables = Set(catalog.ordered.flatMap(\.dependsOn).filter { $0.hasPrefix(TransformCatalog.rawSchema + ".") })
+        let rawTables = Set(
+            catalog.ordered.flatMap(\.dependsOn).filter { $0.hasPrefix(TransformCatalog.rawSchema + ".") })
         for table in rawTables.sorted() where relations[table] != nil {
             let hasLoadID = try await connection.query(
                 """

@@ -11,7 +11,9 @@ struct BuildOptions: ParsableArguments {
     @Flag(name: .long, help: "Rebuild tables and incremental transforms from scratch.")
     var fullRefresh = false
 
-    @Option(name: .long, help: "Reference time transforms see as clv_meta.as_of() (default: now), e.g. 2025-01-31T00:00:00Z.")
+    @Option(
+        name: .long,
+        help: "Reference time transforms see as clv_meta.as_of() (default: now), e.g. 2025-01-31T00:00:00Z.")
     var asOf: String?
 
     func validate() throws {

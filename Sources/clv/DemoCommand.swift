@@ -30,9 +30,11 @@ extension CLV {
                 var runOptions = TransformRunner.Options()
                 runOptions.asOf = PostgresTimestamp.parse(asOf)
                 runOptions.command = "demo"
-                let report = try await TransformRunner(project: project, logger: logger).run(connection, options: runOptions)
-                print("4. run \(report.runID): built \(report.built.map { "\($0.transform) (\($0.rows) rows)" }.joined(separator: ", "))"
-                    + (report.upToDate.isEmpty ? "" : "; up to date: \(report.upToDate.joined(separator: ", "))"))
+                let report = try await TransformRunner(project: project, logger: logger).run(
+                    connection, options: runOptions)
+                print(
+                    "4. run \(report.runID): built \(report.built.map { "\($0.transform) (\($0.rows) rows)" }.joined(separator: ", "))"
+                        + (report.upToDate.isEmpty ? "" : "; up to date: \(report.upToDate.joined(separator: ", "))"))
 
                 let catalog = try TransformCatalog.load(project)
                 let tests = try DataTest.loadAll(project, catalog: catalog)

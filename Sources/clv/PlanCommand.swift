@@ -56,9 +56,13 @@ extension CLV {
                 if json { return try printJSON(output) }
                 if output.steps.isEmpty { print("nothing to do: \(output.upToDate.count) transform(s) up to date") }
                 for step in output.steps {
-                    print("\(step.transform)  [\(step.materialized), \(step.mode)]  \(step.reasons.map(\.detail).joined(separator: "; "))")
+                    print(
+                        "\(step.transform)  [\(step.materialized), \(step.mode)]  \(step.reasons.map(\.detail).joined(separator: "; "))"
+                    )
                     for statement in step.sql ?? [] {
-                        print(statement.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n") + ";")
+                        print(
+                            statement.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }
+                                .joined(separator: "\n") + ";")
                     }
                 }
                 if !output.steps.isEmpty && !output.upToDate.isEmpty {

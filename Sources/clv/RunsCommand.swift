@@ -21,11 +21,14 @@ extension CLV {
                 if json { return try printJSON(runs) }
                 if runs.isEmpty { print("no runs yet") }
                 for run in runs {
-                    let seconds = run.finishedAt.map { String(format: "%.2f s", $0.timeIntervalSince(run.startedAt)) } ?? "-"
+                    let seconds =
+                        run.finishedAt.map { String(format: "%.2f s", $0.timeIntervalSince(run.startedAt)) } ?? "-"
                     print("run \(run.runID)  \(run.status)  \(run.startedAt)  \(seconds)  \(run.command)")
                     if let error = run.error { print("  error: \(error.split(separator: "\n").first ?? "")") }
                     for step in run.steps {
-                        print("  \(step.status.padding(toLength: 7, withPad: " ", startingAt: 0)) \(step.transform)  \(step.mode)  rows=\(step.rows.map(String.init) ?? "-")  \(step.reason)")
+                        print(
+                            "  \(step.status.padding(toLength: 7, withPad: " ", startingAt: 0)) \(step.transform)  \(step.mode)  rows=\(step.rows.map(String.init) ?? "-")  \(step.reason)"
+                        )
                     }
                 }
             }

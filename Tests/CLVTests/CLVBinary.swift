@@ -15,7 +15,8 @@ struct CLVBinary {
     }
 
     /// Runs `clv` with `arguments`, optionally through `runuser -u user`.
-    static func run(_ arguments: [String], environment: [String: String] = [:], as user: String? = nil) throws -> Output {
+    static func run(_ arguments: [String], environment: [String: String] = [:], as user: String? = nil) throws -> Output
+    {
         let process = Process()
         if let user {
             process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
@@ -50,7 +51,12 @@ final class LockedData: @unchecked Sendable {
     private let lock = NSLock()
     private var data = Data()
     private var finished = false
-    func set(_ value: Data) { lock.withLock { data = value; finished = true } }
+    func set(_ value: Data) {
+        lock.withLock {
+            data = value
+            finished = true
+        }
+    }
     var done: Bool { lock.withLock { finished } }
     var value: Data { lock.withLock { data } }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import PostgresClient
-import Testing
 import TestSupport
+import Testing
 
 /// Runs the real `clv` binary against a real database. Serialized: each test starts processes.
 @Suite(.serialized) struct EndToEndTests {
@@ -52,11 +52,13 @@ import TestSupport
         #expect(try CLVBinary.run(["migrate"] + common).status == 0)
         try project.write(
             "sql/transforms/marts/broken.sql",
-            "-- name: analytics.broken\n-- materialized: view\n-- depends_on: raw.conversions\nselect revenue +\n  'x'::int from raw.conversions\n")
+            "-- name: analytics.broken\n-- materialized: view\n-- depends_on: raw.conversions\nselect revenue +\n  'x'::int from raw.conversions\n"
+        )
         let run = try CLVBinary.run(["run", "--select", "broken"] + common)
         #expect(run.status != 0)
         // Line 5 is "  'x'::int from raw.conversions": the bad literal starts at column 3.
-        #expect(run.stderr.hasPrefix("error: sql/transforms/marts/broken.sql:5:3: invalid input syntax for type integer"))
+        #expect(
+            run.stderr.hasPrefix("error: sql/transforms/marts/broken.sql:5:3: invalid input syntax for type integer"))
         project.remove()
         try await database.drop()
     }
@@ -66,10 +68,13 @@ import TestSupport
         let project = try projectCopy()
         let common = ["--project", project.url.path, "--database-url", database.url]
         #expect(try CLVBinary.run(["demo"] + common).status == 0)
-        try project.write("sql/tests/no_big_spenders.sql", "select customer_id, clv from analytics.customer_value where clv > 100 order by 1")
+        try project.write(
+            "sql/tests/no_big_spenders.sql",
+            "select customer_id, clv from analytics.customer_value where clv > 100 order by 1")
         let test = try CLVBinary.run(["test"] + common)
         #expect(test.status == 1)
-        #expect(test.stdout.contains("FAIL sql/tests/no_big_spenders.sql: test no_big_spenders failed: 2 rows returned"))
+        #expect(
+            test.stdout.contains("FAIL sql/tests/no_big_spenders.sql: test no_big_spenders failed: 2 rows returned"))
         #expect(test.stdout.contains("cust_1      | 245"))
         #expect(test.stdout.contains("2 passed, 1 failed"))
         project.remove()
@@ -91,7 +96,8 @@ import TestSupport
         let common = ["--project", project.url.path]
         let start = try CLVBinary.run(["db", "start"] + common, as: asUser)
         #expect(start.status == 0, "\(start.stdout)\(start.stderr)")
-        let url = try CLVBinary.run(["db", "url"] + common, as: asUser).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let url = try CLVBinary.run(["db", "url"] + common, as: asUser).stdout.trimmingCharacters(
+            in: .whitespacesAndNewlines)
         #expect(url.hasPrefix("postgresql://clv@/clv?host=\(project.url.path)/.clv/postgres"))
 
         let psql = Process()

@@ -1,8 +1,8 @@
 import Foundation
 import LocalPostgres
 import PostgresClient
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct LocalClusterTests {
     @Test func startsFromNothingStopsAndResets() async throws {
@@ -26,7 +26,9 @@ import TestSupport
         #expect(FileManager.default.fileExists(atPath: cluster.socketDirectory.path + "/.s.PGSQL.5432"))
         if geteuid() == 0 {
             // As root the server runs as the postgres system user, which owns the data.
-            let owner = try FileManager.default.attributesOfItem(atPath: cluster.dataDirectory.path)[.ownerAccountName] as? String
+            let owner =
+                try FileManager.default.attributesOfItem(atPath: cluster.dataDirectory.path)[.ownerAccountName]
+                as? String
             #expect(owner == "postgres")
         }
 

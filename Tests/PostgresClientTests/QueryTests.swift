@@ -1,7 +1,7 @@
 import Foundation
 import PostgresClient
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct QueryTests {
     @Test func boundValuesAreNeverSpliced() async throws {
@@ -44,7 +44,8 @@ import TestSupport
         let database = try await TestDatabase.make()
         let connection = try await database.connect()
         let instant = Date(timeIntervalSince1970: 1_700_000_000.123456)
-        let rows = try await connection.query("select \(instant)::timestamptz as at, extract(epoch from \(instant)::timestamptz)::text as epoch")
+        let rows = try await connection.query(
+            "select \(instant)::timestamptz as at, extract(epoch from \(instant)::timestamptz)::text as epoch")
         #expect(rows[0]["epoch"] == "1700000000.123456")
         #expect(abs(try rows[0].decode(Date.self, "at").timeIntervalSince(instant)) < 0.000_001)
         try await database.drop()
@@ -84,7 +85,8 @@ import TestSupport
 
     @Test func connectionFailureIsAConnectionError() async throws {
         let error = await #expect(throws: PostgresError.self) {
-            _ = try await PostgresConnection.connect("host=/nonexistent-socket-dir port=1 user=x dbname=x connect_timeout=2")
+            _ = try await PostgresConnection.connect(
+                "host=/nonexistent-socket-dir port=1 user=x dbname=x connect_timeout=2")
         }
         #expect(error?.kind == .connection)
         #expect(error?.isTransient == true)

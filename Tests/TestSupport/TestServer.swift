@@ -23,7 +23,9 @@ public actor TestServer {
         let home = try TemporaryDirectory.make(prefix: "clv-test-cluster").url
         let cluster = LocalCluster(
             home: home,
-            settings: ["fsync": "off", "synchronous_commit": "off", "full_page_writes": "off", "shared_buffers": "'128MB'"]
+            settings: [
+                "fsync": "off", "synchronous_commit": "off", "full_page_writes": "off", "shared_buffers": "'128MB'",
+            ]
         )
         let url = try await cluster.start()
         TestClusterCleanup.register(home: home.path)

@@ -14,7 +14,8 @@ struct Fixture {
 
     static func make() async throws -> Fixture {
         let database = try await TestDatabase.make()
-        return Fixture(folder: try TemporaryDirectory.make(), database: database, connection: try await database.connect())
+        return Fixture(
+            folder: try TemporaryDirectory.make(), database: database, connection: try await database.connect())
     }
 
     func write(_ path: String, _ text: String) throws {
@@ -36,7 +37,8 @@ struct Fixture {
         options.fullRefresh = fullRefresh
         options.noWait = noWait
         options.asOf = asOf
-        return try await TransformRunner(project: project, logger: logger).run(connection ?? self.connection, options: options)
+        return try await TransformRunner(project: project, logger: logger).run(
+            connection ?? self.connection, options: options)
     }
 
     func plan(asOf: Date? = nil) async throws -> Plan {

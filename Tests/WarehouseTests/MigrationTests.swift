@@ -34,7 +34,8 @@ import Warehouse
     @Test func failingMigrationRollsBackAndPointsAtTheLine() async throws {
         let fixture = try await Fixture.make()
         try fixture.write("sql/schema/0001_orders.sql", Fixture.ordersMigration)
-        try fixture.write("sql/schema/0002_bad.sql", "create table raw.half (id int);\nselect nonsense_column from raw.half;\n")
+        try fixture.write(
+            "sql/schema/0002_bad.sql", "create table raw.half (id int);\nselect nonsense_column from raw.half;\n")
         let error = await #expect(throws: WarehouseError.self) { try await fixture.migrate() }
         #expect(error?.location == "sql/schema/0002_bad.sql:2:8")
         // The first migration stays; the failing one left nothing behind.

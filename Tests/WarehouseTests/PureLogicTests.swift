@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Warehouse
 
 @Suite struct SHA256Tests {
@@ -37,24 +38,34 @@ import Testing
         #expect(names.contains("analytics.customer_value"))
         #expect(names.contains("raw.conversions"))
         #expect(names.contains("Analytics.Mixed"))
-        #expect(!names.contains { $0.contains("not_this") || $0.contains("nor_this") || $0.contains("nope") || $0.contains("skip") })
+        #expect(
+            !names.contains {
+                $0.contains("not_this") || $0.contains("nor_this") || $0.contains("nope") || $0.contains("skip")
+            })
     }
 
     @Test func replacesReferencesOnly() {
         let sql = "select * from analytics.x where note <> 'analytics.x' and analytics.xy is null"
-        let replaced = SQLLexer.replacingReferences(to: "analytics.x", with: "\"clv_staging\".\"analytics__x\"", in: sql)
-        #expect(replaced == "select * from \"clv_staging\".\"analytics__x\" where note <> 'analytics.x' and analytics.xy is null")
+        let replaced = SQLLexer.replacingReferences(
+            to: "analytics.x", with: "\"clv_staging\".\"analytics__x\"", in: sql)
+        #expect(
+            replaced
+                == "select * from \"clv_staging\".\"analytics__x\" where note <> 'analytics.x' and analytics.xy is null"
+        )
     }
 
     @Test func locatesCharacterOffsets() {
         let text = "-- é header\nselect\n  bad"
         // Offset of "bad": 12 scalars on line 1 (incl. newline), 7 on line 2, then 2 spaces.
-        #expect(SourceLocation.at(characterOffset: 21, in: text, file: "f.sql") == SourceLocation(file: "f.sql", line: 3, column: 3))
+        #expect(
+            SourceLocation.at(characterOffset: 21, in: text, file: "f.sql")
+                == SourceLocation(file: "f.sql", line: 3, column: 3))
     }
 }
 
 @Suite struct CatalogTests {
-    func transform(_ name: String, _ materialized: String = "table", deps: [String] = [], body: String? = nil) -> String {
+    func transform(_ name: String, _ materialized: String = "table", deps: [String] = [], body: String? = nil) -> String
+    {
         """
         -- name: \(name)
         -- materialized: \(materialized)
@@ -65,7 +76,11 @@ import Testing
 
     @Test func ordersDependenciesFirst() throws {
         let catalog = try TransformCatalog([
-            try TransformCatalog.parse(file: "c.sql", text: transform("analytics.c", deps: ["analytics.b", "analytics.a"], body: "select 1 from analytics.b, analytics.a")),
+            try TransformCatalog.parse(
+                file: "c.sql",
+                text: transform(
+                    "analytics.c", deps: ["analytics.b", "analytics.a"], body: "select 1 from analytics.b, analytics.a")
+            ),
             try TransformCatalog.parse(file: "b.sql", text: transform("analytics.b", deps: ["analytics.a"])),
             try TransformCatalog.parse(file: "a.sql", text: transform("analytics.a", deps: ["raw.conversions"])),
             try TransformCatalog.parse(file: "d.sql", text: transform("analytics.d")),
@@ -88,7 +103,10 @@ import Testing
 
     @Test func unknownDependencyNamesFileAndRelation() throws {
         let error = #expect(throws: WarehouseError.self) {
-            try TransformCatalog([try TransformCatalog.parse(file: "sql/transforms/a.sql", text: transform("analytics.a", deps: ["analytics.missing"]))])
+            try TransformCatalog([
+                try TransformCatalog.parse(
+                    file: "sql/transforms/a.sql", text: transform("analytics.a", deps: ["analytics.missing"]))
+            ])
         }
         #expect(error?.location == "sql/transforms/a.sql")
         #expect(error?.message.contains("analytics.missing") == true)
@@ -117,7 +135,8 @@ import Testing
         }
         #expect(kind?.location == "x.sql:2")
         let noKey = #expect(throws: WarehouseError.self) {
-            try TransformCatalog.parse(file: "x.sql", text: "-- name: analytics.x\n-- materialized: incremental\nselect 1")
+            try TransformCatalog.parse(
+                file: "x.sql", text: "-- name: analytics.x\n-- materialized: incremental\nselect 1")
         }
         #expect(noKey?.message.contains("unique_key") == true)
         let reserved = #expect(throws: WarehouseError.self) {

@@ -1,7 +1,7 @@
 import Foundation
 import PostgresClient
-import Testing
 import TestSupport
+import Testing
 import Warehouse
 
 @Suite struct RunnerTests {
@@ -18,7 +18,8 @@ import Warehouse
         try fixture.write("sql/schema/0001_orders.sql", Fixture.ordersMigration)
         try await fixture.migrate()
         try await fixture.connection.executeScript(
-            "insert into raw.orders (order_id, customer_id, amount) values ('o1', 'a', 10), ('o2', 'a', 5), ('o3', 'b', 7)")
+            "insert into raw.orders (order_id, customer_id, amount) values ('o1', 'a', 10), ('o2', 'a', 5), ('o3', 'b', 7)"
+        )
         return fixture
     }
 
@@ -28,7 +29,10 @@ import Warehouse
         let first = try await fixture.run()
         #expect(first.built.map(\.transform) == ["analytics.customer_totals"])
         #expect(first.built[0].rows == 2)
-        #expect(try await fixture.rows("select customer_id, revenue::text from analytics.customer_totals order by 1") == [["a", "15"], ["b", "7"]])
+        #expect(
+            try await fixture.rows("select customer_id, revenue::text from analytics.customer_totals order by 1") == [
+                ["a", "15"], ["b", "7"],
+            ])
         let second = try await fixture.run()
         #expect(second.built.isEmpty)
         #expect(second.upToDate == ["analytics.customer_totals"])
@@ -40,7 +44,8 @@ import Warehouse
         try fixture.write("sql/transforms/customer_totals.sql", Self.totals)
         #expect(try await fixture.plan().steps.map(\.reasons) == [[.new]])
         try await fixture.run()
-        try await fixture.connection.executeScript("insert into raw.orders (order_id, customer_id, amount) values ('o4', 'c', 1)")
+        try await fixture.connection.executeScript(
+            "insert into raw.orders (order_id, customer_id, amount) values ('o4', 'c', 1)")
         #expect(try await fixture.plan().steps.map(\.reasons) == [[.newInputData(["raw.orders"])]])
         try await fixture.run()
         try fixture.write("sql/transforms/customer_totals.sql", Self.totals + "\n-- touched")
@@ -84,11 +89,16 @@ import Warehouse
         #expect(error?.location?.hasPrefix("sql/transforms/customer_totals.sql") == true)
         #expect(error?.sqlState == "22012")
         // The old rows and the view over them are still there, and nothing is left in staging.
-        #expect(try await fixture.rows("select customer_id, revenue::text from analytics.customer_totals order by 1") == [["a", "15"], ["b", "7"]])
+        #expect(
+            try await fixture.rows("select customer_id, revenue::text from analytics.customer_totals order by 1") == [
+                ["a", "15"], ["b", "7"],
+            ])
         #expect(try await fixture.rows("select customer_id from analytics.top") == [["a"]])
-        #expect(try await fixture.rows("select count(*)::text from pg_tables where schemaname = 'clv_staging'") == [["0"]])
+        #expect(
+            try await fixture.rows("select count(*)::text from pg_tables where schemaname = 'clv_staging'") == [["0"]])
         let history = try await fixture.rows(
-            "select r.status, s.status from clv_meta.runs r join clv_meta.run_steps s using (run_id) order by run_id desc limit 1")
+            "select r.status, s.status from clv_meta.runs r join clv_meta.run_steps s using (run_id) order by run_id desc limit 1"
+        )
         #expect(history == [["failed", "failed"]])
         try await fixture.tearDown()
     }
@@ -105,7 +115,8 @@ import Warehouse
             select customer_id from analytics.customer_totals where revenue > 10
             """)
         try await fixture.run()
-        try await fixture.connection.executeScript("insert into raw.orders (order_id, customer_id, amount) values ('o9', 'b', 100)")
+        try await fixture.connection.executeScript(
+            "insert into raw.orders (order_id, customer_id, amount) values ('o9', 'b', 100)")
         let report = try await fixture.run()
         #expect(report.built.map(\.transform) == ["analytics.customer_totals"])
         #expect(try await fixture.rows("select customer_id from analytics.top order by 1") == [["a"], ["b"]])
@@ -149,7 +160,10 @@ import Warehouse
             """)
         let failure = await #expect(throws: DataTestRunner.Failure.self) { try await fixture.run() }
         #expect(failure?.rows == [["a", "2"]])
-        #expect(try await fixture.rows("select customer_id, revenue::text from analytics.customer_totals order by 1") == [["a", "15"], ["b", "7"]])
+        #expect(
+            try await fixture.rows("select customer_id, revenue::text from analytics.customer_totals order by 1") == [
+                ["a", "15"], ["b", "7"],
+            ])
         try await fixture.tearDown()
     }
 
@@ -163,11 +177,15 @@ import Warehouse
             select customer_id, revenue from analytics.customer_totals where revenue > 50
             """)
         try await fixture.run()
-        try await fixture.connection.executeScript("insert into raw.orders (order_id, customer_id, amount) values ('o9', 'b', 100)")
+        try await fixture.connection.executeScript(
+            "insert into raw.orders (order_id, customer_id, amount) values ('o9', 'b', 100)")
         let failure = await #expect(throws: DataTestRunner.Failure.self) { try await fixture.run() }
         #expect(failure?.test == "no_big_customers")
         #expect(failure?.rows == [["b", "107"]])
-        #expect(try await fixture.rows("select revenue::text from analytics.customer_totals where customer_id = 'b'") == [["7"]])
+        #expect(
+            try await fixture.rows("select revenue::text from analytics.customer_totals where customer_id = 'b'") == [
+                ["7"]
+            ])
         try await fixture.tearDown()
     }
 
