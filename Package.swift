@@ -43,9 +43,18 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(
+            name: "Ingest",
+            dependencies: [
+                "Warehouse",
+                "PostgresClient",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "clv",
             dependencies: [
+                "Ingest",
                 "Warehouse",
                 "LocalPostgres",
                 "PostgresClient",
@@ -69,6 +78,13 @@ let package = Package(
         .testTarget(
             name: "WarehouseTests",
             dependencies: ["Warehouse", "PostgresClient", "TestSupport"]
+        ),
+        .testTarget(
+            name: "IngestTests",
+            dependencies: [
+                "Ingest", "Warehouse", "PostgresClient", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "CLVTests",

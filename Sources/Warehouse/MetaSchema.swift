@@ -4,7 +4,7 @@ import PostgresClient
 ///
 /// Each entry is applied once, in order, recorded in `clv_meta.meta_version`; entries are
 /// append-only like the project's migrations.
-enum MetaSchema {
+public enum MetaSchema {
     static let versions: [String] = [
         """
         create schema if not exists clv_staging;
@@ -74,14 +74,32 @@ enum MetaSchema {
             built_at timestamptz not null default clock_timestamp(),
             rows bigint
         );
+        """,
         """
+        create table clv_meta.loads (
+            load_id bigint primary key,
+            kind text not null,
+            source text,
+            file text not null,
+            format text not null,
+            checksum text not null,
+            rows_read bigint not null,
+            inserted bigint not null,
+            updated bigint not null,
+            duplicates bigint not null,
+            rejected bigint not null,
+            seconds double precision not null,
+            loaded_at timestamptz not null default clock_timestamp()
+        );
+        create index on clv_meta.loads (kind, checksum);
+        """,
     ]
 
     /// Lock key serialising meta upgrades and migrations.
     static let migrationLock: Int64 = 7_263_540_000
 
     /// Creates or upgrades `clv_meta`. Safe to run concurrently.
-    static func ensure(on connection: PostgresConnection) async throws {
+    public static func ensure(on connection: PostgresConnection) async throws {
         try await connection.withAdvisoryLock(migrationLock) {
             try await connection.executeScript(
                 """

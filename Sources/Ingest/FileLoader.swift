@@ -1,0 +1,237 @@
+import Foundation
+import Logging
+import PostgresClient
+import Warehouse
+
+/// Loads files of tracking facts into `raw` through COPY, idempotently and all-or-nothing.
+public struct FileLoader: Sendable {
+    public enum Format: String, Sendable, CaseIterable {
+        case csv, ndjson
+
+        /// From the extension: `.csv`, `.ndjson`/`.jsonl`/`.json`.
+        public static func infer(from url: URL) -> Format? {
+            switch url.pathExtension.lowercased() {
+            case "csv": .csv
+            case "ndjson", "jsonl", "json": .ndjson
+            default: nil
+            }
+        }
+    }
+
+    public struct Options: Sendable {
+        public var kind: IngestKind
+        public var format: Format?
+        /// Recorded with the load, e.g. the partner or platform the file came from.
+        public var source: String?
+        public var skipBadRows = false
+
+        public init(kind: IngestKind) {
+            self.kind = kind
+        }
+    }
+
+    public let logger: Logger
+    static let listedProblems = 50
+
+    public init(logger: Logger) {
+        self.logger = logger
+    }
+
+    /// Loads one file. A file with bad rows loads nothing (unless `skipBadRows`); an identical
+    /// file loaded before is recognised by checksum and skipped; all rows of a file commit together.
+    public func load(_ url: URL, options: Options, on connection: PostgresConnection) async throws -> LoadSummary {
+        let started = ContinuousClock.now
+        let name = url.path
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw IngestFileError(file: name, message: "cannot read the file")
+        }
+        guard let format = options.format ?? Format.infer(from: url) else {
+            throw IngestFileError(file: name, message: "cannot tell the format from the extension: pass --format csv|ndjson")
+        }
+        let bytes = [UInt8](data)
+        var hasher = SHA256()
+        hasher.update(bytes)
+        let checksum = hasher.finalizeHex()
+        let kind = options.kind
+        var summary = LoadSummary(
+            file: name, kind: kind.rawValue, rowsRead: 0, inserted: 0, updated: 0, duplicates: 0, rejected: 0,
+            supersededByPostback: 0, seconds: 0)
+
+        try await MetaSchema.ensure(on: connection)
+        let previous = try await connection.query(
+            "select load_id from clv_meta.loads where kind = \(kind.rawValue) and checksum = \(checksum) order by load_id limit 1")
+        if let row = previous.first {
+            summary.alreadyLoadedAs = try row.decode(Int64.self, "load_id")
+            summary.seconds = (ContinuousClock.now - started).secondsValue
+            return summary
+        }
+        if format == .csv { try checkHeader(CSVReader(bytes: bytes).headerNames(), kind: kind, file: name) }
+
+        let encoder = RowEncoder(kind: kind)
+        let state = ParseState()
+        let counts: (loadID: Int64, inserted: Int, updated: Int, superseded: Int) = try await connection.transaction { connection in
+            // Taking a load id enters the ingest barrier (shared) until this transaction ends.
+            let loadID = try await connection.query("select clv_meta.next_load_id() as id")[0].decode(Int64.self, "id")
+            try await connection.executeScript(
+                "create temp table clv_ingest on commit drop as select \(encoder.copyColumns.dropLast().joined(separator: ", ")), 0::bigint as _line from \(kind.table) with no data"
+            )
+            try await connection.copyIn(
+                SQL(unsafeSQL: "copy clv_ingest (\(encoder.copyColumns.joined(separator: ", "))) from stdin")
+            ) { writer in
+                var buffer = ""
+                buffer.reserveCapacity(1 << 20)
+                func handle(_ result: Result<InputRecord, CSVReader.Problem>) throws {
+                    state.read += 1
+                    switch result {
+                    case .success(let record):
+                        if let refusal = encoder.encode(record, into: &buffer) {
+                            state.refuse(line: record.line, reasons: refusal.reasons)
+                        }
+                    case .failure(let problem):
+                        state.refuse(line: problem.line, reasons: [problem.reason])
+                    }
+                    if buffer.utf8.count >= 1 << 20 {
+                        try writer.write(buffer)
+                        buffer.removeAll(keepingCapacity: true)
+                    }
+                }
+                do {
+                    switch format {
+                    case .csv: try CSVReader(bytes: bytes).forEachRecord(handle)
+                    case .ndjson: try NDJSONReader(bytes: bytes).forEachRecord(handle)
+                    }
+                } catch let problem as CSVReader.Problem {
+                    throw IngestFileError(file: name, line: problem.line, message: problem.reason)
+                }
+                if state.problemCount > 0 && !options.skipBadRows {
+                    throw BadInputError(file: name, problems: state.problems, total: state.problemCount)
+                }
+                try writer.write(buffer)
+            }
+            let merged = try await connection.query(SQL(unsafeSQL: Self.mergeSQL(kind, encoder: encoder, loadID: loadID)))[0]
+            var superseded = 0
+            if kind == .revenue {
+                superseded = try await connection.query(
+                    """
+                    select count(*) as n from clv_ingest i
+                    where exists (select 1 from raw.conversions c where c.click_id = i.click_id and c.revenue <> 0)
+                    """)[0].decode(Int.self, "n")
+            }
+            return (loadID, try merged.decode(Int.self, "inserted"), try merged.decode(Int.self, "updated"), superseded)
+        }
+        summary.loadID = counts.loadID
+        summary.rowsRead = state.read
+        summary.rejected = state.problemCount
+        summary.inserted = counts.inserted
+        summary.updated = counts.updated
+        summary.duplicates = state.read - state.problemCount - counts.inserted - counts.updated
+        summary.supersededByPostback = counts.superseded
+        if state.problemCount > 0 {
+            let rejects = url.path + ".rejects.csv"
+            try state.rejectsCSV(source: bytes, format: format).write(toFile: rejects, atomically: true, encoding: .utf8)
+            summary.rejectsFile = rejects
+        }
+        summary.seconds = (ContinuousClock.now - started).secondsValue
+        try await connection.execute(
+            """
+            insert into clv_meta.loads (load_id, kind, source, file, format, checksum, rows_read, inserted, updated,
+                duplicates, rejected, seconds)
+            values (\(counts.loadID), \(kind.rawValue), \(options.source as String?), \(name), \(format.rawValue), \(checksum),
+                \(summary.rowsRead), \(summary.inserted), \(summary.updated), \(summary.duplicates), \(summary.rejected),
+                \(summary.seconds))
+            """)
+        logger.info(
+            "loaded file",
+            metadata: ["file": "\(name)", "load.id": "\(counts.loadID)", "inserted": "\(summary.inserted)"])
+        return summary
+    }
+
+    /// Upserts the staged rows by natural key; the last occurrence of a key in the file wins, and
+    /// a row whose values are unchanged is left alone (so re-loading changes nothing).
+    static func mergeSQL(_ kind: IngestKind, encoder: RowEncoder, loadID: Int64) -> String {
+        let targets = encoder.copyColumns.dropLast()
+        let absent = Dictionary(uniqueKeysWithValues: kind.columns.map { ($0.target, $0.absent) })
+        let selected = targets.map { column in
+            absent[column].flatMap { $0 }.map { "coalesce(\(column), \($0))" } ?? column
+        }
+        let keys = kind.key.joined(separator: ", ")
+        let others = targets.filter { !kind.key.contains($0) }
+        let update =
+            others.isEmpty
+            ? "do nothing"
+            : """
+            do update set (\(others.joined(separator: ", ")), _load_id, _loaded_at)
+                = (\(others.map { "excluded.\($0)" }.joined(separator: ", ")), excluded._load_id, now())
+            where (\(others.map { "t.\($0)" }.joined(separator: ", "))) is distinct from (\(others.map { "excluded.\($0)" }.joined(separator: ", ")))
+            """
+        return """
+            with source as (
+                select distinct on (\(keys)) \(selected.joined(separator: ", "))
+                from clv_ingest order by \(keys), _line desc
+            ),
+            merged as (
+                insert into \(kind.table) as t (\(targets.joined(separator: ", ")), _load_id)
+                select *, \(loadID)::bigint from source
+                on conflict (\(keys)) \(update)
+                returning (xmax = 0) as inserted
+            )
+            select count(*) filter (where inserted)::int as inserted, count(*) filter (where not inserted)::int as updated
+            from merged
+            """
+    }
+
+    /// Refuses a CSV whose header lacks a required column or (except for conversions) has an unknown one.
+    func checkHeader(_ names: [String], kind: IngestKind, file: String) throws {
+        let known = Set(kind.columns.map(\.input))
+        for column in kind.columns where column.required && !names.contains(column.input) {
+            throw IngestFileError(file: file, line: 1, message: "the header has no \(column.input) column (required for \(kind.rawValue))")
+        }
+        if !kind.acceptsCustomParameters, let unknown = names.first(where: { !known.contains($0) }) {
+            throw IngestFileError(
+                file: file, line: 1,
+                message: "unknown column \(unknown) for \(kind.rawValue) (expected \(kind.columns.map(\.input).joined(separator: ", ")))")
+        }
+        var seen = Set<String>()
+        for name in names where !seen.insert(name).inserted {
+            throw IngestFileError(file: file, line: 1, message: "column \(name) appears twice in the header")
+        }
+    }
+}
+
+/// Bad rows seen while streaming a file (touched only on the connection's queue).
+final class ParseState: @unchecked Sendable {
+    var read = 0
+    var problemCount = 0
+    var problems: [(Int, String)] = []
+    var rejected: [(Int, String)] = []
+
+    func refuse(line: Int, reasons: [String]) {
+        problemCount += 1
+        let reason = reasons.joined(separator: "; ")
+        if problems.count < FileLoader.listedProblems { problems.append((line, reason)) }
+        rejected.append((line, reason))
+    }
+
+    /// `line,reason,record`: each refused record with its original text.
+    func rejectsCSV(source: [UInt8], format: FileLoader.Format) -> String {
+        var lineStarts = [0]
+        for (index, byte) in source.enumerated() where byte == 10 { lineStarts.append(index + 1) }
+        func text(of line: Int) -> String {
+            guard line >= 1, line <= lineStarts.count else { return "" }
+            let start = lineStarts[line - 1]
+            var end = line < lineStarts.count ? lineStarts[line] - 1 : source.count
+            if end > start, source[end - 1] == 13 { end -= 1 }
+            return String(decoding: source[start..<max(start, end)], as: UTF8.self)
+        }
+        func quote(_ value: String) -> String { "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        var output = "line,reason,record\n"
+        for (line, reason) in rejected {
+            output += "\(line),\(quote(reason)),\(quote(text(of: line)))\n"
+        }
+        return output
+    }
+}
+
+extension Duration {
+    var secondsValue: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}

@@ -1,0 +1,148 @@
+/// Turns input records of one kind into COPY text lines, or says why a record is refused.
+struct RowEncoder {
+    let kind: IngestKind
+    let columns: [IngestKind.Column]
+    private let positions: [String: Int]
+
+    init(kind: IngestKind) {
+        self.kind = kind
+        self.columns = kind.columns
+        self.positions = Dictionary(uniqueKeysWithValues: kind.columns.enumerated().map { ($1.input, $0) })
+    }
+
+    /// The temp table's columns, in COPY order.
+    var copyColumns: [String] {
+        columns.map(\.target) + (kind.acceptsCustomParameters ? ["params"] : []) + ["_line"]
+    }
+
+    /// Problems with one record: `column: reason` each.
+    struct Refusal: Error {
+        var reasons: [String]
+    }
+
+    /// Appends the record's COPY line to `output`, or returns why it is refused.
+    func encode(_ record: InputRecord, into output: inout String) -> Refusal? {
+        var values = [String?](repeating: nil, count: columns.count)
+        var params: [(String, FieldValue)] = []
+        var reasons: [String] = []
+        var refused = Set<Int>()
+        for (name, value) in record.fields {
+            if let position = positions[name] {
+                if case .null = value { continue }
+                if case .text(let text) = value, text.isEmpty { continue }
+                switch columns[position].type.coerce(value) {
+                case .success(let text): values[position] = text
+                case .failure(let error):
+                    reasons.append("\(name): \(error.reason)")
+                    refused.insert(position)
+                }
+            } else if kind.acceptsCustomParameters {
+                if name == "params", case .object(let nested) = value {
+                    params.append(contentsOf: nested)
+                } else {
+                    params.append((name, value))
+                }
+            } else {
+                reasons.append("\(name): unknown column (expected \(columns.map(\.input).joined(separator: ", ")))")
+            }
+        }
+        for (index, column) in columns.enumerated() where column.required && values[index] == nil && !refused.contains(index) {
+            reasons.append("\(column.input): missing")
+        }
+        guard reasons.isEmpty else { return Refusal(reasons: reasons) }
+        for (index, value) in values.enumerated() {
+            if index > 0 { output.append("\t") }
+            if let value { Self.appendEscaped(value, to: &output) } else { output.append("\\N") }
+        }
+        if kind.acceptsCustomParameters {
+            output.append("\t")
+            Self.appendEscaped(Self.json(params), to: &output)
+        }
+        output.append("\t")
+        output.append(String(record.line))
+        output.append("\n")
+        return nil
+    }
+
+    /// A JSON object of data points: numbers stay numbers, text that reads as a plain decimal
+    /// (no leading zeros) becomes a number, other text stays text; absent values are left out.
+    static func json(_ params: [(String, FieldValue)]) -> String {
+        var text = "{"
+        var first = true
+        for (name, value) in params {
+            let encoded: String
+            switch value {
+            case .null, .object: continue
+            case .text(let string):
+                if string.isEmpty { continue }
+                encoded = isPlainDecimal(string) ? string : quoted(string)
+            case .number(let number): encoded = number
+            case .bool(let flag): encoded = flag ? "true" : "false"
+            }
+            if !first { text.append(",") }
+            first = false
+            text.append(quoted(name))
+            text.append(":")
+            text.append(encoded)
+        }
+        return text + "}"
+    }
+
+    /// `-12`, `150`, `0.5`: a number as JSON would write it.
+    static func isPlainDecimal(_ text: String) -> Bool {
+        var bytes = Substring(text).utf8[...]
+        if bytes.first == 45 { bytes = bytes.dropFirst() }
+        guard let first = bytes.first, first >= 48 && first <= 57 else { return false }
+        if first == 48, bytes.count > 1, bytes[bytes.index(after: bytes.startIndex)] != 46 { return false }
+        var dot = false
+        var digitsAfterDot = 0
+        for byte in bytes {
+            if byte == 46 {
+                if dot { return false }
+                dot = true
+            } else if byte >= 48 && byte <= 57 {
+                if dot { digitsAfterDot += 1 }
+            } else {
+                return false
+            }
+        }
+        return !dot || digitsAfterDot > 0
+    }
+
+    static func quoted(_ string: String) -> String {
+        var text = "\""
+        for scalar in string.unicodeScalars {
+            switch scalar {
+            case "\"": text.append("\\\"")
+            case "\\": text.append("\\\\")
+            case "\n": text.append("\\n")
+            case "\r": text.append("\\r")
+            case "\t": text.append("\\t")
+            default:
+                if scalar.value < 0x20 {
+                    text.append("\\u00" + (scalar.value < 16 ? "0" : "") + String(scalar.value, radix: 16))
+                } else {
+                    text.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return text + "\""
+    }
+
+    /// COPY text format: backslash, tab, newline and carriage return are escaped.
+    static func appendEscaped(_ value: String, to output: inout String) {
+        if !value.utf8.contains(where: { $0 == 92 || $0 == 9 || $0 == 10 || $0 == 13 }) {
+            output.append(value)
+            return
+        }
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\\": output.append("\\\\")
+            case "\t": output.append("\\t")
+            case "\n": output.append("\\n")
+            case "\r": output.append("\\r")
+            default: output.unicodeScalars.append(scalar)
+            }
+        }
+    }
+}
