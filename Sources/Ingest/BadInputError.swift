@@ -8,7 +8,8 @@ public struct BadInputError: Error, CustomStringConvertible, Sendable {
     public var description: String {
         let listed = problems.map { "\(file):\($0.0): \($0.1)" }.joined(separator: "\n")
         let more = total > problems.count ? "\n… and \(total - problems.count) more" : ""
-        return "\(file): \(total) bad row\(total == 1 ? "" : "s"); nothing was loaded (use --skip-bad-rows to load the good rows)\n"
+        return
+            "\(file): \(total) bad row\(total == 1 ? "" : "s"); nothing was loaded (use --skip-bad-rows to load the good rows)\n"
             + listed + more
     }
 }

@@ -31,7 +31,9 @@ struct CSVReader {
                 continue
             }
             guard cells.count == columns.count else {
-                try body(.failure(Problem(line: startLine, reason: "expected \(columns.count) columns, found \(cells.count)")))
+                try body(
+                    .failure(
+                        Problem(line: startLine, reason: "expected \(columns.count) columns, found \(cells.count)")))
                 continue
             }
             var fields: [(String, FieldValue)] = []
@@ -120,6 +122,9 @@ struct CSVReader {
 
 extension String {
     var trimmingSpaces: String {
+        guard let first = utf8.first, let last = utf8.last, first == 32 || first == 9 || last == 32 || last == 9 else {
+            return self
+        }
         var text = Substring(self)
         while text.first == " " || text.first == "\t" { text.removeFirst() }
         while text.last == " " || text.last == "\t" { text.removeLast() }

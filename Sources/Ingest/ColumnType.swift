@@ -23,7 +23,7 @@ public enum ColumnType: Sendable {
             guard let text = value.scalarText else { return .failure(.init("expected text")) }
             return .success(text)
         case .timestamp:
-            guard let text = value.scalarText?.trimmingCharacters(in: .whitespaces) else {
+            guard let text = value.scalarText?.trimmingSpaces else {
                 return .failure(.init("expected a timestamp"))
             }
             if !text.isEmpty, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let seconds = Double(text) {
@@ -39,7 +39,7 @@ public enum ColumnType: Sendable {
             }
             return .success(text)
         case .numeric:
-            guard let text = value.scalarText?.trimmingCharacters(in: .whitespaces), Self.isNumber(text) else {
+            guard let text = value.scalarText?.trimmingSpaces, Self.isNumber(text) else {
                 return .failure(.init("'\((value.scalarText ?? "").prefix(40))' is not a number"))
             }
             return .success(text)
@@ -50,12 +50,14 @@ public enum ColumnType: Sendable {
                 switch value.scalarText?.lowercased() {
                 case "true", "t", "1", "yes", "y": return .success("t")
                 case "false", "f", "0", "no", "n": return .success("f")
-                default: return .failure(.init("'\((value.scalarText ?? "").prefix(40))' is not a boolean (true/false)"))
+                default:
+                    return .failure(.init("'\((value.scalarText ?? "").prefix(40))' is not a boolean (true/false)"))
                 }
             }
         case .oneOf(let allowed):
             guard let text = value.scalarText, allowed.contains(text) else {
-                return .failure(.init("'\((value.scalarText ?? "").prefix(40))' is not one of \(allowed.joined(separator: ", "))"))
+                return .failure(
+                    .init("'\((value.scalarText ?? "").prefix(40))' is not one of \(allowed.joined(separator: ", "))"))
             }
             return .success(text)
         case .duration:
@@ -67,7 +69,12 @@ public enum ColumnType: Sendable {
             guard let text = value.scalarText else { return .failure(.init("expected a list")) }
             let items = text.split(separator: "|").map { String($0) }
             return .success(
-                "{" + items.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
+                "{"
+                    + items.map {
+                        "\""
+                            + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(
+                                of: "\"", with: "\\\"") + "\""
+                    }
                     .joined(separator: ",") + "}")
         }
     }
@@ -99,14 +106,15 @@ public enum ColumnType: Sendable {
     }
 
     static func interval(_ text: String) -> String? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let trimmed = text.trimmingSpaces.lowercased()
         let units: [Character: String] = ["m": "minutes", "h": "hours", "d": "days", "w": "weeks"]
         if let unit = trimmed.last, let name = units[unit], let count = Int(trimmed.dropLast()), count >= 0 {
             return "\(count) \(name)"
         }
         let words = trimmed.split(separator: " ")
         if words.count == 2, Int(words[0]) != nil,
-            ["minute", "minutes", "hour", "hours", "day", "days", "week", "weeks", "month", "months"].contains(String(words[1]))
+            ["minute", "minutes", "hour", "hours", "day", "days", "week", "weeks", "month", "months"].contains(
+                String(words[1]))
         {
             return trimmed
         }

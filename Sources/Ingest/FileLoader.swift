@@ -46,7 +46,8 @@ public struct FileLoader: Sendable {
             throw IngestFileError(file: name, message: "cannot read the file")
         }
         guard let format = options.format ?? Format.infer(from: url) else {
-            throw IngestFileError(file: name, message: "cannot tell the format from the extension: pass --format csv|ndjson")
+            throw IngestFileError(
+                file: name, message: "cannot tell the format from the extension: pass --format csv|ndjson")
         }
         let bytes = [UInt8](data)
         var hasher = SHA256()
@@ -59,7 +60,8 @@ public struct FileLoader: Sendable {
 
         try await MetaSchema.ensure(on: connection)
         let previous = try await connection.query(
-            "select load_id from clv_meta.loads where kind = \(kind.rawValue) and checksum = \(checksum) order by load_id limit 1")
+            "select load_id from clv_meta.loads where kind = \(kind.rawValue) and checksum = \(checksum) order by load_id limit 1"
+        )
         if let row = previous.first {
             summary.alreadyLoadedAs = try row.decode(Int64.self, "load_id")
             summary.seconds = (ContinuousClock.now - started).secondsValue
@@ -68,57 +70,34 @@ public struct FileLoader: Sendable {
         if format == .csv { try checkHeader(CSVReader(bytes: bytes).headerNames(), kind: kind, file: name) }
 
         let encoder = RowEncoder(kind: kind)
-        let state = ParseState()
-        let counts: (loadID: Int64, inserted: Int, updated: Int, superseded: Int) = try await connection.transaction { connection in
-            // Taking a load id enters the ingest barrier (shared) until this transaction ends.
-            let loadID = try await connection.query("select clv_meta.next_load_id() as id")[0].decode(Int64.self, "id")
-            try await connection.executeScript(
-                "create temp table clv_ingest on commit drop as select \(encoder.copyColumns.dropLast().joined(separator: ", ")), 0::bigint as _line from \(kind.table) with no data"
-            )
-            try await connection.copyIn(
-                SQL(unsafeSQL: "copy clv_ingest (\(encoder.copyColumns.joined(separator: ", "))) from stdin")
-            ) { writer in
-                var buffer = ""
-                buffer.reserveCapacity(1 << 20)
-                func handle(_ result: Result<InputRecord, CSVReader.Problem>) throws {
-                    state.read += 1
-                    switch result {
-                    case .success(let record):
-                        if let refusal = encoder.encode(record, into: &buffer) {
-                            state.refuse(line: record.line, reasons: refusal.reasons)
-                        }
-                    case .failure(let problem):
-                        state.refuse(line: problem.line, reasons: [problem.reason])
+        let load = FileLoad(
+            bytes: bytes, format: format, encoder: encoder, file: name, skipBadRows: options.skipBadRows, logger: logger
+        )
+        let (counts, state): ((loadID: Int64, inserted: Int, updated: Int, superseded: Int), ParseState) =
+            try await connection.transaction { connection in
+                // Staging lives in temp buffers; the default 8MB spills a large file to disk. Only
+                // settable before the session first touches a temp table, so a failure is fine.
+                try? await connection.executeScript("set temp_buffers = '512MB'")
+                // Taking a load id enters the ingest barrier (shared) until this transaction ends.
+                let loadID = try await connection.query("select clv_meta.next_load_id() as id")[0].decode(
+                    Int64.self, "id")
+                let (inserted, updated, state) =
+                    if let direct = try await load.copyDirect(loadID: loadID, on: connection) {
+                        (direct.rows, 0, direct.state)
+                    } else {
+                        try await load.copyAndMerge(loadID: loadID, on: connection)
                     }
-                    if buffer.utf8.count >= 1 << 20 {
-                        try writer.write(buffer)
-                        buffer.removeAll(keepingCapacity: true)
-                    }
+                var superseded = 0
+                if kind == .revenue {
+                    superseded = try await connection.query(
+                        """
+                        select count(*) as n from raw.revenue_imports i
+                        where i._load_id = \(loadID)
+                          and exists (select 1 from raw.conversions c where c.click_id = i.click_id and c.revenue <> 0)
+                        """)[0].decode(Int.self, "n")
                 }
-                do {
-                    switch format {
-                    case .csv: try CSVReader(bytes: bytes).forEachRecord(handle)
-                    case .ndjson: try NDJSONReader(bytes: bytes).forEachRecord(handle)
-                    }
-                } catch let problem as CSVReader.Problem {
-                    throw IngestFileError(file: name, line: problem.line, message: problem.reason)
-                }
-                if state.problemCount > 0 && !options.skipBadRows {
-                    throw BadInputError(file: name, problems: state.problems, total: state.problemCount)
-                }
-                try writer.write(buffer)
+                return ((loadID, inserted, updated, superseded), state)
             }
-            let merged = try await connection.query(SQL(unsafeSQL: Self.mergeSQL(kind, encoder: encoder, loadID: loadID)))[0]
-            var superseded = 0
-            if kind == .revenue {
-                superseded = try await connection.query(
-                    """
-                    select count(*) as n from clv_ingest i
-                    where exists (select 1 from raw.conversions c where c.click_id = i.click_id and c.revenue <> 0)
-                    """)[0].decode(Int.self, "n")
-            }
-            return (loadID, try merged.decode(Int.self, "inserted"), try merged.decode(Int.self, "updated"), superseded)
-        }
         summary.loadID = counts.loadID
         summary.rowsRead = state.read
         summary.rejected = state.problemCount
@@ -128,7 +107,8 @@ public struct FileLoader: Sendable {
         summary.supersededByPostback = counts.superseded
         if state.problemCount > 0 {
             let rejects = url.path + ".rejects.csv"
-            try state.rejectsCSV(source: bytes, format: format).write(toFile: rejects, atomically: true, encoding: .utf8)
+            try state.rejectsCSV(source: bytes, format: format).write(
+                toFile: rejects, atomically: true, encoding: .utf8)
             summary.rejectsFile = rejects
         }
         summary.seconds = (ContinuousClock.now - started).secondsValue
@@ -146,50 +126,20 @@ public struct FileLoader: Sendable {
         return summary
     }
 
-    /// Upserts the staged rows by natural key; the last occurrence of a key in the file wins, and
-    /// a row whose values are unchanged is left alone (so re-loading changes nothing).
-    static func mergeSQL(_ kind: IngestKind, encoder: RowEncoder, loadID: Int64) -> String {
-        let targets = encoder.copyColumns.dropLast()
-        let absent = Dictionary(uniqueKeysWithValues: kind.columns.map { ($0.target, $0.absent) })
-        let selected = targets.map { column in
-            absent[column].flatMap { $0 }.map { "coalesce(\(column), \($0))" } ?? column
-        }
-        let keys = kind.key.joined(separator: ", ")
-        let others = targets.filter { !kind.key.contains($0) }
-        let update =
-            others.isEmpty
-            ? "do nothing"
-            : """
-            do update set (\(others.joined(separator: ", ")), _load_id, _loaded_at)
-                = (\(others.map { "excluded.\($0)" }.joined(separator: ", ")), excluded._load_id, now())
-            where (\(others.map { "t.\($0)" }.joined(separator: ", "))) is distinct from (\(others.map { "excluded.\($0)" }.joined(separator: ", ")))
-            """
-        return """
-            with source as (
-                select distinct on (\(keys)) \(selected.joined(separator: ", "))
-                from clv_ingest order by \(keys), _line desc
-            ),
-            merged as (
-                insert into \(kind.table) as t (\(targets.joined(separator: ", ")), _load_id)
-                select *, \(loadID)::bigint from source
-                on conflict (\(keys)) \(update)
-                returning (xmax = 0) as inserted
-            )
-            select count(*) filter (where inserted)::int as inserted, count(*) filter (where not inserted)::int as updated
-            from merged
-            """
-    }
-
     /// Refuses a CSV whose header lacks a required column or (except for conversions) has an unknown one.
     func checkHeader(_ names: [String], kind: IngestKind, file: String) throws {
         let known = Set(kind.columns.map(\.input))
         for column in kind.columns where column.required && !names.contains(column.input) {
-            throw IngestFileError(file: file, line: 1, message: "the header has no \(column.input) column (required for \(kind.rawValue))")
+            throw IngestFileError(
+                file: file, line: 1, message: "the header has no \(column.input) column (required for \(kind.rawValue))"
+            )
         }
         if !kind.acceptsCustomParameters, let unknown = names.first(where: { !known.contains($0) }) {
             throw IngestFileError(
                 file: file, line: 1,
-                message: "unknown column \(unknown) for \(kind.rawValue) (expected \(kind.columns.map(\.input).joined(separator: ", ")))")
+                message:
+                    "unknown column \(unknown) for \(kind.rawValue) (expected \(kind.columns.map(\.input).joined(separator: ", ")))"
+            )
         }
         var seen = Set<String>()
         for name in names where !seen.insert(name).inserted {
@@ -201,6 +151,9 @@ public struct FileLoader: Sendable {
 /// Bad rows seen while streaming a file (touched only on the connection's queue).
 final class ParseState: @unchecked Sendable {
     var read = 0
+    /// Natural keys seen so far (only on the merge path, to know whether a file repeats a key).
+    var keys: Set<String>?
+    var repeatedKey = false
     var problemCount = 0
     var problems: [(Int, String)] = []
     var rejected: [(Int, String)] = []

@@ -12,7 +12,7 @@ public enum IngestKind: String, CaseIterable, Sendable {
         public var target: String
         public var type: ColumnType
         public var required: Bool
-        /// SQL used when the value is absent (the raw table's NOT NULL default).
+        /// The COPY text written when the value is absent (the raw table's NOT NULL default).
         public var absent: String? = nil
     }
 
@@ -55,14 +55,15 @@ public enum IngestKind: String, CaseIterable, Sendable {
             return [c("partner_id", required: true), c("name")]
         case .offers:
             return [
-                c("offer_id", required: true), c("name"), c("advertiser_id"), c("attribution_window", .duration, absent: "interval '30 days'"),
-                c("payout_type", .oneOf(["cpa", "revshare"]), absent: "'cpa'"), c("payout", .numeric, absent: "0"),
+                c("offer_id", required: true), c("name"), c("advertiser_id"),
+                c("attribution_window", .duration, absent: "30 days"),
+                c("payout_type", .oneOf(["cpa", "revshare"]), absent: "cpa"), c("payout", .numeric, absent: "0"),
             ]
         case .customers:
             return [
                 c("user_id", required: true, target: "customer_id"), c("email"), c("name"), c("phone"),
-                c("source", .oneOf(["affiliate", "direct", "other"]), absent: "'other'"), c("partner_id"),
-                c("signup_at", .timestamp), c("geo"), c("email_opt_in", .boolean, absent: "false"),
+                c("source", .oneOf(["affiliate", "direct", "other"]), absent: "other"), c("partner_id"),
+                c("signup_at", .timestamp), c("geo"), c("email_opt_in", .boolean, absent: "f"),
             ]
         case .clicks:
             return [
@@ -72,18 +73,20 @@ public enum IngestKind: String, CaseIterable, Sendable {
         case .sends:
             return [
                 c("message_id", required: true), c("sent_at", .timestamp, required: true), c("campaign_id"),
-                c("creative_id"), c("list_id"), c("contact"), c("segments", .textList, absent: "'{}'"), c("cost", .numeric, absent: "0"),
+                c("creative_id"), c("list_id"), c("contact"), c("segments", .textList, absent: "{}"),
+                c("cost", .numeric, absent: "0"),
             ]
         case .emailEvents:
             return [
-                c("occurred_at", .timestamp, required: true), c("campaign_id", required: true), c("audience", absent: "''"),
+                c("occurred_at", .timestamp, required: true), c("campaign_id", required: true),
+                c("audience", absent: ""),
                 c("contact", required: true),
                 c("type", .oneOf(["sent", "open", "click", "bounce", "unsubscribe"]), required: true),
             ]
         case .conversions:
             return [
                 c("conversion_id", required: true), c("user_id", target: "customer_id"),
-                c("occurred_at", .timestamp, required: true), c("event", absent: "'base'"), c("offer_id"),
+                c("occurred_at", .timestamp, required: true), c("event", absent: "base"), c("offer_id"),
                 c("partner_id"), c("click_id"), c("revenue", .numeric, absent: "0"), c("payout", .numeric),
             ]
         case .revenue:

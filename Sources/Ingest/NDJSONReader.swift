@@ -86,7 +86,9 @@ struct JSONLineParser {
         case 110: return literal("null", .null)
         default:
             let start = index
-            while let byte = peek, byte == 43 || byte == 45 || byte == 46 || byte == 69 || byte == 101 || (byte >= 48 && byte <= 57) {
+            while let byte = peek,
+                byte == 43 || byte == 45 || byte == 46 || byte == 69 || byte == 101 || (byte >= 48 && byte <= 57)
+            {
                 index += 1
             }
             let text = String(decoding: bytes[start..<index], as: UTF8.self)
@@ -136,7 +138,9 @@ struct JSONLineParser {
             let byte = bytes[index]
             if byte == 34 {
                 index += 1
-                guard let text = String(validating: output, as: UTF8.self) else { return .failure(.init("not valid UTF-8")) }
+                guard let text = String(validating: output, as: UTF8.self) else {
+                    return .failure(.init("not valid UTF-8"))
+                }
                 return .success(text)
             }
             if byte == 92 {
@@ -152,10 +156,12 @@ struct JSONLineParser {
                 case 114: output.append(13)
                 case 116: output.append(9)
                 case 117:
-                    guard index + 4 <= bytes.endIndex, var code = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16)
+                    guard index + 4 <= bytes.endIndex,
+                        var code = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16)
                     else { return .failure(.init("bad \\u escape")) }
                     index += 4
-                    if (0xD800...0xDBFF).contains(code), bytes[index...].starts(with: [92, 117]), index + 6 <= bytes.endIndex,
+                    if (0xD800...0xDBFF).contains(code), bytes[index...].starts(with: [92, 117]),
+                        index + 6 <= bytes.endIndex,
                         let low = UInt32(String(decoding: bytes[index + 2..<index + 6], as: UTF8.self), radix: 16)
                     {
                         code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)

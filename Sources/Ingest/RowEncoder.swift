@@ -3,16 +3,18 @@ struct RowEncoder {
     let kind: IngestKind
     let columns: [IngestKind.Column]
     private let positions: [String: Int]
+    private let keyPositions: [Int]
 
     init(kind: IngestKind) {
         self.kind = kind
         self.columns = kind.columns
         self.positions = Dictionary(uniqueKeysWithValues: kind.columns.enumerated().map { ($1.input, $0) })
+        self.keyPositions = kind.key.map { key in kind.columns.firstIndex { $0.target == key }! }
     }
 
-    /// The temp table's columns, in COPY order.
-    var copyColumns: [String] {
-        columns.map(\.target) + (kind.acceptsCustomParameters ? ["params"] : []) + ["_line"]
+    /// The raw table's columns a file fills, in COPY order.
+    var targetColumns: [String] {
+        columns.map(\.target) + (kind.acceptsCustomParameters ? ["params"] : [])
     }
 
     /// Problems with one record: `column: reason` each.
@@ -20,8 +22,13 @@ struct RowEncoder {
         var reasons: [String]
     }
 
-    /// Appends the record's COPY line to `output`, or returns why it is refused.
-    func encode(_ record: InputRecord, into output: inout String) -> Refusal? {
+    /// Appends the record's COPY line to `output`, ending with the `trailer` column (`line` puts
+    /// the record's line number there), or returns why it is refused. When `keys` is given, the
+    /// record's natural key goes into it and `repeatedKey` is set when a key was seen before.
+    func encode(
+        _ record: InputRecord, into output: inout String, trailer: Trailer, keys: inout Set<String>?,
+        repeatedKey: inout Bool
+    ) -> Refusal? {
         var values = [String?](repeating: nil, count: columns.count)
         var params: [(String, FieldValue)] = []
         var reasons: [String] = []
@@ -46,22 +53,42 @@ struct RowEncoder {
                 reasons.append("\(name): unknown column (expected \(columns.map(\.input).joined(separator: ", ")))")
             }
         }
-        for (index, column) in columns.enumerated() where column.required && values[index] == nil && !refused.contains(index) {
+        for (index, column) in columns.enumerated()
+        where column.required && values[index] == nil && !refused.contains(index) {
             reasons.append("\(column.input): missing")
         }
         guard reasons.isEmpty else { return Refusal(reasons: reasons) }
+        if keys != nil {
+            let key =
+                keyPositions.count == 1
+                ? values[keyPositions[0]]! : keyPositions.map { values[$0]! }.joined(separator: "\u{1F}")
+            if keys!.insert(key).inserted == false { repeatedKey = true }
+        }
         for (index, value) in values.enumerated() {
             if index > 0 { output.append("\t") }
-            if let value { Self.appendEscaped(value, to: &output) } else { output.append("\\N") }
+            if let value = value ?? columns[index].absent {
+                Self.appendEscaped(value, to: &output)
+            } else {
+                output.append("\\N")
+            }
         }
         if kind.acceptsCustomParameters {
             output.append("\t")
             Self.appendEscaped(Self.json(params), to: &output)
         }
         output.append("\t")
-        output.append(String(record.line))
+        switch trailer {
+        case .line: output.append(String(record.line))
+        case .constant(let text): output.append(text)
+        }
         output.append("\n")
         return nil
+    }
+
+    /// The last COPY column: the record's line (staging) or a constant (the load id).
+    enum Trailer {
+        case line
+        case constant(String)
     }
 
     /// A JSON object of data points: numbers stay numbers, text that reads as a plain decimal

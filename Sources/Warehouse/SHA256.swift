@@ -5,6 +5,8 @@ public struct SHA256 {
     ]
     private var pending: [UInt8] = []
     private var length: UInt64 = 0
+    /// The message schedule, reused for every block.
+    private var w = [UInt32](repeating: 0, count: 64)
 
     private static let k: [UInt32] = [
         0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4, 0xab1c_5ed5,
@@ -68,7 +70,12 @@ public struct SHA256 {
     }
 
     private mutating func compress(_ block: UnsafeRawBufferPointer) {
-        var w = [UInt32](repeating: 0, count: 64)
+        w.withUnsafeMutableBufferPointer { w in Self.compress(block, schedule: w, state: &state) }
+    }
+
+    private static func compress(
+        _ block: UnsafeRawBufferPointer, schedule w: UnsafeMutableBufferPointer<UInt32>, state: inout [UInt32]
+    ) {
         for i in 0..<16 {
             w[i] =
                 UInt32(block[i * 4]) << 24 | UInt32(block[i * 4 + 1]) << 16 | UInt32(block[i * 4 + 2]) << 8
@@ -83,7 +90,7 @@ public struct SHA256 {
         for i in 0..<64 {
             let s1 = e.rotateRight(6) ^ e.rotateRight(11) ^ e.rotateRight(25)
             let choice = (e & f) ^ (~e & g)
-            let t1 = h &+ s1 &+ choice &+ Self.k[i] &+ w[i]
+            let t1 = h &+ s1 &+ choice &+ k[i] &+ w[i]
             let s0 = a.rotateRight(2) ^ a.rotateRight(13) ^ a.rotateRight(22)
             let majority = (a & b) ^ (a & c) ^ (b & c)
             let t2 = s0 &+ majority

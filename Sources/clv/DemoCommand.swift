@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Ingest
 import PostgresClient
 import Warehouse
 
@@ -23,17 +24,25 @@ extension CLV {
                 let applied = try await Migrator(project: project, logger: logger).migrate(connection)
                 print("2. migrate: \(applied.count) migration(s) applied")
 
-                let seed = project.root.appendingPathComponent("examples/demo/seed.sql")
-                try await connection.executeScript(try project.read(seed))
-                print("3. load: bundled example from \(project.relativePath(seed))")
+                let loader = FileLoader(logger: logger)
+                var loaded: [String] = []
+                for kind in [IngestKind.partners, .offers, .customers, .clicks, .conversions] {
+                    let file = project.root.appendingPathComponent("examples/demo/\(kind.rawValue).csv")
+                    let summary = try await loader.load(file, options: FileLoader.Options(kind: kind), on: connection)
+                    loaded.append(
+                        summary.alreadyLoadedAs == nil
+                            ? "\(kind.rawValue) \(summary.inserted) new" : "\(kind.rawValue) already loaded")
+                }
+                print("3. ingest examples/demo/*.csv: \(loaded.joined(separator: ", "))")
 
                 var runOptions = TransformRunner.Options()
                 runOptions.asOf = PostgresTimestamp.parse(asOf)
                 runOptions.command = "demo"
                 let report = try await TransformRunner(project: project, logger: logger).run(
                     connection, options: runOptions)
+                let built = report.built.map { "\($0.transform) (\($0.rows) rows)" }
                 print(
-                    "4. run \(report.runID): built \(report.built.map { "\($0.transform) (\($0.rows) rows)" }.joined(separator: ", "))"
+                    "4. run \(report.runID): built \(built.isEmpty ? "nothing" : built.joined(separator: ", "))"
                         + (report.upToDate.isEmpty ? "" : "; up to date: \(report.upToDate.joined(separator: ", "))"))
 
                 let catalog = try TransformCatalog.load(project)

@@ -60,7 +60,8 @@ extension CLV {
                 + "(\(Int(summary.rowsPerSecond)) rows/s), load \(summary.loadID ?? 0)"
             if let rejects = summary.rejectsFile { text += "\n  rejected rows with reasons: \(rejects)" }
             if summary.supersededByPostback > 0 {
-                text += "\n  \(summary.supersededByPostback) row(s) are for clicks whose postback already delivered revenue: kept, not counted twice"
+                text +=
+                    "\n  \(summary.supersededByPostback) row(s) are for clicks whose postback already delivered revenue: kept, not counted twice"
             }
             return text
         }

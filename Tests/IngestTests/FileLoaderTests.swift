@@ -1,9 +1,9 @@
 import Foundation
 import Ingest
-import PostgresClient
-import Testing
-import TestSupport
 import Logging
+import PostgresClient
+import TestSupport
+import Testing
 
 @Suite struct FileLoaderTests {
     static let conversionsCSV = """
@@ -22,15 +22,17 @@ import Logging
         #expect(summary.inserted == 4)
         #expect(summary.rejected == 0)
         let rows = try await fixture.rows(
-            "select conversion_id, customer_id, occurred_at::text, event, revenue::text, coalesce(payout::text, '-'), params::text from raw.conversions order by 1")
-        #expect(rows == [
-            ["cv1", "cust_778", "2025-01-03 10:00:00+00", "base", "0", "40", "{\"geo\": \"EU1\"}"],
-            // 11:00 at +01 is 10:00 UTC.
-            ["cv2", "cust_778", "2025-01-04 10:00:00+00", "deposit", "150", "-", "{\"deposit\": 150}"],
-            // Epoch 1736074800 = 2025-01-05 11:00:00 UTC.
-            ["cv3", "cust_778", "2025-01-05 11:00:00+00", "deposit", "75", "-", "{\"deposit\": 75}"],
-            ["cv4", "cust_778", "2025-01-06 12:00:00.5+00", "trade", "20", "-", "{\"usm_num\": 120}"],
-        ])
+            "select conversion_id, customer_id, occurred_at::text, event, revenue::text, coalesce(payout::text, '-'), params::text from raw.conversions order by 1"
+        )
+        #expect(
+            rows == [
+                ["cv1", "cust_778", "2025-01-03 10:00:00+00", "base", "0", "40", "{\"geo\": \"EU1\"}"],
+                // 11:00 at +01 is 10:00 UTC.
+                ["cv2", "cust_778", "2025-01-04 10:00:00+00", "deposit", "150", "-", "{\"deposit\": 150}"],
+                // Epoch 1736074800 = 2025-01-05 11:00:00 UTC.
+                ["cv3", "cust_778", "2025-01-05 11:00:00+00", "deposit", "75", "-", "{\"deposit\": 75}"],
+                ["cv4", "cust_778", "2025-01-06 12:00:00.5+00", "trade", "20", "-", "{\"usm_num\": 120}"],
+            ])
         try await fixture.tearDown()
     }
 
@@ -102,10 +104,15 @@ import Logging
         #expect(summary.inserted == 2)
         #expect(summary.rejected == 1)
         let rejects = try String(contentsOfFile: try #require(summary.rejectsFile), encoding: .utf8)
-        #expect(rejects == "line,reason,record\n3,\"source: 'partner' is not one of affiliate, direct, other\",\"u2,b@x.com,Bob,,partner,p1,2025-01-01,EU1,true\"\n")
-        #expect(try await fixture.rows("select customer_id, name, source, email_opt_in::text from raw.customers order by 1") == [
-            ["u1", "Ann", "affiliate", "true"], ["u3", "Cy, Jr.", "direct", "false"],
-        ])
+        #expect(
+            rejects
+                == "line,reason,record\n3,\"source: 'partner' is not one of affiliate, direct, other\",\"u2,b@x.com,Bob,,partner,p1,2025-01-01,EU1,true\"\n"
+        )
+        #expect(
+            try await fixture.rows("select customer_id, name, source, email_opt_in::text from raw.customers order by 1")
+                == [
+                    ["u1", "Ann", "affiliate", "true"], ["u3", "Cy, Jr.", "direct", "false"],
+                ])
         try await fixture.tearDown()
     }
 
@@ -117,7 +124,8 @@ import Logging
         let url = fixture.folder.url.appendingPathComponent("partners.csv")
         try Data(bytes).write(to: url)
         let error = await #expect(throws: BadInputError.self) {
-            try await FileLoader(logger: .init(label: "t")).load(url, options: .init(kind: .partners), on: fixture.connection)
+            try await FileLoader(logger: .init(label: "t")).load(
+                url, options: .init(kind: .partners), on: fixture.connection)
         }
         #expect(error?.problems.first?.0 == 3)
         #expect(error?.problems.first?.1 == "name: not valid UTF-8")
@@ -134,12 +142,15 @@ import Logging
 
             """)
         #expect(summary.inserted == 2)
-        #expect(try await fixture.rows("select conversion_id, revenue::text, params::text from raw.conversions order by 1") == [
-            ["n1", "12.50", "{\"geo\": \"EU1\", \"vip\": true, \"level\": 10}"],
-            ["n2", "0", "{\"deposit\": \"007\"}"],
-        ])
+        #expect(
+            try await fixture.rows("select conversion_id, revenue::text, params::text from raw.conversions order by 1")
+                == [
+                    ["n1", "12.50", "{\"geo\": \"EU1\", \"vip\": true, \"level\": 10}"],
+                    ["n2", "0", "{\"deposit\": \"007\"}"],
+                ])
         let bad = await #expect(throws: BadInputError.self) {
-            try await fixture.load(.partners, "p.ndjson", "{\"partner_id\": \"p1\", \"tier\": 2}\n{\"partner_id\": \"p2\"")
+            try await fixture.load(
+                .partners, "p.ndjson", "{\"partner_id\": \"p1\", \"tier\": 2}\n{\"partner_id\": \"p2\"")
         }
         #expect(bad?.problems.map(\.1) == ["tier: unknown column (expected partner_id, name)", "expected ',' or '}'"])
         try await fixture.tearDown()
@@ -151,9 +162,18 @@ import Logging
             (.partners, "partner_id,name\np1,Alpha"),
             (.offers, "offer_id,name,advertiser_id,attribution_window,payout_type,payout\no1,Trade,a1,7d,revshare,10"),
             (.customers, "user_id,email,source\nu1,a@x.com,direct"),
-            (.clicks, "click_id,occurred_at,partner_id,offer_id,message_id,contact\nk1,2025-01-01T00:00:00Z,p1,o1,m1,a@x.com"),
-            (.sends, "message_id,sent_at,campaign_id,creative_id,list_id,contact,segments,cost\nm1,2025-01-01T00:00:00Z,c1,cr1,l1,a@x.com,vip|eu,0.002"),
-            (.emailEvents, "occurred_at,campaign_id,audience,contact,type\n2025-01-02T00:00:00Z,c1,high_value,a@x.com,open"),
+            (
+                .clicks,
+                "click_id,occurred_at,partner_id,offer_id,message_id,contact\nk1,2025-01-01T00:00:00Z,p1,o1,m1,a@x.com"
+            ),
+            (
+                .sends,
+                "message_id,sent_at,campaign_id,creative_id,list_id,contact,segments,cost\nm1,2025-01-01T00:00:00Z,c1,cr1,l1,a@x.com,vip|eu,0.002"
+            ),
+            (
+                .emailEvents,
+                "occurred_at,campaign_id,audience,contact,type\n2025-01-02T00:00:00Z,c1,high_value,a@x.com,open"
+            ),
             (.conversions, "conversion_id,user_id,occurred_at,revenue\ncv1,u1,2025-01-01T01:00:00Z,5"),
             (.revenue, "click_id,amount,date\nk1,3.5,2025-01-01"),
         ]
@@ -166,24 +186,34 @@ import Logging
             (.customers, #"{"user_id": "u2", "email_opt_in": true}"#),
             (.clicks, #"{"click_id": "k2", "occurred_at": 1735689600}"#),
             (.sends, #"{"message_id": "m2", "sent_at": "2025-01-01T00:00:00Z", "segments": ["a", "b"]}"#),
-            (.emailEvents, #"{"occurred_at": "2025-01-02T00:00:00Z", "campaign_id": "c1", "contact": "b@x.com", "type": "click"}"#),
+            (
+                .emailEvents,
+                #"{"occurred_at": "2025-01-02T00:00:00Z", "campaign_id": "c1", "contact": "b@x.com", "type": "click"}"#
+            ),
             (.conversions, #"{"conversion_id": "cv2", "occurred_at": "2025-01-01T02:00:00Z"}"#),
             (.revenue, #"{"click_id": "k2", "amount": 1, "date": "2025-01-01"}"#),
         ]
         for (kind, text) in ndjson {
             #expect(try await fixture.load(kind, "\(kind.rawValue).ndjson", text).inserted == 1, "\(kind.rawValue)")
         }
-        #expect(try await fixture.rows("select offer_id, attribution_window::text, payout_type, payout::text from raw.offers order by 1") == [
-            ["o1", "7 days", "revshare", "10"], ["o2", "24:00:00", "cpa", "25"],
-        ])
-        #expect(try await fixture.rows("select segments::text from raw.message_sends order by message_id") == [["{vip,eu}"], ["{a,b}"]])
+        #expect(
+            try await fixture.rows(
+                "select offer_id, attribution_window::text, payout_type, payout::text from raw.offers order by 1") == [
+                    ["o1", "7 days", "revshare", "10"], ["o2", "24:00:00", "cpa", "25"],
+                ])
+        #expect(
+            try await fixture.rows("select segments::text from raw.message_sends order by message_id") == [
+                ["{vip,eu}"], ["{a,b}"],
+            ])
         try await fixture.tearDown()
     }
 
     @Test func manualRevenueForAPostbackClickIsReported() async throws {
         let fixture = try await IngestFixture.make()
-        try await fixture.load(.conversions, "c.csv", "conversion_id,occurred_at,click_id,revenue\ncv1,2025-01-01T00:00:00Z,k1,20")
-        let summary = try await fixture.load(.revenue, "r.csv", "click_id,amount,date\nk1,20,2025-01-01\nk2,5,2025-01-01")
+        try await fixture.load(
+            .conversions, "c.csv", "conversion_id,occurred_at,click_id,revenue\ncv1,2025-01-01T00:00:00Z,k1,20")
+        let summary = try await fixture.load(
+            .revenue, "r.csv", "click_id,amount,date\nk1,20,2025-01-01\nk2,5,2025-01-01")
         #expect(summary.inserted == 2)
         #expect(summary.supersededByPostback == 1)
         try await fixture.tearDown()

@@ -17,11 +17,13 @@ struct IngestFixture {
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
         try await Migrator(project: Project(root: repository), logger: Logger(label: "test")).migrate(connection)
-        return IngestFixture(folder: try TemporaryDirectory.make(prefix: "clv-ingest"), database: database, connection: connection)
+        return IngestFixture(
+            folder: try TemporaryDirectory.make(prefix: "clv-ingest"), database: database, connection: connection)
     }
 
     @discardableResult
-    func load(_ kind: IngestKind, _ name: String, _ text: String, skipBadRows: Bool = false) async throws -> LoadSummary {
+    func load(_ kind: IngestKind, _ name: String, _ text: String, skipBadRows: Bool = false) async throws -> LoadSummary
+    {
         let url = try folder.write(name, text)
         var options = FileLoader.Options(kind: kind)
         options.skipBadRows = skipBadRows

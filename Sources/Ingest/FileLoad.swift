@@ -1,0 +1,118 @@
+import Logging
+import PostgresClient
+
+/// One file's rows on their way into a raw table, inside the load's transaction.
+///
+/// The fast path copies straight into the raw table; when a natural key is already there (an
+/// overlapping file, a repeated key) it rolls back to a savepoint and copies into a staging table
+/// that is then merged by key.
+struct FileLoad: Sendable {
+    let bytes: [UInt8]
+    let format: FileLoader.Format
+    let encoder: RowEncoder
+    let file: String
+    let skipBadRows: Bool
+    let logger: Logger
+
+    var kind: IngestKind { encoder.kind }
+
+    /// Copies every good row into the raw table; nil (and nothing written) when a key already exists.
+    func copyDirect(loadID: Int64, on connection: PostgresConnection) async throws -> (rows: Int, state: ParseState)? {
+        let state = ParseState()
+        try await connection.executeScript("savepoint clv_direct")
+        do {
+            let rows = try await connection.copyIn(
+                SQL(unsafeSQL: "copy \(kind.table) (\(encoder.targetColumns.joined(separator: ", ")), _load_id) from stdin"),
+                stream(into: state, trailer: .constant(String(loadID))))
+            try await connection.executeScript("release savepoint clv_direct")
+            return (rows, state)
+        } catch let error as PostgresError where error.sqlState == "23505" {
+            try await connection.executeScript("rollback to savepoint clv_direct")
+            logger.info("keys already present: merging by key", metadata: ["file": "\(file)"])
+            return nil
+        }
+    }
+
+    /// Copies into a staging table and upserts by key; returns inserted and updated counts.
+    func copyAndMerge(loadID: Int64, on connection: PostgresConnection) async throws -> (Int, Int, ParseState) {
+        let state = ParseState()
+        state.keys = []
+        let targets = encoder.targetColumns
+        try await connection.executeScript(
+            "create temp table clv_ingest on commit drop as select \(targets.joined(separator: ", ")), 0::bigint as _line from \(kind.table) with no data"
+        )
+        try await connection.copyIn(
+            SQL(unsafeSQL: "copy clv_ingest (\(targets.joined(separator: ", ")), _line) from stdin"),
+            stream(into: state, trailer: .line))
+        let merged = try await connection.query(SQL(unsafeSQL: mergeSQL(loadID: loadID, repeatedKeys: state.repeatedKey)))[0]
+        return (try merged.decode(Int.self, "inserted"), try merged.decode(Int.self, "updated"), state)
+    }
+
+    /// Parses the file and writes good rows to COPY; bad rows are collected in `state`, and refuse
+    /// the whole file (aborting the COPY) unless `skipBadRows`.
+    private func stream(into state: ParseState, trailer: RowEncoder.Trailer) -> @Sendable (CopyInWriter) throws -> Void {
+        { [self] writer in
+            var buffer = ""
+            buffer.reserveCapacity(1 << 20)
+            func handle(_ result: Result<InputRecord, CSVReader.Problem>) throws {
+                state.read += 1
+                switch result {
+                case .success(let record):
+                    if let refusal = encoder.encode(
+                        record, into: &buffer, trailer: trailer, keys: &state.keys, repeatedKey: &state.repeatedKey)
+                    {
+                        state.refuse(line: record.line, reasons: refusal.reasons)
+                    }
+                case .failure(let problem):
+                    state.refuse(line: problem.line, reasons: [problem.reason])
+                }
+                if buffer.utf8.count >= 1 << 20 {
+                    try writer.write(buffer)
+                    buffer.removeAll(keepingCapacity: true)
+                }
+            }
+            do {
+                switch format {
+                case .csv: try CSVReader(bytes: bytes).forEachRecord(handle)
+                case .ndjson: try NDJSONReader(bytes: bytes).forEachRecord(handle)
+                }
+            } catch let problem as CSVReader.Problem {
+                throw IngestFileError(file: file, line: problem.line, message: problem.reason)
+            }
+            if state.problemCount > 0 && !skipBadRows {
+                throw BadInputError(file: file, problems: state.problems, total: state.problemCount)
+            }
+            try writer.write(buffer)
+        }
+    }
+
+    /// Upserts the staged rows by natural key; the last occurrence of a key repeated in the file wins,
+    /// and a row whose values are unchanged is left alone (so re-loading changes nothing).
+    func mergeSQL(loadID: Int64, repeatedKeys: Bool) -> String {
+        let targets = encoder.targetColumns
+        let keys = kind.key.joined(separator: ", ")
+        let others = targets.filter { !kind.key.contains($0) }
+        let update =
+            others.isEmpty
+            ? "do nothing"
+            : """
+            do update set (\(others.joined(separator: ", ")), _load_id, _loaded_at)
+                = (\(others.map { "excluded.\($0)" }.joined(separator: ", ")), excluded._load_id, now())
+            where (\(others.map { "t.\($0)" }.joined(separator: ", "))) is distinct from (\(others.map { "excluded.\($0)" }.joined(separator: ", ")))
+            """
+        return """
+            with source as (
+                select \(repeatedKeys ? "distinct on (\(keys)) " : "")\(targets.joined(separator: ", "))
+                from clv_ingest \(repeatedKeys ? "order by \(keys), _line desc" : "")
+            ),
+            merged as (
+                insert into \(kind.table) as t (\(targets.joined(separator: ", ")), _load_id)
+                select *, \(loadID)::bigint from source
+                on conflict (\(keys)) \(update)
+                returning (xmax = 0) as inserted
+            )
+            select count(*) filter (where inserted)::int as inserted, count(*) filter (where not inserted)::int as updated
+            from merged
+            """
+    }
+}
