@@ -20,7 +20,7 @@ public enum FieldValue: Sendable, Equatable {
     }
 
     /// The value as text, nil for null and objects.
-    var scalarText: String? {
+    public var scalarText: String? {
         switch self {
         case .text(let text), .number(let text): text
         case .bool(let value): value ? "true" : "false"

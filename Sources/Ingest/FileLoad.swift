@@ -22,7 +22,9 @@ struct FileLoad: Sendable {
         try await connection.executeScript("savepoint clv_direct")
         do {
             let rows = try await connection.copyIn(
-                SQL(unsafeSQL: "copy \(kind.table) (\(encoder.targetColumns.joined(separator: ", ")), _load_id) from stdin"),
+                SQL(
+                    unsafeSQL:
+                        "copy \(kind.table) (\(encoder.targetColumns.joined(separator: ", ")), _load_id) from stdin"),
                 stream(into: state, trailer: .constant(String(loadID))))
             try await connection.executeScript("release savepoint clv_direct")
             return (rows, state)
@@ -44,13 +46,15 @@ struct FileLoad: Sendable {
         try await connection.copyIn(
             SQL(unsafeSQL: "copy clv_ingest (\(targets.joined(separator: ", ")), _line) from stdin"),
             stream(into: state, trailer: .line))
-        let merged = try await connection.query(SQL(unsafeSQL: mergeSQL(loadID: loadID, repeatedKeys: state.repeatedKey)))[0]
+        let merged = try await connection.query(
+            SQL(unsafeSQL: mergeSQL(loadID: loadID, repeatedKeys: state.repeatedKey)))[0]
         return (try merged.decode(Int.self, "inserted"), try merged.decode(Int.self, "updated"), state)
     }
 
     /// Parses the file and writes good rows to COPY; bad rows are collected in `state`, and refuse
     /// the whole file (aborting the COPY) unless `skipBadRows`.
-    private func stream(into state: ParseState, trailer: RowEncoder.Trailer) -> @Sendable (CopyInWriter) throws -> Void {
+    private func stream(into state: ParseState, trailer: RowEncoder.Trailer) -> @Sendable (CopyInWriter) throws -> Void
+    {
         { [self] writer in
             var buffer = ""
             buffer.reserveCapacity(1 << 20)

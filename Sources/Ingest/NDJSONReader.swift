@@ -24,16 +24,16 @@ struct NDJSONReader {
 }
 
 /// A small JSON parser for one line: an object of scalars, arrays of strings or one nested object.
-struct JSONLineParser {
+public struct JSONLineParser {
     let bytes: ArraySlice<UInt8>
     var index: Int
 
-    init(bytes: ArraySlice<UInt8>) {
+    public init(bytes: ArraySlice<UInt8>) {
         self.bytes = bytes
         self.index = bytes.startIndex
     }
 
-    mutating func parseObject(depth: Int = 0) -> Result<[(String, FieldValue)], CoercionError> {
+    public mutating func parseObject(depth: Int = 0) -> Result<[(String, FieldValue)], CoercionError> {
         skipSpace()
         guard peek == 123 else { return .failure(.init("expected a JSON object")) }
         index += 1

@@ -22,13 +22,15 @@ struct RowEncoder {
         var reasons: [String]
     }
 
-    /// Appends the record's COPY line to `output`, ending with the `trailer` column (`line` puts
-    /// the record's line number there), or returns why it is refused. When `keys` is given, the
-    /// record's natural key goes into it and `repeatedKey` is set when a key was seen before.
-    func encode(
-        _ record: InputRecord, into output: inout String, trailer: Trailer, keys: inout Set<String>?,
-        repeatedKey: inout Bool
-    ) -> Refusal? {
+    /// A record that passed every check: each column's PostgreSQL text (absent values already
+    /// given their defaults) and, for conversions, the data points as a JSON object.
+    struct Row {
+        var values: [String?]
+        var params: String?
+    }
+
+    /// Checks a record against the kind's columns.
+    func validate(_ record: InputRecord) -> Result<Row, Refusal> {
         var values = [String?](repeating: nil, count: columns.count)
         var params: [(String, FieldValue)] = []
         var reasons: [String] = []
@@ -57,24 +59,38 @@ struct RowEncoder {
         where column.required && values[index] == nil && !refused.contains(index) {
             reasons.append("\(column.input): missing")
         }
-        guard reasons.isEmpty else { return Refusal(reasons: reasons) }
+        guard reasons.isEmpty else { return .failure(Refusal(reasons: reasons)) }
+        for (index, column) in columns.enumerated() where values[index] == nil {
+            values[index] = column.absent
+        }
+        return .success(Row(values: values, params: kind.acceptsCustomParameters ? Self.json(params) : nil))
+    }
+
+    /// Appends the record's COPY line to `output`, ending with the `trailer` column (`line` puts
+    /// the record's line number there), or returns why it is refused. When `keys` is given, the
+    /// record's natural key goes into it and `repeatedKey` is set when a key was seen before.
+    func encode(
+        _ record: InputRecord, into output: inout String, trailer: Trailer, keys: inout Set<String>?,
+        repeatedKey: inout Bool
+    ) -> Refusal? {
+        let row: Row
+        switch validate(record) {
+        case .success(let valid): row = valid
+        case .failure(let refusal): return refusal
+        }
         if keys != nil {
             let key =
                 keyPositions.count == 1
-                ? values[keyPositions[0]]! : keyPositions.map { values[$0]! }.joined(separator: "\u{1F}")
+                ? row.values[keyPositions[0]]! : keyPositions.map { row.values[$0]! }.joined(separator: "\u{1F}")
             if keys!.insert(key).inserted == false { repeatedKey = true }
         }
-        for (index, value) in values.enumerated() {
+        for (index, value) in row.values.enumerated() {
             if index > 0 { output.append("\t") }
-            if let value = value ?? columns[index].absent {
-                Self.appendEscaped(value, to: &output)
-            } else {
-                output.append("\\N")
-            }
+            if let value { Self.appendEscaped(value, to: &output) } else { output.append("\\N") }
         }
-        if kind.acceptsCustomParameters {
+        if let params = row.params {
             output.append("\t")
-            Self.appendEscaped(Self.json(params), to: &output)
+            Self.appendEscaped(params, to: &output)
         }
         output.append("\t")
         switch trailer {

@@ -6,6 +6,8 @@ struct CLV: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "clv",
         abstract: "A customer-lifetime-value warehouse on PostgreSQL.",
-        subcommands: [Demo.self, DB.self, Migrate.self, Ingest.self, Plan.self, Run.self, Test.self, Runs.self]
+        subcommands: [
+            Demo.self, DB.self, Migrate.self, Ingest.self, Serve.self, Plan.self, Run.self, Test.self, Runs.self,
+        ]
     )
 }

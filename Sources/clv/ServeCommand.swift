@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import Server
+import Warehouse
+
+extension CLV {
+    /// Runs the HTTP server for S2S postbacks.
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Serve GET|POST /postback (S2S conversions) and GET /health until SIGTERM or SIGINT.")
+        @OptionGroup var options: GlobalOptions
+
+        @Option(help: "Address to listen on.")
+        var host = "127.0.0.1"
+
+        @Option(help: "Port to listen on (0: any free port).")
+        var port = 8080
+
+        @Option(help: "Shared secret postbacks must carry (token=… or X-CLV-Token); default CLV_POSTBACK_TOKEN.")
+        var token: String?
+
+        func run() async throws {
+            try await reportingErrors {
+                let url = try await options.resolveDatabaseURL()
+                let connection = try await options.connect()
+                try await MetaSchema.ensure(on: connection)
+                var configuration = PostbackServer.Configuration()
+                configuration.host = host
+                configuration.port = port
+                configuration.token = token ?? ProcessInfo.processInfo.environment["CLV_POSTBACK_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+                let server = PostbackServer(databaseURL: url, configuration: configuration, logger: options.logger)
+                try await server.run { port in
+                    print("clv serve: listening on http://\(host):\(port) (postbacks at /postback)")
+                }
+            }
+        }
+    }
+}
