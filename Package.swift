@@ -53,6 +53,14 @@ let package = Package(
             ]
         ),
         .target(
+            name: "Synthetic",
+            dependencies: [
+                "Warehouse",
+                "PostgresClient",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "Server",
             dependencies: [
                 "Ingest",
@@ -64,6 +72,7 @@ let package = Package(
         .executableTarget(
             name: "clv",
             dependencies: [
+                "Synthetic",
                 "Server",
                 "Ingest",
                 "Warehouse",
@@ -93,7 +102,7 @@ let package = Package(
         .testTarget(
             name: "IngestTests",
             dependencies: [
-                "Ingest", "Warehouse", "PostgresClient", "TestSupport",
+                "Ingest", "Synthetic", "Warehouse", "PostgresClient", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

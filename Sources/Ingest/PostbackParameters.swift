@@ -4,20 +4,35 @@
 public enum PostbackParameters {
     /// `(column, accepted names, where the names come from)`: the README's mapping table.
     public static let aliases: [(column: String, names: [String], platforms: String)] = [
-        ("conversion_id", ["conversion_id", "adv_sub", "order_id", "orderid", "oid", "action_id", "actionid"],
-         "TUNE/HasOffers `adv_sub`; Everflow `order_id`; Impact `OrderId`, `ActionId`"),
-        ("click_id", ["click_id", "transaction_id", "clickid", "irclickid", "tid"],
-         "TUNE/HasOffers and Everflow `transaction_id`; Impact `ClickId`, `irclickid`"),
+        (
+            "conversion_id", ["conversion_id", "adv_sub", "order_id", "orderid", "oid", "action_id", "actionid"],
+            "TUNE/HasOffers `adv_sub`; Everflow `order_id`; Impact `OrderId`, `ActionId`"
+        ),
+        (
+            "click_id", ["click_id", "transaction_id", "clickid", "irclickid", "tid"],
+            "TUNE/HasOffers and Everflow `transaction_id`; Impact `ClickId`, `irclickid`"
+        ),
         ("payout", ["payout", "payout_amount"], "all three: `payout`"),
-        ("revenue", ["revenue", "sale_amount", "amount", "saleamount"],
-         "TUNE/HasOffers `sale_amount`, `amount`; Everflow `sale_amount`, `amount`; Impact `SaleAmount`, `Amount`"),
-        ("event", ["event", "goal_name", "goal_id", "event_id", "adv_event_id", "eventtypeid", "actiontrackerid"],
-         "TUNE/HasOffers `goal_name`, `goal_id`; Everflow `event_id`, `adv_event_id`; Impact `EventTypeId`, `ActionTrackerId`"),
-        ("occurred_at", ["occurred_at", "datetime", "timestamp", "conversion_time", "eventdate"],
-         "TUNE/HasOffers `datetime`; Everflow `timestamp`, `conversion_time`; Impact `EventDate`"),
-        ("offer_id", ["offer_id", "campaignid", "campaign_id"], "TUNE/HasOffers and Everflow `offer_id`; Impact `CampaignId`"),
-        ("partner_id", ["partner_id", "affiliate_id", "aff_id", "mediapartnerid"],
-         "TUNE/HasOffers `affiliate_id`; Everflow `affiliate_id`, `aff_id`; Impact `MediaPartnerId`"),
+        (
+            "revenue", ["revenue", "sale_amount", "amount", "saleamount"],
+            "TUNE/HasOffers `sale_amount`, `amount`; Everflow `sale_amount`, `amount`; Impact `SaleAmount`, `Amount`"
+        ),
+        (
+            "event", ["event", "goal_name", "goal_id", "event_id", "adv_event_id", "eventtypeid", "actiontrackerid"],
+            "TUNE/HasOffers `goal_name`, `goal_id`; Everflow `event_id`, `adv_event_id`; Impact `EventTypeId`, `ActionTrackerId`"
+        ),
+        (
+            "occurred_at", ["occurred_at", "datetime", "timestamp", "conversion_time", "eventdate"],
+            "TUNE/HasOffers `datetime`; Everflow `timestamp`, `conversion_time`; Impact `EventDate`"
+        ),
+        (
+            "offer_id", ["offer_id", "campaignid", "campaign_id"],
+            "TUNE/HasOffers and Everflow `offer_id`; Impact `CampaignId`"
+        ),
+        (
+            "partner_id", ["partner_id", "affiliate_id", "aff_id", "mediapartnerid"],
+            "TUNE/HasOffers `affiliate_id`; Everflow `affiliate_id`, `aff_id`; Impact `MediaPartnerId`"
+        ),
         ("user_id", ["user_id", "customer_id", "customerid"], "Impact `CustomerId`"),
     ]
 

@@ -36,7 +36,8 @@ public struct PostbackWriter: Sendable {
         case .failure(let refusal):
             let first = refusal.reasons[0]
             let parameter = first.split(separator: ":", maxSplits: 1).first.map(String.init) ?? "request"
-            let reason = first.split(separator: ":", maxSplits: 1).dropFirst().first.map { String($0).trimmingSpaces } ?? first
+            let reason =
+                first.split(separator: ":", maxSplits: 1).dropFirst().first.map { String($0).trimmingSpaces } ?? first
             throw Refused(parameter: parameter, reason: reason)
         }
         let conversionID = row.values[0]!

@@ -11,7 +11,9 @@ enum FormDecoding {
             let pieces = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let rawName = pieces[0]
             guard let name = decodeComponent(rawName) else { throw Malformed(parameter: String(rawName)) }
-            guard let value = decodeComponent(pieces.count > 1 ? pieces[1] : "") else { throw Malformed(parameter: name) }
+            guard let value = decodeComponent(pieces.count > 1 ? pieces[1] : "") else {
+                throw Malformed(parameter: name)
+            }
             pairs.append((name, value))
         }
         return pairs

@@ -17,7 +17,8 @@ struct PostbackHandler: Sendable {
         do {
             parameters = try FormDecoding.decode(Substring(request.uri.query ?? ""))
         } catch let malformed as FormDecoding.Malformed {
-            return refuse(.badRequest, parameter: malformed.parameter, reason: "malformed percent-encoding or invalid UTF-8")
+            return refuse(
+                .badRequest, parameter: malformed.parameter, reason: "malformed percent-encoding or invalid UTF-8")
         } catch {
             return refuse(.badRequest, parameter: "query", reason: "\(error)")
         }
@@ -27,7 +28,8 @@ struct PostbackHandler: Sendable {
             do {
                 body = try await request.collectBody(upTo: configuration.maxBodyBytes)
             } catch {
-                return refuse(.contentTooLarge, parameter: "body", reason: "larger than \(configuration.maxBodyBytes) bytes")
+                return refuse(
+                    .contentTooLarge, parameter: "body", reason: "larger than \(configuration.maxBodyBytes) bytes")
             }
             let bytes = Array(body.readableBytesView)
             let contentType = request.headers[.contentType] ?? ""
@@ -44,14 +46,17 @@ struct PostbackHandler: Sendable {
                 do {
                     fields += try FormDecoding.decode(Substring(text)).map { ($0.0, FieldValue.text($0.1)) }
                 } catch let malformed as FormDecoding.Malformed {
-                    return refuse(.badRequest, parameter: malformed.parameter, reason: "malformed percent-encoding or invalid UTF-8")
+                    return refuse(
+                        .badRequest, parameter: malformed.parameter,
+                        reason: "malformed percent-encoding or invalid UTF-8")
                 } catch {
                     return refuse(.badRequest, parameter: "body", reason: "\(error)")
                 }
             }
         }
         guard fields.count <= configuration.maxParameters else {
-            return refuse(.badRequest, parameter: "request", reason: "more than \(configuration.maxParameters) parameters")
+            return refuse(
+                .badRequest, parameter: "request", reason: "more than \(configuration.maxParameters) parameters")
         }
         let sentToken = fields.first { $0.0 == "token" }?.1.scalarText ?? request.headers[.init("X-CLV-Token")!]
         fields.removeAll { $0.0 == "token" }
@@ -74,7 +79,8 @@ struct PostbackHandler: Sendable {
             return refuse(.badRequest, parameter: refused.parameter, reason: refused.reason)
         } catch {
             logger.error("postback failed", metadata: ["error": "\(error)"])
-            return JSONResponse.make(.serviceUnavailable, ["status": "error", "error": "the conversion was not recorded; retry"])
+            return JSONResponse.make(
+                .serviceUnavailable, ["status": "error", "error": "the conversion was not recorded; retry"])
         }
     }
 

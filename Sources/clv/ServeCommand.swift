@@ -27,7 +27,8 @@ extension CLV {
                 var configuration = PostbackServer.Configuration()
                 configuration.host = host
                 configuration.port = port
-                configuration.token = token ?? ProcessInfo.processInfo.environment["CLV_POSTBACK_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+                configuration.token =
+                    token ?? ProcessInfo.processInfo.environment["CLV_POSTBACK_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
                 let server = PostbackServer(databaseURL: url, configuration: configuration, logger: options.logger)
                 try await server.run { port in
                     print("clv serve: listening on http://\(host):\(port) (postbacks at /postback)")

@@ -3,8 +3,8 @@ import Ingest
 import Logging
 import PostgresClient
 import Server
-import Testing
 import TestSupport
+import Testing
 import Warehouse
 
 #if canImport(FoundationNetworking)
@@ -27,7 +27,8 @@ struct RunningServer {
         configuration.port = 0
         configuration.token = token
         configuration.maxBodyBytes = 1024
-        let server = PostbackServer(databaseURL: database.url, configuration: configuration, logger: Logger(label: "test"))
+        let server = PostbackServer(
+            databaseURL: database.url, configuration: configuration, logger: Logger(label: "test"))
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let task = Task { try await server.run { continuation.yield($0) } }
         var iterator = ports.makeAsyncIterator()
@@ -36,7 +37,10 @@ struct RunningServer {
     }
 
     /// Sends a request; returns the status and the JSON body.
-    func send(_ pathAndQuery: String, method: String = "GET", body: String? = nil, contentType: String? = nil, headers: [String: String] = [:])
+    func send(
+        _ pathAndQuery: String, method: String = "GET", body: String? = nil, contentType: String? = nil,
+        headers: [String: String] = [:]
+    )
         async throws -> (Int, [String: String])
     {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(pathAndQuery)")!)
@@ -63,16 +67,19 @@ struct RunningServer {
 @Suite(.serialized) struct PostbackServerTests {
     @Test func canonicalPostbackIsRecordedOnceAndDuplicatesAnswer200() async throws {
         let server = try await RunningServer.start()
-        let query = "/postback?conversion_id=cv1&user_id=cust_778&occurred_at=2025-01-03T10:00:00Z&revenue=0&payout=40&geo=EU1"
+        let query =
+            "/postback?conversion_id=cv1&user_id=cust_778&occurred_at=2025-01-03T10:00:00Z&revenue=0&payout=40&geo=EU1"
         let (status, body) = try await server.send(query)
         #expect(status == 200)
         #expect(body == ["status": "recorded", "conversion_id": "cv1"])
         let (again, againBody) = try await server.send(query)
         #expect(again == 200)
         #expect(againBody["status"] == "duplicate")
-        #expect(try await server.rows("select conversion_id, customer_id, payout::text, params::text from raw.conversions") == [
-            ["cv1", "cust_778", "40", "{\"geo\": \"EU1\"}"]
-        ])
+        #expect(
+            try await server.rows("select conversion_id, customer_id, payout::text, params::text from raw.conversions")
+                == [
+                    ["cv1", "cust_778", "40", "{\"geo\": \"EU1\"}"]
+                ])
         #expect(try await server.send("/health").0 == 200)
         try await server.stop()
     }
@@ -81,7 +88,8 @@ struct RunningServer {
         let server = try await RunningServer.start()
         // TUNE/HasOffers style GET, no conversion id: the id is click/event.
         let tune = try await server.send(
-            "/postback?transaction_id=abc123&goal_name=deposit&sale_amount=150.50&payout=5&affiliate_id=p7&offer_id=o1&user_id=cust_1&deposit=150&note=hello+world%21")
+            "/postback?transaction_id=abc123&goal_name=deposit&sale_amount=150.50&payout=5&affiliate_id=p7&offer_id=o1&user_id=cust_1&deposit=150&note=hello+world%21"
+        )
         #expect(tune.0 == 200)
         #expect(tune.1["conversion_id"] == "abc123/deposit")
         // Impact style form POST.
@@ -94,13 +102,20 @@ struct RunningServer {
         // Everflow style JSON POST.
         let everflow = try await server.send(
             "/postback", method: "POST",
-            body: #"{"transaction_id": "ef1", "order_id": "ef-order", "amount": 12.5, "timestamp": "1735689600", "params": {"level": 10}}"#,
+            body:
+                #"{"transaction_id": "ef1", "order_id": "ef-order", "amount": 12.5, "timestamp": "1735689600", "params": {"level": 10}}"#,
             contentType: "application/json")
         #expect(everflow.0 == 200)
         let rows = try await server.rows(
-            "select conversion_id, click_id, event, revenue::text, coalesce(payout::text, '-'), coalesce(partner_id, '-'), customer_id, occurred_at::text, params::text from raw.conversions order by 1")
-        #expect(rows[0] == ["abc123/deposit", "abc123", "deposit", "150.50", "5", "p7", "cust_1", rows[0][7], "{\"note\": \"hello world!\", \"deposit\": 150}"])
-        #expect(rows[1] == ["ef-order", "ef1", "base", "12.5", "-", "-", nil, "2025-01-01 00:00:00+00", "{\"level\": 10}"])
+            "select conversion_id, click_id, event, revenue::text, coalesce(payout::text, '-'), coalesce(partner_id, '-'), customer_id, occurred_at::text, params::text from raw.conversions order by 1"
+        )
+        #expect(
+            rows[0] == [
+                "abc123/deposit", "abc123", "deposit", "150.50", "5", "p7", "cust_1", rows[0][7],
+                "{\"note\": \"hello world!\", \"deposit\": 150}",
+            ])
+        #expect(
+            rows[1] == ["ef-order", "ef1", "base", "12.5", "-", "-", nil, "2025-01-01 00:00:00+00", "{\"level\": 10}"])
         #expect(rows[2] == ["ord-77", "k9", "base", "20", "2", "-", "cust_2", "2025-02-01 12:00:00+00", "{}"])
         try await server.stop()
     }
@@ -131,9 +146,13 @@ struct RunningServer {
         #expect(try await server.send("/postback?conversion_id=t1").0 == 401)
         #expect(try await server.send("/postback?conversion_id=t1&token=nope").0 == 401)
         #expect(try await server.send("/postback?conversion_id=t1&token=s3cret&occurred_at=2025-01-01").0 == 200)
-        #expect(try await server.send("/postback?conversion_id=t2&occurred_at=2025-01-01", headers: ["X-CLV-Token": "s3cret"]).0 == 200)
+        #expect(
+            try await server.send(
+                "/postback?conversion_id=t2&occurred_at=2025-01-01", headers: ["X-CLV-Token": "s3cret"]
+            ).0 == 200)
         // The token is not stored as a data point.
-        #expect(try await server.rows("select params::text from raw.conversions where conversion_id = 't1'") == [["{}"]])
+        #expect(
+            try await server.rows("select params::text from raw.conversions where conversion_id = 't1'") == [["{}"]])
         try await server.stop()
     }
 }
