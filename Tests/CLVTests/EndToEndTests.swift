@@ -32,7 +32,10 @@ import Testing
         #expect(plan.status == 0, "\(plan.stderr)")
         let json = try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any]
         #expect((json?["steps"] as? [Any])?.isEmpty == true)
-        #expect((json?["upToDate"] as? [String])?.sorted() == ["analytics.clv_deciles", "analytics.customer_value"])
+        #expect(
+            (json?["upToDate"] as? [String])?.sorted() == [
+                "analytics.clv_deciles", "analytics.customer_value", "analytics_internal.revenue_events",
+            ])
 
         let runs = try CLVBinary.run(["runs", "--json"] + common)
         let history = try JSONSerialization.jsonObject(with: Data(runs.stdout.utf8)) as? [[String: Any]]
