@@ -24,7 +24,8 @@ struct SyntheticBatch {
         let signup = start + random.below(max(span, 1))
         let optIn = random.chance(0.8)
         let quality = partner?.quality ?? 0.8
-        customers += "\(id)\t\(email)\tCustomer \(index)\t\\N\t\(source)\t\(partner?.id ?? "\\N")\t\(TimestampText.format(signup))\t\(geo.name)\t\(optIn ? "t" : "f")\n"
+        customers +=
+            "\(id)\t\(email)\tCustomer \(index)\t\\N\t\(source)\t\(partner?.id ?? "\\N")\t\(TimestampText.format(signup))\t\(geo.name)\t\(optIn ? "t" : "f")\n"
 
         // Messages before signup; engagement on each; the "other" customers came from a message click.
         var messageID: String?
@@ -32,12 +33,15 @@ struct SyntheticBatch {
             let campaign = random.below(world.campaigns) + 1
             let sentAt = signup - 3600 * (1 + random.below(24 * 14)) - send
             let message = "m\(index)_\(send)"
-            sends += "\(message)\t\(TimestampText.format(sentAt))\tc\(campaign)\tcr\(campaign)_\(random.below(world.creativesPerCampaign) + 1)\tl\(random.below(world.lists) + 1)\t\(email)\t{}\t0.002\n"
+            sends +=
+                "\(message)\t\(TimestampText.format(sentAt))\tc\(campaign)\tcr\(campaign)_\(random.below(world.creativesPerCampaign) + 1)\tl\(random.below(world.lists) + 1)\t\(email)\t{}\t0.002\n"
             emailEvents += "\(TimestampText.format(sentAt))\tc\(campaign)\t\t\(email)\tsent\n"
             if random.chance(0.4) {
-                emailEvents += "\(TimestampText.format(sentAt + 600 + random.below(7200)))\tc\(campaign)\t\t\(email)\topen\n"
+                emailEvents +=
+                    "\(TimestampText.format(sentAt + 600 + random.below(7200)))\tc\(campaign)\t\t\(email)\topen\n"
                 if random.chance(0.25) {
-                    emailEvents += "\(TimestampText.format(sentAt + 9000 + random.below(3600)))\tc\(campaign)\t\t\(email)\tclick\n"
+                    emailEvents +=
+                        "\(TimestampText.format(sentAt + 9000 + random.below(3600)))\tc\(campaign)\t\t\(email)\tclick\n"
                     messageID = message
                 }
             }
@@ -47,7 +51,8 @@ struct SyntheticBatch {
         }
         let clickID = "k\(index)"
         let clickAt = signup - 60 - random.below(3600)
-        clicks += "\(clickID)\t\(TimestampText.format(clickAt))\t\(partner?.id ?? "\\N")\t\(offer.id)\t\(messageID ?? "\\N")\t\(email)\n"
+        clicks +=
+            "\(clickID)\t\(TimestampText.format(clickAt))\t\(partner?.id ?? "\\N")\t\(offer.id)\t\(messageID ?? "\\N")\t\(email)\n"
 
         // Base conversion, then deposits (long-tailed amounts) and trades or levels over time.
         let end = start + span
@@ -55,7 +60,8 @@ struct SyntheticBatch {
         func conversion(_ at: Int, _ event: String, revenue: String, payout: String, params: String) {
             sequence += 1
             conversionCount += 1
-            conversions += "cv\(index)_\(sequence)\t\(id)\t\(TimestampText.format(at))\t\(event)\t\(offer.id)\t\(partner?.id ?? "\\N")\t\(clickID)\t\(revenue)\t\(payout)\t\(params)\n"
+            conversions +=
+                "cv\(index)_\(sequence)\t\(id)\t\(TimestampText.format(at))\t\(event)\t\(offer.id)\t\(partner?.id ?? "\\N")\t\(clickID)\t\(revenue)\t\(payout)\t\(params)\n"
         }
         conversion(
             signup, "base", revenue: "0", payout: offer.payoutType == "cpa" ? money(offer.payout) : "0",
@@ -68,7 +74,8 @@ struct SyntheticBatch {
             if at >= end { break }
             let amount = random.pareto(scale: 10, alpha: 1.6) * quality * geo.spend
             let share = offer.payoutType == "revshare" ? amount * offer.payout / 100 : 0
-            conversion(at, "deposit", revenue: money(amount), payout: money(share), params: "{\"deposit\": \(money(amount))}")
+            conversion(
+                at, "deposit", revenue: money(amount), payout: money(share), params: "{\"deposit\": \(money(amount))}")
             let followUps = random.geometric(mean: 0.8)
             for _ in 0..<followUps {
                 let followAt = at + 60 * (1 + random.below(60 * 48))
@@ -78,7 +85,9 @@ struct SyntheticBatch {
                     conversion(followAt, "level", revenue: "0", payout: "0", params: "{\"level\": \(level)}")
                 } else {
                     let volume = Int(random.pareto(scale: 20, alpha: 1.5))
-                    conversion(followAt, "trade", revenue: money(Double(volume) * 0.02), payout: "0", params: "{\"usm_num\": \(volume)}")
+                    conversion(
+                        followAt, "trade", revenue: money(Double(volume) * 0.02), payout: "0",
+                        params: "{\"usm_num\": \(volume)}")
                 }
             }
         }

@@ -45,12 +45,15 @@ public struct SyntheticGenerator: Sendable {
         let started = ContinuousClock.now
         try await MetaSchema.ensure(on: connection)
         let checksum = SHA256.hex(options.description)
-        if try await !connection.query("select 1 from clv_meta.loads where kind = 'generate' and checksum = \(checksum)").isEmpty {
+        if try await !connection.query(
+            "select 1 from clv_meta.loads where kind = 'generate' and checksum = \(checksum)"
+        ).isEmpty {
             return Summary(customers: 0, conversions: 0, seconds: 0, alreadyGenerated: true)
         }
         if try await !connection.query("select 1 from raw.customers where customer_id = 'cust_0'").isEmpty {
             throw WarehouseError(
-                "raw.customers already holds synthetic customers from another generate run; use a fresh database (clv db reset)")
+                "raw.customers already holds synthetic customers from another generate run; use a fresh database (clv db reset)"
+            )
         }
         var worldRandom = RandomSource(seed: options.seed)
         let world = SyntheticWorld(random: &worldRandom)
@@ -68,7 +71,9 @@ public struct SyntheticGenerator: Sendable {
             let batch = await pending!.value
             pending =
                 number + 1 < chunks.count
-                ? Task { [range = chunks[number + 1]] in Self.batch(range, chunk: number + 1, world: world, options: options) }
+                ? Task { [range = chunks[number + 1]] in
+                    Self.batch(range, chunk: number + 1, world: world, options: options)
+                }
                 : nil
             try await write(batch, on: connection)
             customersDone += batch.customerCount
@@ -82,7 +87,8 @@ public struct SyntheticGenerator: Sendable {
             insert into clv_meta.loads (load_id, kind, file, format, checksum, rows_read, inserted, updated, duplicates, rejected, seconds)
             values (\(firstLoad), 'generate', \(options.description), 'synthetic', \(checksum), \(conversionsDone), \(conversionsDone), 0, 0, 0, \(elapsed))
             """)
-        return Summary(customers: customersDone, conversions: conversionsDone, seconds: elapsed, alreadyGenerated: false)
+        return Summary(
+            customers: customersDone, conversions: conversionsDone, seconds: elapsed, alreadyGenerated: false)
     }
 
     static func batch(_ range: Range<Int>, chunk: Int, world: SyntheticWorld, options: Options) -> SyntheticBatch {
@@ -110,8 +116,12 @@ public struct SyntheticGenerator: Sendable {
         try await connection.transaction { connection in
             let loadID = try await connection.query("select clv_meta.next_load_id() as id")[0].decode(Int64.self, "id")
             let partners = world.partners.map { "\($0.id)\tPartner \($0.id)\t\(loadID)\n" }.joined()
-            try await connection.copyIn("copy raw.partners (partner_id, name, _load_id) from stdin") { try $0.write(partners) }
-            let advertisers = Set(world.offers.map(\.advertiser)).sorted().map { "\($0)\tAdvertiser \($0)\t\(loadID)\n" }.joined()
+            try await connection.copyIn("copy raw.partners (partner_id, name, _load_id) from stdin") {
+                try $0.write(partners)
+            }
+            let advertisers = Set(world.offers.map(\.advertiser)).sorted().map {
+                "\($0)\tAdvertiser \($0)\t\(loadID)\n"
+            }.joined()
             try await connection.copyIn("copy raw.advertisers (advertiser_id, name, _load_id) from stdin") {
                 try $0.write(advertisers)
             }
@@ -128,13 +138,26 @@ public struct SyntheticGenerator: Sendable {
     /// One chunk in one transaction, under one load id.
     private func write(_ batch: SyntheticBatch, on connection: PostgresConnection) async throws {
         try await connection.transaction { connection in
-            let loadID = String(try await connection.query("select clv_meta.next_load_id() as id")[0].decode(Int64.self, "id"))
+            let loadID = String(
+                try await connection.query("select clv_meta.next_load_id() as id")[0].decode(Int64.self, "id"))
             let tables: [(String, String)] = [
-                ("raw.customers (customer_id, email, name, phone, source, partner_id, signup_at, geo, email_opt_in, _load_id)", batch.customers),
-                ("raw.message_sends (message_id, sent_at, campaign_id, creative_id, list_id, contact, segments, cost, _load_id)", batch.sends),
+                (
+                    "raw.customers (customer_id, email, name, phone, source, partner_id, signup_at, geo, email_opt_in, _load_id)",
+                    batch.customers
+                ),
+                (
+                    "raw.message_sends (message_id, sent_at, campaign_id, creative_id, list_id, contact, segments, cost, _load_id)",
+                    batch.sends
+                ),
                 ("raw.email_events (occurred_at, campaign_id, audience, contact, type, _load_id)", batch.emailEvents),
-                ("raw.clicks (click_id, occurred_at, partner_id, offer_id, message_id, contact, _load_id)", batch.clicks),
-                ("raw.conversions (conversion_id, customer_id, occurred_at, event, offer_id, partner_id, click_id, revenue, payout, params, _load_id)", batch.conversions),
+                (
+                    "raw.clicks (click_id, occurred_at, partner_id, offer_id, message_id, contact, _load_id)",
+                    batch.clicks
+                ),
+                (
+                    "raw.conversions (conversion_id, customer_id, occurred_at, event, offer_id, partner_id, click_id, revenue, payout, params, _load_id)",
+                    batch.conversions
+                ),
             ]
             for (target, text) in tables {
                 try await connection.copyIn(SQL(unsafeSQL: "copy \(target) from stdin")) { writer in

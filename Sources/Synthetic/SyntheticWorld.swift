@@ -55,7 +55,8 @@ struct SyntheticWorld {
                 Offer(
                     id: "o\(String(format3: index))", advertiser: "adv\(index % 10 + 1)", window: windows[index % 3],
                     payoutType: revshare ? "revshare" : "cpa",
-                    payout: revshare ? Double(10 + index % 3 * 5) : Double(20 + index % 5 * 10), isGaming: index % 2 == 0))
+                    payout: revshare ? Double(10 + index % 3 * 5) : Double(20 + index % 5 * 10),
+                    isGaming: index % 2 == 0))
         }
         self.offers = offers
         geoWeights = geos.reduce(into: []) { $0.append(($0.last ?? 0) + $1.share) }

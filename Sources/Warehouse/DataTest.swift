@@ -14,13 +14,7 @@ public struct DataTest: Sendable {
     static let headerKeys: Set<String> = ["audits", "description"]
 
     /// The query, without trailing `;` and blanks.
-    public var body: String {
-        var scalars = Array(text.unicodeScalars)
-        while let last = scalars.last, last == ";" || last == " " || last == "\n" || last == "\t" || last == "\r" {
-            scalars.removeLast()
-        }
-        return String(String.UnicodeScalarView(scalars))
-    }
+    public var body: String { statementBody(of: text) }
 
     /// Loads every test; an audit of an unknown transform is an error naming the file.
     public static func loadAll(_ project: Project, catalog: TransformCatalog) throws -> [DataTest] {

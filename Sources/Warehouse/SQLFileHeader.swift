@@ -53,3 +53,13 @@ extension StringProtocol {
         return String(text)
     }
 }
+
+/// A SQL file's statement: its text without the trailing `;` and blanks, so it can be wrapped in
+/// another statement while every character position before the end stays the same.
+func statementBody(of text: String) -> String {
+    var scalars = Array(text.unicodeScalars)
+    while let last = scalars.last, last == ";" || last == " " || last == "\n" || last == "\t" || last == "\r" {
+        scalars.removeLast()
+    }
+    return String(String.UnicodeScalarView(scalars))
+}

@@ -28,13 +28,7 @@ public struct Transform: Sendable {
     public var usesReferenceTime: Bool
 
     /// The SELECT statement, as written in the file (header comments included).
-    public var body: String {
-        var scalars = Array(text.unicodeScalars)
-        while let last = scalars.last, last == ";" || last == " " || last == "\n" || last == "\t" || last == "\r" {
-            scalars.removeLast()
-        }
-        return String(String.UnicodeScalarView(scalars))
-    }
+    public var body: String { statementBody(of: text) }
 
     public var schema: String { String(name.split(separator: ".")[0]) }
     public var relation: String { String(name.split(separator: ".")[1]) }

@@ -31,14 +31,18 @@ extension CLV {
                 generatorOptions.days = days
                 let total = customers
                 let terminal = isatty(STDERR_FILENO) == 1
-                let summary = try await SyntheticGenerator(logger: options.logger).generate(generatorOptions, on: connection) {
+                let summary = try await SyntheticGenerator(logger: options.logger).generate(
+                    generatorOptions, on: connection
+                ) {
                     done, conversions in
                     guard terminal else { return }
                     let width = 30
                     let filled = width * done / max(total, 1)
                     let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
                     FileHandle.standardError.write(
-                        Data("\r  [\(bar)] \(100 * done / max(total, 1))% \(done)/\(total) customers, \(conversions) conversions".utf8))
+                        Data(
+                            "\r  [\(bar)] \(100 * done / max(total, 1))% \(done)/\(total) customers, \(conversions) conversions"
+                                .utf8))
                 }
                 if terminal { FileHandle.standardError.write(Data("\n".utf8)) }
                 if summary.alreadyGenerated {

@@ -15,7 +15,8 @@ import Warehouse
             cv1,u1,2025-01-01T00:00:00Z,k1,20
             cv2,u2,2025-01-01T00:00:00Z,k2,0
             """)
-        try await fixture.load(.revenue, "r.csv", "click_id,amount,date\nk1,20,2025-01-02\nk2,7,2025-01-02\nk3,5,2025-01-02")
+        try await fixture.load(
+            .revenue, "r.csv", "click_id,amount,date\nk1,20,2025-01-02\nk2,7,2025-01-02\nk3,5,2025-01-02")
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
         var options = TransformRunner.Options()
@@ -24,8 +25,10 @@ import Warehouse
             fixture.connection, options: options)
         // k1's postback delivered 20: its import is not counted again. k2's postback had no revenue,
         // so its import (7) counts, for u2; k3 has no conversion at all: counted, customer unknown.
-        #expect(try await fixture.rows(
-            "select revenue_id, coalesce(customer_id, '-'), revenue::text, origin from analytics_internal.revenue_events order by 1") == [
+        #expect(
+            try await fixture.rows(
+                "select revenue_id, coalesce(customer_id, '-'), revenue::text, origin from analytics_internal.revenue_events order by 1"
+            ) == [
                 ["cv1", "u1", "20", "postback"],
                 ["cv2", "u2", "0", "postback"],
                 ["import:k2:2025-01-02", "u2", "7", "manual_import"],

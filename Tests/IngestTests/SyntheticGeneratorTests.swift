@@ -2,8 +2,8 @@ import Foundation
 import Logging
 import PostgresClient
 import Synthetic
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct SyntheticGeneratorTests {
     /// A digest of every raw row (without load ids), to compare two databases.

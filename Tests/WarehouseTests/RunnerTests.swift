@@ -13,6 +13,16 @@ import Warehouse
         select customer_id, sum(amount) as revenue from raw.orders group by customer_id
         """
 
+    /// A view over customer_totals: the customers above `threshold`.
+    static func topView(threshold: Int) -> String {
+        """
+        -- name: analytics.top
+        -- materialized: view
+        -- depends_on: analytics.customer_totals
+        select customer_id from analytics.customer_totals where revenue > \(threshold)
+        """
+    }
+
     func seeded() async throws -> Fixture {
         let fixture = try await Fixture.make()
         try fixture.write("sql/schema/0001_orders.sql", Fixture.ordersMigration)
@@ -49,14 +59,7 @@ import Warehouse
         #expect(try await fixture.plan().steps.map(\.reasons) == [[.newInputData(["raw.orders"])]])
         try await fixture.run()
         try fixture.write("sql/transforms/customer_totals.sql", Self.totals + "\n-- touched")
-        try fixture.write(
-            "sql/transforms/top.sql",
-            """
-            -- name: analytics.top
-            -- materialized: view
-            -- depends_on: analytics.customer_totals
-            select * from analytics.customer_totals where revenue > 5
-            """)
+        try fixture.write("sql/transforms/top.sql", Self.topView(threshold: 5))
         let plan = try await fixture.plan()
         #expect(plan.steps.map(\.transform.name) == ["analytics.customer_totals", "analytics.top"])
         #expect(plan.steps.map(\.reasons) == [[.changed], [.new]])
@@ -66,14 +69,7 @@ import Warehouse
     @Test func failingRebuildLeavesThePreviousVersionReadable() async throws {
         let fixture = try await seeded()
         try fixture.write("sql/transforms/customer_totals.sql", Self.totals)
-        try fixture.write(
-            "sql/transforms/top.sql",
-            """
-            -- name: analytics.top
-            -- materialized: view
-            -- depends_on: analytics.customer_totals
-            select * from analytics.customer_totals where revenue > 10
-            """)
+        try fixture.write("sql/transforms/top.sql", Self.topView(threshold: 10))
         try await fixture.run()
         // Division by zero only once rows exist: the error happens mid-build.
         try fixture.write(
@@ -106,14 +102,7 @@ import Warehouse
     @Test func swappedTableKeepsDependentViewsWorking() async throws {
         let fixture = try await seeded()
         try fixture.write("sql/transforms/customer_totals.sql", Self.totals)
-        try fixture.write(
-            "sql/transforms/top.sql",
-            """
-            -- name: analytics.top
-            -- materialized: view
-            -- depends_on: analytics.customer_totals
-            select customer_id from analytics.customer_totals where revenue > 10
-            """)
+        try fixture.write("sql/transforms/top.sql", Self.topView(threshold: 10))
         try await fixture.run()
         try await fixture.connection.executeScript(
             "insert into raw.orders (order_id, customer_id, amount) values ('o9', 'b', 100)")
