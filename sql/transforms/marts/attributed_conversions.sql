@@ -1,0 +1,76 @@
+-- name: analytics.attributed_conversions
+-- materialized: incremental
+-- unique_key: conversion_id
+-- depends_on: raw.conversions, raw.clicks, raw.offers, raw.message_sends
+-- description: Each conversion with its click, credited when it happened within the offer's attribution window after the click, and through the click to the message, creative, campaign and sending list.
+
+with
+
+changed_conversions as (
+    -- New or corrected conversions, conversions whose click, offer or message arrived or changed since the last build.
+    select conversion_id from raw.conversions
+    where _load_id > clv_meta.since_load() and _load_id <= clv_meta.until_load()
+    union
+    select c.conversion_id from raw.conversions as c
+    join raw.clicks as k on k.click_id = c.click_id
+    where k._load_id > clv_meta.since_load() and k._load_id <= clv_meta.until_load()
+    union
+    select c.conversion_id from raw.conversions as c
+    left join raw.clicks as k on k.click_id = c.click_id
+    join raw.offers as o on o.offer_id = coalesce(c.offer_id, k.offer_id)
+    where o._load_id > clv_meta.since_load() and o._load_id <= clv_meta.until_load()
+    union
+    select c.conversion_id from raw.conversions as c
+    join raw.clicks as k on k.click_id = c.click_id
+    join raw.message_sends as m on m.message_id = k.message_id
+    where m._load_id > clv_meta.since_load() and m._load_id <= clv_meta.until_load()
+),
+
+conversions as (
+    select * from raw.conversions
+    where _load_id <= clv_meta.until_load()
+        and (not clv_meta.is_incremental() or conversion_id in (select conversion_id from changed_conversions))
+),
+
+clicks as (
+    select * from raw.clicks where _load_id <= clv_meta.until_load()
+),
+
+offers as (
+    select * from raw.offers where _load_id <= clv_meta.until_load()
+),
+
+sends as (
+    select * from raw.message_sends where _load_id <= clv_meta.until_load()
+),
+
+final as (
+    select
+        c.conversion_id,                                                 /* Conversion id */
+        c.customer_id,                                                   /* Customer (user_id), when sent */
+        c.occurred_at,                                                   /* When the conversion happened */
+        c.event,                                                         /* base, or an event name (deposit, trade, …) */
+        coalesce(c.offer_id, k.offer_id) as offer_id,                    /* Offer, from the conversion or its click */
+        coalesce(c.partner_id, k.partner_id) as partner_id,              /* Partner, from the conversion or its click */
+        c.click_id,                                                      /* Click id sent with the conversion */
+        k.occurred_at as clicked_at,                                     /* When that click happened, when it is known */
+        o.attribution_window,                                            /* The offer's window (30 days when the offer is unknown) */
+        coalesce(
+            k.occurred_at is not null
+            and c.occurred_at >= k.occurred_at
+            and c.occurred_at < k.occurred_at + coalesce(o.attribution_window, interval '30 days'),
+            false
+        ) as is_attributed,                                              /* True when the conversion fell in [click, click + window) */
+        k.message_id,                                                    /* Message that was clicked, when any */
+        m.creative_id,                                                   /* Its creative */
+        m.campaign_id,                                                   /* Its campaign */
+        m.list_id,                                                       /* Its sending list */
+        c.revenue,                                                       /* Conversion revenue */
+        coalesce(c.payout, 0) as payout                                  /* Partner payout */
+    from conversions as c
+    left join clicks as k on k.click_id = c.click_id
+    left join offers as o on o.offer_id = coalesce(c.offer_id, k.offer_id)
+    left join sends as m on m.message_id = k.message_id
+)
+
+select * from final
