@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Derived-attribute refresh: generate N customers, full refresh, ingest 1% more conversions,
+# incremental refresh; and, in the same run, hand-written SQL computing the same customer
+# values, deciles and cohorts. Prints JSON. Usage: bench/transforms.sh [CUSTOMERS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+customers=${1:-1000000}
+as_of="2026-01-01T00:00:00Z"
+work=$(mktemp -d /tmp/clv-bench-XXXX)
+chmod 755 "$work"
+trap 'rm -rf "$work"' EXIT
+swift build -c release --product clv >/dev/null
+clv=.build/release/clv
+admin=$($clv db url | sed 's|/clv?|/postgres?|')
+url=$($clv db url | sed 's|/clv?|/bench_transforms?|')
+psql "$admin" -q -c "drop database if exists bench_transforms" -c "create database bench_transforms" 2>/dev/null
+$clv migrate --database-url "$url" >/dev/null
+now() { date +%s.%N; }
+
+t0=$(now); $clv generate --customers "$customers" --database-url "$url" >/dev/null 2>&1; t1=$(now)
+conversions=$(psql "$url" -Atc "select count(*) from raw.conversions")
+$clv run --full-refresh --as-of "$as_of" --json --database-url "$url" > "$work/full.json"; t2=$(now)
+
+# 1% more conversions for existing customers, as a file through clv ingest.
+extra=$(( conversions / 100 ))
+psql "$url" -qc "\\copy (select 'bench_' || g, 'cust_' || (g * 7919 % $customers), timestamptz '2025-06-01' + g * interval '1 minute', 'deposit', 12.5 from generate_series(1, $extra) g) to '$work/extra.csv' with (format csv, header)"
+sed -i '1s/.*/conversion_id,user_id,occurred_at,event,revenue/' "$work/extra.csv"
+t3=$(now); $clv ingest conversions "$work/extra.csv" --database-url "$url" >/dev/null; t4=$(now)
+$clv run --as-of "$as_of" --json --database-url "$url" > "$work/incremental.json"; t5=$(now)
+
+psql "$url" -q -v as_of="$as_of" -f bench/handwritten.sql > "$work/handwritten.txt"
+psql "$admin" -qc "drop database bench_transforms"
+python3 - "$customers" "$conversions" "$extra" "$t0" "$t1" "$t2" "$t3" "$t4" "$t5" "$work" <<'PY'
+import json, re, sys
+customers, conversions, extra = map(int, sys.argv[1:4])
+t0, t1, t2, t3, t4, t5 = map(float, sys.argv[4:10])
+work = sys.argv[10]
+full = json.load(open(f"{work}/full.json"))
+incremental = json.load(open(f"{work}/incremental.json"))
+handwritten = sum(float(m) for m in re.findall(r"Time: ([0-9.]+) ms", open(f"{work}/handwritten.txt").read())) / 1000
+same = ["analytics.customer_value", "analytics.clv_deciles", "analytics_internal.customer_cohort_revenue"]
+full_same = sum(s["seconds"] for s in full["built"] if s["transform"] in same)
+print(json.dumps({
+    "customers": customers, "conversions": conversions,
+    "generate_seconds": round(t1 - t0, 2),
+    "full_refresh_seconds": round(t2 - t1, 2),
+    "full_refresh_steps": {s["transform"]: {"seconds": round(s["seconds"], 2), "rows": s["rows"]} for s in full["built"]},
+    "ingest_extra_conversions": extra, "ingest_seconds": round(t4 - t3, 2),
+    "incremental_refresh_seconds": round(t5 - t4, 2),
+    "incremental_steps": {s["transform"]: {"seconds": round(s["seconds"], 2), "rows": s["rows"], "mode": s["mode"]} for s in incremental["built"]},
+    "handwritten_sql_seconds": round(handwritten, 2),
+    "clv_same_relations_full_seconds": round(full_same, 2),
+    "full_vs_handwritten": round(full_same / handwritten, 2) if handwritten else None,
+    "full_over_incremental": round((t2 - t1) / (t5 - t4), 1),
+}, indent=2))
+PY
