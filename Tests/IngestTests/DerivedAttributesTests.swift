@@ -3,8 +3,8 @@ import Ingest
 import Logging
 import PostgresClient
 import Synthetic
-import Testing
 import TestSupport
+import Testing
 import Warehouse
 
 /// The repository's transforms on the bundled example (values worked out by hand) and on generated data.
@@ -25,7 +25,8 @@ import Warehouse
     func loadExample(_ fixture: IngestFixture) async throws {
         for kind in [IngestKind.partners, .offers, .customers, .clicks, .conversions] {
             let url = repository.appendingPathComponent("examples/demo/\(kind.rawValue).csv")
-            _ = try await FileLoader(logger: Logger(label: "t")).load(url, options: .init(kind: kind), on: fixture.connection)
+            _ = try await FileLoader(logger: Logger(label: "t")).load(
+                url, options: .init(kind: kind), on: fixture.connection)
         }
     }
 
@@ -34,37 +35,53 @@ import Warehouse
         try await loadExample(fixture)
         try await run(fixture)
         // cust_1: 0 + 150 + 75 + 20 = 245 over 4 orders, first 01-03 10:05, last 03-01 16:00 → 57 whole days.
-        #expect(try await fixture.rows(
-            "select orders::text, revenue::text, aov::text, tenure_days::text, clv::text from analytics.customer_value where customer_id = 'cust_1'")
-            == [["4", "245", "61.25", "57", "245"]])
+        #expect(
+            try await fixture.rows(
+                "select orders::text, revenue::text, aov::text, tenure_days::text, clv::text from analytics.customer_value where customer_id = 'cust_1'"
+            )
+                == [["4", "245", "61.25", "57", "245"]])
         // Jan cohort: 7d 150 + 50 + 10; 90d adds cust_1's 75 (day 38) and 20 (day 57).
-        #expect(try await fixture.rows(
-            "select customers::text, revenue_7d::text, revenue_30d::text, revenue_90d::text from analytics.cohort_revenue where cohort_grain = 'month' and cohort_start = '2025-01-01'")
-            == [["3", "210", "210", "305"]])
+        #expect(
+            try await fixture.rows(
+                "select customers::text, revenue_7d::text, revenue_30d::text, revenue_90d::text from analytics.cohort_revenue where cohort_grain = 'month' and cohort_start = '2025-01-01'"
+            )
+                == [["3", "210", "210", "305"]])
         // The view judges completeness at the reader's reference time: set it to 2025-04-01.
         // Jan: 02-01 + 30 days = 03-03 has passed, 02-01 + 90 days = 05-02 has not. Feb (28 days): 03-01 + 30
         // days = 03-31 has passed. March: 04-01 + 7 days has not.
         try await fixture.connection.query("select set_config('clv.as_of', '2025-04-01 00:00:00+00', false)")
-        #expect(try await fixture.rows(
-            "select cohort_start::date::text, complete_7d::text, complete_30d::text, complete_90d::text from analytics.cohort_revenue where cohort_grain = 'month' order by 1")
-            == [["2025-01-01", "true", "true", "false"], ["2025-02-01", "true", "true", "false"], ["2025-03-01", "false", "false", "false"]])
+        #expect(
+            try await fixture.rows(
+                "select cohort_start::date::text, complete_7d::text, complete_30d::text, complete_90d::text from analytics.cohort_revenue where cohort_grain = 'month' order by 1"
+            )
+                == [
+                    ["2025-01-01", "true", "true", "false"], ["2025-02-01", "true", "true", "false"],
+                    ["2025-03-01", "false", "false", "false"],
+                ])
         // Offer trading: clicks k1, k4; attributed c1, c2, c7, c8; revenue 650; cost = payouts 40 + 40.
-        #expect(try await fixture.rows(
-            "select clicks::text, conversions::text, revenue::text, cost::text, round(epc, 2)::text, round(roi, 4)::text, round(roas, 4)::text, coalesce(revenue_per_send::text, 'NULL') from analytics.performance where dimension = 'offer' and key = 'trading'")
-            == [["2", "4", "650", "80", "325.00", "7.1250", "8.1250", "NULL"]])
+        #expect(
+            try await fixture.rows(
+                "select clicks::text, conversions::text, revenue::text, cost::text, round(epc, 2)::text, round(roi, 4)::text, round(roas, 4)::text, coalesce(revenue_per_send::text, 'NULL') from analytics.performance where dimension = 'offer' and key = 'trading'"
+            )
+                == [["2", "4", "650", "80", "325.00", "7.1250", "8.1250", "NULL"]])
         // February vs the 28 days before it (2025-01-04 … 2025-01-31).
-        #expect(try await fixture.rows(
-            "select metric, source, current_value::text, previous_value::text, change::text, coalesce(pct_change::text, 'NULL') from analytics.compare_periods('2025-02-01', '2025-03-01') order by 1, 2")
-            == [
-                ["new_customers", "affiliate", "1", "1", "0", "0.00"],
-                ["new_customers", "direct", "0", "1", "-1", "-100.00"],
-                ["new_customers", "other", "1", "0", "1", "NULL"],
-                ["revenue", "affiliate", "575", "200", "375", "187.50"],
-                ["revenue", "direct", "0", "10", "-10", "-100.00"],
-                ["revenue", "other", "30", "0", "30", "NULL"],
-            ])
-        #expect(try await fixture.rows("select partner_id, customers::text, revenue::text, avg_clv::text from analytics.partner_value order by 1")
-            == [["p1", "2", "745", "372.50"], ["p2", "1", "50", "50.00"], ["p3", "1", "80", "80.00"]])
+        #expect(
+            try await fixture.rows(
+                "select metric, source, current_value::text, previous_value::text, change::text, coalesce(pct_change::text, 'NULL') from analytics.compare_periods('2025-02-01', '2025-03-01') order by 1, 2"
+            )
+                == [
+                    ["new_customers", "affiliate", "1", "1", "0", "0.00"],
+                    ["new_customers", "direct", "0", "1", "-1", "-100.00"],
+                    ["new_customers", "other", "1", "0", "1", "NULL"],
+                    ["revenue", "affiliate", "575", "200", "375", "187.50"],
+                    ["revenue", "direct", "0", "10", "-10", "-100.00"],
+                    ["revenue", "other", "30", "0", "30", "NULL"],
+                ])
+        #expect(
+            try await fixture.rows(
+                "select partner_id, customers::text, revenue::text, avg_clv::text from analytics.partner_value order by 1"
+            )
+                == [["p1", "2", "745", "372.50"], ["p2", "1", "50", "50.00"], ["p3", "1", "80", "80.00"]])
         try await fixture.tearDown()
     }
 
@@ -74,7 +91,8 @@ import Warehouse
         for relation in [
             "analytics.attributed_conversions", "analytics.customer_value", "analytics.clv_deciles",
             "analytics_internal.customer_cohort_revenue", "analytics.cohort_revenue", "analytics.performance",
-            "analytics.partner_value", "analytics.source_value", "analytics.new_customers_daily", "analytics.contact_lifetime",
+            "analytics.partner_value", "analytics.source_value", "analytics.new_customers_daily",
+            "analytics.contact_lifetime",
         ] {
             result[relation] = try await fixture.rows("select t::text from \(relation) as t order by 1")
         }
@@ -98,7 +116,8 @@ import Warehouse
             x3,new_1,2025-03-01T00:00:00Z,base,,12
             """)
         let round1 = try await run(fixture)
-        #expect(round1.built.contains { $0.transform == "analytics.customer_value" && $0.mode.hasPrefix("incremental") })
+        #expect(
+            round1.built.contains { $0.transform == "analytics.customer_value" && $0.mode.hasPrefix("incremental") })
         // Round 2: duplicates, a correction of x1, a late click for an existing conversion and a customer's new signup date.
         try await fixture.load(
             .conversions, "r2.csv",
@@ -109,7 +128,8 @@ import Warehouse
             """)
         try await fixture.load(.clicks, "k.csv", "click_id,occurred_at,offer_id\nk_late,2025-02-27T00:00:00Z,o001")
         try await fixture.load(
-            .conversions, "r3.csv", "conversion_id,user_id,occurred_at,click_id,revenue\nx4,new_1,2025-02-28T00:00:00Z,k_late,7")
+            .conversions, "r3.csv",
+            "conversion_id,user_id,occurred_at,click_id,revenue\nx4,new_1,2025-02-28T00:00:00Z,k_late,7")
         try await fixture.load(.customers, "c.csv", "user_id,source,signup_at\nnew_1,direct,2025-02-20T00:00:00Z")
         try await run(fixture)
         let incremental = try await snapshot(fixture)
