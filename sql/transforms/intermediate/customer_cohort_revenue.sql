@@ -1,25 +1,17 @@
 -- name: analytics_internal.customer_cohort_revenue
 -- materialized: incremental
 -- unique_key: customer_id
--- depends_on: raw.conversions, raw.customers
+-- depends_on: raw.conversions, raw.customers, analytics_internal.changed_customers
 -- description: Per customer: cohort instant (signup_at, else first conversion) and cumulative revenue in the first 7, 30 and 90 days.
 
 with
-
-changed_customers as (
-    select customer_id from raw.conversions
-    where _load_id > clv_meta.since_load() and _load_id <= clv_meta.until_load() and customer_id is not null
-    union
-    select customer_id from raw.customers
-    where _load_id > clv_meta.since_load() and _load_id <= clv_meta.until_load()
-),
 
 conversions as (
     select customer_id, occurred_at, revenue
     from raw.conversions
     where customer_id is not null
         and _load_id <= clv_meta.until_load()
-        and (not clv_meta.is_incremental() or customer_id in (select customer_id from changed_customers))
+        and (not clv_meta.is_incremental() or customer_id in (select customer_id from analytics_internal.changed_customers))
 ),
 
 first_conversions as (

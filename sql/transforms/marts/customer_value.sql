@@ -1,26 +1,17 @@
 -- name: analytics.customer_value
 -- materialized: incremental
 -- unique_key: customer_id
--- depends_on: raw.conversions, raw.customers
+-- depends_on: raw.conversions, raw.customers, analytics_internal.changed_customers
 -- description: One row per customer with at least one conversion: orders, revenue, payout, AOV, tenure and historical CLV (= total revenue).
 
 with
-
-changed_customers as (
-    -- Customers touched by loads since the last build (all of them on a full refresh).
-    select customer_id from raw.conversions
-    where _load_id > clv_meta.since_load() and _load_id <= clv_meta.until_load() and customer_id is not null
-    union
-    select customer_id from raw.customers
-    where _load_id > clv_meta.since_load() and _load_id <= clv_meta.until_load()
-),
 
 conversions as (
     select customer_id, occurred_at, revenue, coalesce(payout, 0) as payout
     from raw.conversions
     where customer_id is not null
         and _load_id <= clv_meta.until_load()
-        and (not clv_meta.is_incremental() or customer_id in (select customer_id from changed_customers))
+        and (not clv_meta.is_incremental() or customer_id in (select customer_id from analytics_internal.changed_customers))
 ),
 
 per_customer as (
