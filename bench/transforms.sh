@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Derived-attribute refresh: generate N customers, full refresh, ingest 1% more conversions,
 # incremental refresh; and, in the same run, hand-written SQL computing the same customer
-# values, deciles and cohorts. Prints JSON. Usage: bench/transforms.sh [CUSTOMERS]
+# values, deciles and cohorts. Prints JSON. Usage: [EXTRA=n] bench/transforms.sh [CUSTOMERS]
+# (EXTRA: how many conversions the incremental round adds; default 1% of them)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 customers=${1:-1000000}
@@ -22,7 +23,7 @@ conversions=$(psql "$url" -Atc "select count(*) from raw.conversions")
 $clv run --full-refresh --as-of "$as_of" --json --database-url "$url" > "$work/full.json"; t2=$(now)
 
 # 1% more conversions for existing customers, as a file through clv ingest.
-extra=$(( conversions / 100 ))
+extra=${EXTRA:-$(( conversions / 100 ))}
 psql "$url" -qc "\\copy (select 'bench_' || g, 'cust_' || (g * 7919 % $customers), timestamptz '2025-06-01' + g * interval '1 minute', 'deposit', 12.5 from generate_series(1, $extra) g) to '$work/extra.csv' with (format csv, header)"
 sed -i '1s/.*/conversion_id,user_id,occurred_at,event,revenue/' "$work/extra.csv"
 t3=$(now); $clv ingest conversions "$work/extra.csv" --database-url "$url" >/dev/null; t4=$(now)

@@ -7,11 +7,15 @@
 with
 
 conversions as (
+    -- Every conversion on a full build; the changed customers' only (by index) on an incremental one.
     select customer_id, occurred_at, revenue
     from raw.conversions
-    where customer_id is not null
-        and _load_id <= clv_meta.until_load()
-        and (not clv_meta.is_incremental() or customer_id in (select customer_id from analytics_internal.changed_customers))
+    where not clv_meta.is_incremental() and customer_id is not null and _load_id <= clv_meta.until_load()
+    union all
+    select c.customer_id, c.occurred_at, c.revenue
+    from analytics_internal.changed_customers as k
+    join raw.conversions as c on c.customer_id = k.customer_id
+    where clv_meta.is_incremental() and c._load_id <= clv_meta.until_load()
 ),
 
 first_conversions as (

@@ -27,9 +27,13 @@ changed_conversions as (
 ),
 
 conversions as (
+    -- Every conversion on a full build; the changed ones only (by primary key) on an incremental one.
     select * from raw.conversions
-    where _load_id <= clv_meta.until_load()
-        and (not clv_meta.is_incremental() or conversion_id in (select conversion_id from changed_conversions))
+    where not clv_meta.is_incremental() and _load_id <= clv_meta.until_load()
+    union all
+    select c.* from changed_conversions as k
+    join raw.conversions as c on c.conversion_id = k.conversion_id
+    where clv_meta.is_incremental() and c._load_id <= clv_meta.until_load()
 ),
 
 clicks as (

@@ -7,11 +7,16 @@
 with
 
 conversions as (
+    -- A full build reads every conversion; an incremental one only the changed customers', through
+    -- the customer_id index. is_incremental() is evaluated once, so only one branch runs.
     select customer_id, occurred_at, revenue, coalesce(payout, 0) as payout
     from raw.conversions
-    where customer_id is not null
-        and _load_id <= clv_meta.until_load()
-        and (not clv_meta.is_incremental() or customer_id in (select customer_id from analytics_internal.changed_customers))
+    where not clv_meta.is_incremental() and customer_id is not null and _load_id <= clv_meta.until_load()
+    union all
+    select c.customer_id, c.occurred_at, c.revenue, coalesce(c.payout, 0)
+    from analytics_internal.changed_customers as k
+    join raw.conversions as c on c.customer_id = k.customer_id
+    where clv_meta.is_incremental() and c._load_id <= clv_meta.until_load()
 ),
 
 per_customer as (
