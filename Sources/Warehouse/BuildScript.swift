@@ -7,6 +7,9 @@ public struct BuildScript: Sendable {
     public var build: [Statement]
     /// The relation whose rows the `unique_key` check reads.
     public var keyCheckTarget: String
+    /// For full builds: the staged table's unique index, which also proves the key unique (so no
+    /// separate duplicate scan is needed unless it fails).
+    public var uniqueIndex: Statement? = nil
     /// For incremental merges: applies the delta to the published table.
     public var merge: [Statement]
     /// The relation audits read in place of the transform's name (nil: the name itself).
@@ -43,11 +46,13 @@ public struct BuildScript: Sendable {
                     fileText: transform.text)
             ]
             // Index and statistics on the staged table first, so the swap holds its lock briefly.
+            let uniqueIndex =
+                transform.uniqueKey.isEmpty
+                ? nil
+                : Statement(
+                    "create unique index \(stagingIndex) on \(staging) (\(transform.uniqueKey.map(Identifier.quote).joined(separator: ", ")))"
+                )
             var publish: [Statement] = []
-            if !transform.uniqueKey.isEmpty {
-                let columns = transform.uniqueKey.map(Identifier.quote).joined(separator: ", ")
-                publish.append(Statement("create unique index \(stagingIndex) on \(staging) (\(columns))"))
-            }
             publish.append(Statement("analyze \(staging)"))
             publish.append(Statement("create schema if not exists \(schema)"))
             let old = Identifier.quote("\(transform.relation)__clv_old")
@@ -72,8 +77,8 @@ public struct BuildScript: Sendable {
                     ))
             }
             return BuildScript(
-                build: build, keyCheckTarget: transform.stagingName, merge: [], auditTarget: transform.stagingName,
-                publish: publish, cleanup: cleanup)
+                build: build, keyCheckTarget: transform.stagingName, uniqueIndex: uniqueIndex, merge: [],
+                auditTarget: transform.stagingName, publish: publish, cleanup: cleanup)
         case .incremental:
             let keyMatch = transform.uniqueKey.map { "t.\(Identifier.quote($0)) = d.\(Identifier.quote($0))" }
                 .joined(separator: " and ")
@@ -95,7 +100,10 @@ public struct BuildScript: Sendable {
 
     /// Every statement, in order, for `clv plan --sql`.
     public var allStatements: [String] {
-        build.map(\.sql) + ["-- unique_key and audit checks on \(keyCheckTarget)"] + merge.map(\.sql)
+        build.map(\.sql) + (uniqueIndex.map { [$0.sql] } ?? []) + [
+            "-- unique_key and audit checks on \(keyCheckTarget)"
+        ]
+            + merge.map(\.sql)
             + publish.map(\.sql)
             + cleanup.map(\.sql)
     }

@@ -45,15 +45,19 @@ public struct DataTestRunner: Sendable {
             total: total, context: context)
     }
 
-    /// Checks that `unique_key` columns are not NULL and not repeated in `relation`.
-    static func checkUniqueKey(of transform: Transform, in relation: String, on connection: PostgresConnection)
-        async throws
-        -> Failure?
-    {
+    /// Checks that `unique_key` columns are not NULL and not repeated in `relation` (with
+    /// `nullsOnly`, only that they are not NULL: a scan that stops at the first hits).
+    static func checkUniqueKey(
+        of transform: Transform, in relation: String, on connection: PostgresConnection, nullsOnly: Bool = false
+    ) async throws -> Failure? {
         let keys = transform.uniqueKey.map(Identifier.quote)
         let nullCheck = keys.map { "\($0) is null" }.joined(separator: " or ")
-        let sql = """
-            select \(keys.joined(separator: ", ")), count(*) as rows_with_key from \(Identifier.quoteQualified(relation))
+        let table = Identifier.quoteQualified(relation)
+        let sql =
+            nullsOnly
+            ? "select \(keys.joined(separator: ", ")), 1 as rows_with_key from \(table) where \(nullCheck)"
+            : """
+            select \(keys.joined(separator: ", ")), count(*) as rows_with_key from \(table)
             group by \(keys.joined(separator: ", ")) having count(*) > 1 or \(nullCheck)
             """
         let rows = try await connection.query(SQL(unsafeSQL: sql + " limit \(shownRows)"))

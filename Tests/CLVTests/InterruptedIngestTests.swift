@@ -1,7 +1,7 @@
 import Foundation
 import PostgresClient
-import Testing
 import TestSupport
+import Testing
 
 @Suite(.serialized) struct InterruptedIngestTests {
     @Test func killedIngestLeavesNoRows() async throws {
@@ -39,7 +39,8 @@ import TestSupport
         var rows = "?"
         for _ in 0..<100 {
             let sessions = try await watcher.query(
-                "select count(*) as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()")
+                "select count(*) as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()"
+            )
             if sessions[0]["n"] == "0" { break }
             try await Task.sleep(for: .milliseconds(50))
         }

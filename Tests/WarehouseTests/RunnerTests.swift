@@ -156,6 +156,23 @@ import Warehouse
         try await fixture.tearDown()
     }
 
+    @Test func nullUniqueKeyIsNotPublished() async throws {
+        let fixture = try await seeded()
+        try fixture.write(
+            "sql/transforms/customer_totals.sql",
+            """
+            -- name: analytics.customer_totals
+            -- materialized: table
+            -- unique_key: customer_id
+            -- depends_on: raw.orders
+            select nullif(customer_id, 'b') as customer_id, sum(amount) as revenue from raw.orders group by customer_id
+            """)
+        let failure = await #expect(throws: DataTestRunner.Failure.self) { try await fixture.run() }
+        #expect(failure?.rows == [[nil, "1"]])
+        #expect(try await fixture.rows("select to_regclass('analytics.customer_totals')::text") == [[nil]])
+        try await fixture.tearDown()
+    }
+
     @Test func failingAuditKeepsThePreviousVersion() async throws {
         let fixture = try await seeded()
         try fixture.write("sql/transforms/customer_totals.sql", Self.totals)
