@@ -53,6 +53,9 @@ let package = Package(
             ]
         ),
         .target(
+            name: "Scheduler"
+        ),
+        .target(
             name: "Synthetic",
             dependencies: [
                 "Warehouse",
@@ -113,6 +116,10 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        .testTarget(
+            name: "SchedulerTests",
+            dependencies: ["Scheduler"]
         ),
         .testTarget(
             name: "CLVTests",
