@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(
@@ -53,7 +54,11 @@ let package = Package(
             ]
         ),
         .target(
-            name: "Scheduler"
+            name: "Scheduler",
+            dependencies: [
+                "Warehouse",
+                .product(name: "Yams", package: "Yams"),
+            ]
         ),
         .target(
             name: "Synthetic",
@@ -75,6 +80,7 @@ let package = Package(
         .executableTarget(
             name: "clv",
             dependencies: [
+                "Scheduler",
                 "Synthetic",
                 "Server",
                 "Ingest",
@@ -119,7 +125,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SchedulerTests",
-            dependencies: ["Scheduler"]
+            dependencies: ["Scheduler", "Warehouse", "TestSupport"]
         ),
         .testTarget(
             name: "CLVTests",

@@ -26,7 +26,9 @@ public struct CronExpression: Sendable, Equatable, CustomStringConvertible {
         if expanded.hasPrefix("@") { throw CronError(field: "expression", reason: "unknown macro '\(trimmed)'") }
         let fields = expanded.split(whereSeparator: { $0 == " " || $0 == "\t" })
         guard fields.count == 5 else {
-            throw CronError(field: "expression", reason: "expected 5 fields (minute hour day-of-month month day-of-week), found \(fields.count)")
+            throw CronError(
+                field: "expression",
+                reason: "expected 5 fields (minute hour day-of-month month day-of-week), found \(fields.count)")
         }
         minutes = try CronField(fields[0], name: "minute", range: 0...59)
         hours = try CronField(fields[1], name: "hour", range: 0...23)

@@ -10,7 +10,9 @@ struct CronField: Sendable, Equatable {
     func contains(_ value: Int) -> Bool { allowed.contains(value) }
 
     /// Parses `*`, `5`, `1-5`, `*/15`, `10-40/10`, `mon-fri`, `jan,jul` … (lists of those).
-    init(_ text: Substring, name: String, range: ClosedRange<Int>, names: [String] = [], sundaySeven: Bool = false) throws {
+    init(_ text: Substring, name: String, range: ClosedRange<Int>, names: [String] = [], sundaySeven: Bool = false)
+        throws
+    {
         self.name = name
         self.range = range
         var allowed = Set<Int>()

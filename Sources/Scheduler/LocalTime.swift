@@ -30,7 +30,9 @@ struct LocalTime: Equatable {
     /// maps to the instant of the change; a time shown twice maps to its first occurrence.
     func firstInstant(in zone: TimeZone) -> Date? {
         let naive = naiveSeconds
-        let offsets = Set([-36 * 3600, 0, 36 * 3600].map { zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(naive + $0))) })
+        let offsets = Set(
+            [-36 * 3600, 0, 36 * 3600].map { zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(naive + $0))) }
+        )
         let exact = offsets.map { naive - $0 }.filter { candidate in
             candidate + zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(candidate))) == naive
         }

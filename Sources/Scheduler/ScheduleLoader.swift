@@ -1,0 +1,183 @@
+import Foundation
+import Warehouse
+import Yams
+
+/// Reads and validates `schedules/*.yaml`; every problem is a ``ConfigError`` naming file and field.
+public struct ScheduleLoader: Sendable {
+    public let project: Project
+
+    public init(project: Project) {
+        self.project = project
+    }
+
+    public var directory: URL { project.root.appendingPathComponent("schedules") }
+
+    static let keys: Set<String> = ["name", "cron", "timezone", "steps", "retries", "timeout", "catch_up", "enabled"]
+    static let ingestKinds: Set<String> = [
+        "partners", "offers", "customers", "clicks", "sends", "email-events", "conversions", "revenue",
+    ]
+
+    /// Every schedule, or all the problems found (each file is checked in full).
+    public func loadAll() throws -> [Schedule] {
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
+            .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+        var schedules: [Schedule] = []
+        var problems: [ConfigError] = []
+        for name in files {
+            let url = directory.appendingPathComponent(name)
+            do {
+                schedules.append(try load(url))
+            } catch let error as ConfigErrors {
+                problems += error.errors
+            }
+        }
+        var seen: [String: String] = [:]
+        for schedule in schedules {
+            if let other = seen[schedule.name] {
+                problems.append(ConfigError(file: schedule.file, field: "name", reason: "'\(schedule.name)' is also used by \(other)"))
+            }
+            seen[schedule.name] = schedule.file
+        }
+        if !problems.isEmpty { throw ConfigErrors(errors: problems) }
+        return schedules
+    }
+
+    /// One schedule file.
+    public func load(_ url: URL) throws -> Schedule {
+        let file = project.relativePath(url)
+        var problems: [ConfigError] = []
+        func problem(_ field: String, _ reason: String) { problems.append(ConfigError(file: file, field: field, reason: reason)) }
+        let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+        let root: Node.Mapping
+        do {
+            guard let node = try Yams.compose(yaml: text), let mapping = node.mapping else {
+                throw ConfigErrors(errors: [ConfigError(file: file, field: "(file)", reason: "expected a YAML mapping")])
+            }
+            root = mapping
+        } catch let error as ConfigErrors {
+            throw error
+        } catch {
+            throw ConfigErrors(errors: [ConfigError(file: file, field: "(file)", reason: "not valid YAML: \(error)")])
+        }
+        for key in root.keys.compactMap(\.string) where !Self.keys.contains(key) {
+            problem(key, "unknown field (expected \(Self.keys.sorted().joined(separator: ", ")))")
+        }
+        let name = root["name"]?.string ?? url.deletingPathExtension().lastPathComponent
+        var cron: CronExpression?
+        if let text = root["cron"]?.string {
+            do { cron = try CronExpression(text) } catch let error as CronError {
+                problem("cron", "\(error.field): \(error.reason)")
+            } catch {}
+        } else {
+            problem("cron", "missing")
+        }
+        var zone = TimeZone(identifier: "UTC")!
+        if let identifier = root["timezone"]?.string {
+            if let found = TimeZone(identifier: identifier) { zone = found } else { problem("timezone", "unknown time zone '\(identifier)'") }
+        }
+        var steps: [Schedule.Step] = []
+        if let sequence = root["steps"]?.sequence {
+            for (index, node) in sequence.enumerated() {
+                if let step = parseStep(node, field: "steps[\(index)]", problem: problem) { steps.append(step) }
+            }
+            if sequence.isEmpty { problem("steps", "at least one step is needed") }
+        } else {
+            problem("steps", "missing (a list such as [migrate, transforms, tests])")
+        }
+        var attempts = 1
+        var backoff = 60
+        if let retries = root["retries"] {
+            guard let mapping = retries.mapping else {
+                problem("retries", "expected {attempts: N, backoff: 2m}")
+                throw ConfigErrors(errors: problems)
+            }
+            if let value = mapping["attempts"]?.string {
+                if let parsed = Int(value), parsed >= 1 { attempts = parsed } else { problem("retries.attempts", "'\(value)' is not a whole number ≥ 1") }
+            }
+            if let value = mapping["backoff"]?.string {
+                if let parsed = DurationText.seconds(value) { backoff = parsed } else { problem("retries.backoff", "'\(value)' is not a duration (30s, 2m, 1h)") }
+            }
+        }
+        var timeout = 3600
+        if let value = root["timeout"]?.string {
+            if let parsed = DurationText.seconds(value), parsed > 0 { timeout = parsed } else { problem("timeout", "'\(value)' is not a duration (30s, 45m, 2h)") }
+        }
+        var catchUp = Schedule.CatchUp.once
+        if let value = root["catch_up"]?.string {
+            if let parsed = Schedule.CatchUp(rawValue: value) { catchUp = parsed } else { problem("catch_up", "'\(value)' is not skip or once") }
+        }
+        var enabled = true
+        if let value = root["enabled"]?.string {
+            switch value.lowercased() {
+            case "true", "yes", "on": enabled = true
+            case "false", "no", "off": enabled = false
+            default: problem("enabled", "'\(value)' is not true or false")
+            }
+        }
+        guard problems.isEmpty, let cron else { throw ConfigErrors(errors: problems) }
+        return Schedule(
+            name: name, file: file, cron: cron, timeZone: zone, steps: steps, retryAttempts: attempts,
+            retryBackoffSeconds: backoff, timeoutSeconds: timeout, catchUp: catchUp, enabled: enabled)
+    }
+
+    private func parseStep(_ node: Node, field: String, problem: (String, String) -> Void) -> Schedule.Step? {
+        let (name, options): (String, Node?) =
+            if let scalar = node.string { (scalar, nil) } else if let mapping = node.mapping, mapping.count == 1,
+                let key = mapping.keys.first?.string
+            { (key, mapping.values.first) } else { ("", nil) }
+        func strings(_ key: String) -> [String] {
+            if let list = options?.mapping?[key]?.sequence { return list.compactMap(\.string) }
+            if let one = options?.mapping?[key]?.string { return [one] }
+            return []
+        }
+        switch name {
+        case "migrate": return .migrate
+        case "tests": return .tests
+        case "rules": return .rules
+        case "predict": return .predict
+        case "transforms":
+            let select = options?.sequence?.compactMap(\.string) ?? strings("select")
+            do {
+                _ = try Selection(select).resolve(in: try TransformCatalog.load(project))
+            } catch let error as WarehouseError {
+                problem(field, "transforms: \(error.message)")
+            } catch {
+                problem(field, "transforms: \(error)")
+            }
+            return .transforms(select: select)
+        case "ingest":
+            guard let kind = options?.mapping?["kind"]?.string, let path = options?.mapping?["path"]?.string else {
+                problem(field, "ingest needs {kind: conversions, path: incoming/*.csv}")
+                return nil
+            }
+            guard Self.ingestKinds.contains(kind) else {
+                problem(field, "ingest kind '\(kind)' is not one of \(Self.ingestKinds.sorted().joined(separator: ", "))")
+                return nil
+            }
+            return .ingest(kind: kind, path: path)
+        case "audiences":
+            let names = options?.sequence?.compactMap(\.string) ?? strings("names")
+            for audience in names
+            where !FileManager.default.fileExists(atPath: project.root.appendingPathComponent("sql/audiences/\(audience).sql").path) {
+                problem(field, "unknown audience '\(audience)' (no sql/audiences/\(audience).sql)")
+            }
+            return .audiences(names: names, destinations: strings("destinations"))
+        case "dashboards":
+            let names = options?.sequence?.compactMap(\.string) ?? strings("names")
+            for dashboard in names
+            where !FileManager.default.fileExists(atPath: project.root.appendingPathComponent("dashboards/\(dashboard).yaml").path) {
+                problem(field, "unknown dashboard '\(dashboard)' (no dashboards/\(dashboard).yaml)")
+            }
+            return .dashboards(names: names)
+        default:
+            problem(field, "unknown step '\(name)' (expected migrate, ingest, transforms, tests, rules, audiences, dashboards, predict)")
+            return nil
+        }
+    }
+}
+
+/// Every problem found in the schedule files, printed one per line.
+public struct ConfigErrors: Error, CustomStringConvertible, Sendable {
+    public var errors: [ConfigError]
+    public var description: String { errors.map(\.description).joined(separator: "\n") }
+}
