@@ -56,6 +56,7 @@ let package = Package(
         .target(
             name: "Scheduler",
             dependencies: [
+                "Ingest",
                 "Warehouse",
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -125,7 +126,10 @@ let package = Package(
         ),
         .testTarget(
             name: "SchedulerTests",
-            dependencies: ["Scheduler", "Warehouse", "TestSupport"]
+            dependencies: [
+                "Scheduler", "Warehouse", "PostgresClient", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "CLVTests",

@@ -58,7 +58,11 @@ public struct PostgresError: Error, CustomStringConvertible, CustomDebugStringCo
     /// True for failures that are worth retrying: lost connections, serialization
     /// failures, deadlocks, lock timeouts and server shutdowns.
     public var isTransient: Bool {
-        if kind == .connection { return true }
+        kind == .connection || Self.isTransient(sqlState: sqlState)
+    }
+
+    /// Connection exceptions (08…), serialization failures, deadlocks, lock timeouts and server shutdowns.
+    public static func isTransient(sqlState: String?) -> Bool {
         guard let sqlState else { return false }
         return sqlState.hasPrefix("08") || ["40001", "40P01", "55P03", "57P01", "57P02", "57P03"].contains(sqlState)
     }

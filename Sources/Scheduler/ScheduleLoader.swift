@@ -34,7 +34,9 @@ public struct ScheduleLoader: Sendable {
         var seen: [String: String] = [:]
         for schedule in schedules {
             if let other = seen[schedule.name] {
-                problems.append(ConfigError(file: schedule.file, field: "name", reason: "'\(schedule.name)' is also used by \(other)"))
+                problems.append(
+                    ConfigError(
+                        file: schedule.file, field: "name", reason: "'\(schedule.name)' is also used by \(other)"))
             }
             seen[schedule.name] = schedule.file
         }
@@ -46,12 +48,15 @@ public struct ScheduleLoader: Sendable {
     public func load(_ url: URL) throws -> Schedule {
         let file = project.relativePath(url)
         var problems: [ConfigError] = []
-        func problem(_ field: String, _ reason: String) { problems.append(ConfigError(file: file, field: field, reason: reason)) }
+        func problem(_ field: String, _ reason: String) {
+            problems.append(ConfigError(file: file, field: field, reason: reason))
+        }
         let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
         let root: Node.Mapping
         do {
             guard let node = try Yams.compose(yaml: text), let mapping = node.mapping else {
-                throw ConfigErrors(errors: [ConfigError(file: file, field: "(file)", reason: "expected a YAML mapping")])
+                throw ConfigErrors(errors: [ConfigError(file: file, field: "(file)", reason: "expected a YAML mapping")]
+                )
             }
             root = mapping
         } catch let error as ConfigErrors {
@@ -73,7 +78,11 @@ public struct ScheduleLoader: Sendable {
         }
         var zone = TimeZone(identifier: "UTC")!
         if let identifier = root["timezone"]?.string {
-            if let found = TimeZone(identifier: identifier) { zone = found } else { problem("timezone", "unknown time zone '\(identifier)'") }
+            if let found = TimeZone(identifier: identifier) {
+                zone = found
+            } else {
+                problem("timezone", "unknown time zone '\(identifier)'")
+            }
         }
         var steps: [Schedule.Step] = []
         if let sequence = root["steps"]?.sequence {
@@ -92,19 +101,35 @@ public struct ScheduleLoader: Sendable {
                 throw ConfigErrors(errors: problems)
             }
             if let value = mapping["attempts"]?.string {
-                if let parsed = Int(value), parsed >= 1 { attempts = parsed } else { problem("retries.attempts", "'\(value)' is not a whole number ≥ 1") }
+                if let parsed = Int(value), parsed >= 1 {
+                    attempts = parsed
+                } else {
+                    problem("retries.attempts", "'\(value)' is not a whole number ≥ 1")
+                }
             }
             if let value = mapping["backoff"]?.string {
-                if let parsed = DurationText.seconds(value) { backoff = parsed } else { problem("retries.backoff", "'\(value)' is not a duration (30s, 2m, 1h)") }
+                if let parsed = DurationText.seconds(value) {
+                    backoff = parsed
+                } else {
+                    problem("retries.backoff", "'\(value)' is not a duration (30s, 2m, 1h)")
+                }
             }
         }
         var timeout = 3600
         if let value = root["timeout"]?.string {
-            if let parsed = DurationText.seconds(value), parsed > 0 { timeout = parsed } else { problem("timeout", "'\(value)' is not a duration (30s, 45m, 2h)") }
+            if let parsed = DurationText.seconds(value), parsed > 0 {
+                timeout = parsed
+            } else {
+                problem("timeout", "'\(value)' is not a duration (30s, 45m, 2h)")
+            }
         }
         var catchUp = Schedule.CatchUp.once
         if let value = root["catch_up"]?.string {
-            if let parsed = Schedule.CatchUp(rawValue: value) { catchUp = parsed } else { problem("catch_up", "'\(value)' is not skip or once") }
+            if let parsed = Schedule.CatchUp(rawValue: value) {
+                catchUp = parsed
+            } else {
+                problem("catch_up", "'\(value)' is not skip or once")
+            }
         }
         var enabled = true
         if let value = root["enabled"]?.string {
@@ -122,7 +147,9 @@ public struct ScheduleLoader: Sendable {
 
     private func parseStep(_ node: Node, field: String, problem: (String, String) -> Void) -> Schedule.Step? {
         let (name, options): (String, Node?) =
-            if let scalar = node.string { (scalar, nil) } else if let mapping = node.mapping, mapping.count == 1,
+            if let scalar = node.string {
+                (scalar, nil)
+            } else if let mapping = node.mapping, mapping.count == 1,
                 let key = mapping.keys.first?.string
             { (key, mapping.values.first) } else { ("", nil) }
         func strings(_ key: String) -> [String] {
@@ -151,26 +178,34 @@ public struct ScheduleLoader: Sendable {
                 return nil
             }
             guard Self.ingestKinds.contains(kind) else {
-                problem(field, "ingest kind '\(kind)' is not one of \(Self.ingestKinds.sorted().joined(separator: ", "))")
+                problem(
+                    field, "ingest kind '\(kind)' is not one of \(Self.ingestKinds.sorted().joined(separator: ", "))")
                 return nil
             }
             return .ingest(kind: kind, path: path)
         case "audiences":
             let names = options?.sequence?.compactMap(\.string) ?? strings("names")
             for audience in names
-            where !FileManager.default.fileExists(atPath: project.root.appendingPathComponent("sql/audiences/\(audience).sql").path) {
+            where !FileManager.default.fileExists(
+                atPath: project.root.appendingPathComponent("sql/audiences/\(audience).sql").path)
+            {
                 problem(field, "unknown audience '\(audience)' (no sql/audiences/\(audience).sql)")
             }
             return .audiences(names: names, destinations: strings("destinations"))
         case "dashboards":
             let names = options?.sequence?.compactMap(\.string) ?? strings("names")
             for dashboard in names
-            where !FileManager.default.fileExists(atPath: project.root.appendingPathComponent("dashboards/\(dashboard).yaml").path) {
+            where !FileManager.default.fileExists(
+                atPath: project.root.appendingPathComponent("dashboards/\(dashboard).yaml").path)
+            {
                 problem(field, "unknown dashboard '\(dashboard)' (no dashboards/\(dashboard).yaml)")
             }
             return .dashboards(names: names)
         default:
-            problem(field, "unknown step '\(name)' (expected migrate, ingest, transforms, tests, rules, audiences, dashboards, predict)")
+            problem(
+                field,
+                "unknown step '\(name)' (expected migrate, ingest, transforms, tests, rules, audiences, dashboards, predict)"
+            )
             return nil
         }
     }

@@ -11,7 +11,8 @@ extension CLV {
             subcommands: [Validate.self, List.self, Next.self])
 
         struct Validate: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Check every schedule file; errors as FILE: field: reason.")
+            static let configuration = CommandConfiguration(
+                abstract: "Check every schedule file; errors as FILE: field: reason.")
             @OptionGroup var options: GlobalOptions
 
             func run() async throws {
@@ -23,7 +24,8 @@ extension CLV {
         }
 
         struct List: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Each schedule with its next 3 runs, in its zone and in UTC.")
+            static let configuration = CommandConfiguration(
+                abstract: "Each schedule with its next 3 runs, in its zone and in UTC.")
             @OptionGroup var options: GlobalOptions
             @Flag(help: "Print as JSON.") var json = false
 
@@ -33,7 +35,9 @@ extension CLV {
                     let entries = schedules.map { ScheduleRuns(schedule: $0, from: Date(), count: 3) }
                     if json { return try printJSON(entries) }
                     for entry in entries {
-                        print("\(entry.name)  \(entry.cron)  \(entry.timezone)\(entry.enabled ? "" : "  (disabled)")  steps: \(entry.steps.joined(separator: ", "))")
+                        print(
+                            "\(entry.name)  \(entry.cron)  \(entry.timezone)\(entry.enabled ? "" : "  (disabled)")  steps: \(entry.steps.joined(separator: ", "))"
+                        )
                         for run in entry.next { print("  \(run.local)  (\(run.utc))") }
                     }
                 }
@@ -41,7 +45,8 @@ extension CLV {
         }
 
         struct Next: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "The next runs of one schedule after any instant.")
+            static let configuration = CommandConfiguration(
+                abstract: "The next runs of one schedule after any instant.")
             @OptionGroup var options: GlobalOptions
             @Argument(help: "The schedule's name.") var name: String
             @Option(help: "Start instant (default now), e.g. 2025-03-29T12:00:00Z.") var from: String?
@@ -58,9 +63,11 @@ extension CLV {
                 try await reportingErrors {
                     let schedules = try ScheduleLoader(project: options.warehouseProject).loadAll()
                     guard let schedule = schedules.first(where: { $0.name == name }) else {
-                        throw ValidationError("no schedule named \(name) (have: \(schedules.map(\.name).joined(separator: ", ")))")
+                        throw ValidationError(
+                            "no schedule named \(name) (have: \(schedules.map(\.name).joined(separator: ", ")))")
                     }
-                    let entry = ScheduleRuns(schedule: schedule, from: from.flatMap(PostgresTimestamp.parse) ?? Date(), count: count)
+                    let entry = ScheduleRuns(
+                        schedule: schedule, from: from.flatMap(PostgresTimestamp.parse) ?? Date(), count: count)
                     if json { return try printJSON(entry) }
                     for run in entry.next { print("\(run.local)  (\(run.utc))") }
                 }
@@ -93,6 +100,8 @@ struct ScheduleRuns: Encodable {
         local.formatOptions = [.withInternetDateTime]
         let utc = ISO8601DateFormatter()
         utc.formatOptions = [.withInternetDateTime]
-        next = schedule.upcoming(after: from, count: count).map { Run(local: local.string(from: $0), utc: utc.string(from: $0)) }
+        next = schedule.upcoming(after: from, count: count).map {
+            Run(local: local.string(from: $0), utc: utc.string(from: $0))
+        }
     }
 }

@@ -1,0 +1,120 @@
+import Foundation
+import Ingest
+import Logging
+import PostgresClient
+import Warehouse
+
+/// Runs one schedule's steps in order on a connection, within the schedule's timeout.
+public struct JobRunner: Sendable {
+    public let project: Project
+    public let logger: Logger
+
+    public init(project: Project, logger: Logger) {
+        self.project = project
+        self.logger = logger
+    }
+
+    /// What one step did.
+    public struct StepResult: Codable, Sendable, Equatable {
+        public var step: String
+        public var status: String
+        public var seconds: Double
+        public var detail: String
+    }
+
+    /// Why a job did not succeed.
+    public struct Failure: Error, Sendable, CustomStringConvertible {
+        public enum Kind: String, Sendable {
+            /// Worth retrying: a lost connection, a serialization failure, a lock timeout.
+            case transient
+            /// The job ran past its timeout; its statement was cancelled.
+            case timedOut
+            /// Anything else, e.g. a SQL error in a transform: retrying would fail the same way.
+            case permanent
+        }
+        public var kind: Kind
+        public var message: String
+        public var steps: [StepResult]
+        public var description: String { message }
+    }
+
+    /// Runs every step; throws a ``Failure`` with the steps done so far.
+    public func run(_ schedule: Schedule, on connection: PostgresConnection) async throws -> [StepResult] {
+        let timeout = Duration.seconds(schedule.timeoutSeconds)
+        let collected = StepLog()
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await runSteps(schedule, on: connection, log: collected) }
+                group.addTask {
+                    try await Task.sleep(for: timeout)
+                    throw Failure(kind: .timedOut, message: "timed out after \(schedule.timeoutSeconds) s", steps: [])
+                }
+                try await group.next()
+                group.cancelAll()
+            }
+        } catch var failure as Failure {
+            failure.steps = collected.steps
+            throw failure
+        } catch let error as PostgresError {
+            throw Failure(kind: error.isTransient ? .transient : .permanent, message: "\(error)", steps: collected.steps)
+        } catch let error as WarehouseError {
+            let kind: Failure.Kind = PostgresError.isTransient(sqlState: error.sqlState) ? .transient : .permanent
+            throw Failure(kind: kind, message: "\(error)", steps: collected.steps)
+        } catch {
+            throw Failure(kind: .permanent, message: "\(error)", steps: collected.steps)
+        }
+        return collected.steps
+    }
+
+    private func runSteps(_ schedule: Schedule, on connection: PostgresConnection, log: StepLog) async throws {
+        for step in schedule.steps {
+            try Task.checkCancellation()
+            let started = ContinuousClock.now
+            do {
+                let detail = try await run(step, schedule: schedule, on: connection)
+                log.append(StepResult(step: step.name, status: "success", seconds: (ContinuousClock.now - started).secondsValue, detail: detail))
+            } catch {
+                log.append(StepResult(step: step.name, status: "failed", seconds: (ContinuousClock.now - started).secondsValue, detail: "\(error)"))
+                throw error
+            }
+        }
+    }
+
+    private func run(_ step: Schedule.Step, schedule: Schedule, on connection: PostgresConnection) async throws -> String {
+        switch step {
+        case .migrate:
+            let applied = try await Migrator(project: project, logger: logger).migrate(connection)
+            return "\(applied.count) migration(s) applied"
+        case .transforms(let select):
+            var options = TransformRunner.Options()
+            options.select = select
+            options.command = "schedule \(schedule.name)"
+            let report = try await TransformRunner(project: project, logger: logger).run(connection, options: options)
+            return "\(report.built.count) built, \(report.upToDate.count) up to date (run \(report.runID))"
+        case .tests:
+            let catalog = try TransformCatalog.load(project)
+            var failures: [String] = []
+            for test in try DataTest.loadAll(project, catalog: catalog) {
+                if let failure = try await DataTestRunner.check(test, on: connection) { failures.append("\(failure)") }
+            }
+            guard failures.isEmpty else { throw Failure(kind: .permanent, message: failures.joined(separator: "\n"), steps: []) }
+            return "all tests passed"
+        case .ingest(let kind, let path):
+            return try await IngestStep(project: project, logger: logger).run(kind: kind, path: path, on: connection)
+        case .rules, .audiences, .dashboards, .predict:
+            throw Failure(kind: .permanent, message: "step \(step.name) is not available in this version of clv", steps: [])
+        }
+    }
+}
+
+/// Step results collected while a job runs (appended on one task at a time).
+final class StepLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var results: [JobRunner.StepResult] = []
+    func append(_ result: JobRunner.StepResult) { lock.withLock { results.append(result) } }
+    var steps: [JobRunner.StepResult] { lock.withLock { results } }
+}
+
+extension Duration {
+    var secondsValue: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}

@@ -1,0 +1,205 @@
+import Foundation
+import Logging
+import PostgresClient
+import Warehouse
+
+/// Runs due schedule slots exactly once across any number of daemons sharing a database.
+///
+/// A slot is claimed by inserting its row (primary key `schedule, slot`): one daemon wins. The
+/// winner holds a lease it extends while the job runs; a lease that expires (the daemon died) marks
+/// the attempt abandoned and the slot due for retry, which any daemon claims with
+/// `for update skip locked`. A slot due while the previous one of its schedule still runs is
+/// recorded as skipped (overlap).
+public struct SchedulerDaemon: Sendable {
+    public let id: String
+    public let project: Project
+    public let databaseURL: String
+    public let logger: Logger
+    /// How long a claim stays valid without a heartbeat.
+    public var leaseSeconds = 60
+
+    public init(project: Project, databaseURL: String, logger: Logger, id: String? = nil) {
+        self.project = project
+        self.databaseURL = databaseURL
+        self.logger = logger
+        self.id = id ?? "\(ProcessInfo.processInfo.hostName):\(getpid()):\(UUID().uuidString.prefix(8))"
+    }
+
+    /// What a tick did, for logs and tests.
+    public enum Event: Equatable, Sendable {
+        case ran(schedule: String, slot: Date, attempt: Int, status: String)
+        case skipped(schedule: String, slot: Date, reason: String)
+        case abandoned(schedule: String, slot: Date, attempt: Int)
+    }
+
+    /// Does everything due at `now`: recovers dead claims, records skipped slots, claims and runs
+    /// due slots and retries, one job at a time.
+    public func tick(now: Date, schedules: [Schedule], on connection: PostgresConnection) async throws -> [Event] {
+        var events: [Event] = []
+        try await MetaSchema.ensure(on: connection)
+        try await connection.execute(
+            """
+            insert into clv_meta.daemons (daemon, host, pid, heartbeat_at) values (\(id), \(ProcessInfo.processInfo.hostName), \(Int(getpid())), \(now))
+            on conflict (daemon) do update set heartbeat_at = excluded.heartbeat_at
+            """)
+        for schedule in schedules {
+            events += try await recoverExpired(schedule, now: now, on: connection)
+        }
+        for schedule in schedules where schedule.enabled {
+            try await connection.execute(
+                "insert into clv_meta.schedules (schedule, first_seen) values (\(schedule.name), \(now)) on conflict do nothing")
+            let state = try await connection.query(
+                """
+                select (select first_seen from clv_meta.schedules where schedule = \(schedule.name)) as first_seen,
+                       (select max(slot) from clv_meta.schedule_slots where schedule = \(schedule.name)) as last_slot,
+                       exists (select 1 from clv_meta.schedule_slots where schedule = \(schedule.name)
+                               and status = 'running' and lease_until > \(now)) as busy
+                """)[0]
+            let due = SlotPlanner.due(
+                schedule, lastSlot: try state.decode(Date?.self, "last_slot"), firstSeen: try state.decode(Date.self, "first_seen"),
+                now: now)
+            for slot in due.skipped {
+                if try await record(schedule, slot: slot, status: "skipped", error: "missed while no daemon ran (catch_up: \(schedule.catchUp.rawValue))", on: connection) {
+                    events.append(.skipped(schedule: schedule.name, slot: slot, reason: "missed"))
+                }
+            }
+            guard let slot = due.run else { continue }
+            if try state.decode(Bool.self, "busy") {
+                if try await record(schedule, slot: slot, status: "skipped", error: "overlap: the previous run was still going", on: connection) {
+                    events.append(.skipped(schedule: schedule.name, slot: slot, reason: "overlap"))
+                }
+                continue
+            }
+            let claimed = try await connection.query(
+                """
+                insert into clv_meta.schedule_slots (schedule, slot, status, attempt, daemon, lease_until, started_at)
+                values (\(schedule.name), \(slot), 'running', 1, \(id), \(now.addingTimeInterval(Double(leaseSeconds))), \(now))
+                on conflict do nothing returning slot
+                """)
+            if !claimed.isEmpty {
+                events.append(try await execute(schedule, slot: slot, attempt: 1, now: now, on: connection))
+            }
+        }
+        while let retry = try await claimRetry(schedules, now: now, on: connection) {
+            events.append(try await execute(retry.schedule, slot: retry.slot, attempt: retry.attempt, now: now, on: connection))
+        }
+        return events
+    }
+
+    /// Inserts a slot row in a final status unless the slot is already recorded; returns whether it was new.
+    private func record(_ schedule: Schedule, slot: Date, status: String, error: String, on connection: PostgresConnection) async throws -> Bool {
+        try await connection.execute(
+            """
+            insert into clv_meta.schedule_slots (schedule, slot, status, daemon, finished_at, error)
+            values (\(schedule.name), \(slot), \(status), \(id), clock_timestamp(), \(error)) on conflict do nothing
+            """) == 1
+    }
+
+    /// Claims expired by a dead daemon: the attempt is abandoned; the slot retries per policy.
+    private func recoverExpired(_ schedule: Schedule, now: Date, on connection: PostgresConnection) async throws -> [Event] {
+        let rows = try await connection.query(
+            """
+            update clv_meta.schedule_slots
+            set status = case when attempt < \(schedule.retryAttempts) then 'retry' else 'failed' end,
+                next_attempt_at = \(now), error = 'abandoned: the daemon holding it stopped renewing its lease'
+            where schedule = \(schedule.name) and status = 'running' and lease_until < \(now)
+            returning slot, attempt
+            """)
+        var events: [Event] = []
+        for row in rows {
+            let slot = try row.decode(Date.self, "slot")
+            let attempt = try row.decode(Int.self, "attempt")
+            try await connection.execute(
+                """
+                update clv_meta.schedule_attempts set status = 'abandoned', finished_at = \(now),
+                    error = 'the daemon stopped renewing its lease'
+                where schedule = \(schedule.name) and slot = \(slot) and attempt = \(attempt) and status = 'running'
+                """)
+            logger.warning("abandoned attempt", metadata: ["schedule": "\(schedule.name)", "slot": "\(slot)", "attempt": "\(attempt)"])
+            events.append(.abandoned(schedule: schedule.name, slot: slot, attempt: attempt))
+        }
+        return events
+    }
+
+    private func claimRetry(_ schedules: [Schedule], now: Date, on connection: PostgresConnection) async throws
+        -> (schedule: Schedule, slot: Date, attempt: Int)?
+    {
+        let names = schedules.filter(\.enabled).map(\.name)
+        let rows = try await connection.query(
+            """
+            update clv_meta.schedule_slots as s
+            set status = 'running', attempt = s.attempt + 1, daemon = \(id),
+                lease_until = \(now.addingTimeInterval(Double(leaseSeconds))), next_attempt_at = null
+            where (s.schedule, s.slot) = (
+                select schedule, slot from clv_meta.schedule_slots
+                where status = 'retry' and next_attempt_at <= \(now) and schedule = any(\(array: names)::text[])
+                order by next_attempt_at, schedule, slot limit 1 for update skip locked)
+            returning s.schedule, s.slot, s.attempt
+            """)
+        guard let row = rows.first, let schedule = schedules.first(where: { $0.name == (try? row.decode(String.self, "schedule")) }) else {
+            return nil
+        }
+        return (schedule, try row.decode(Date.self, "slot"), try row.decode(Int.self, "attempt"))
+    }
+
+    /// Runs a claimed attempt, renewing its lease meanwhile, and records the outcome.
+    private func execute(_ schedule: Schedule, slot: Date, attempt: Int, now: Date, on connection: PostgresConnection) async throws -> Event {
+        try await connection.execute(
+            "insert into clv_meta.schedule_attempts (schedule, slot, attempt, daemon, status) values (\(schedule.name), \(slot), \(attempt), \(id), 'running')")
+        logger.info("running schedule", metadata: ["schedule": "\(schedule.name)", "slot": "\(slot)", "attempt": "\(attempt)"])
+        let heartbeat = Task { [databaseURL, leaseSeconds, id] in
+            let renewer = try await PostgresConnection.connect(databaseURL)
+            let started = Date()
+            while !Task.isCancelled {
+                try await Task.sleep(for: .seconds(max(1, leaseSeconds / 3)))
+                let elapsed = Date().timeIntervalSince(started)
+                try await renewer.execute(
+                    """
+                    update clv_meta.schedule_slots set lease_until = \(now.addingTimeInterval(elapsed + Double(leaseSeconds)))
+                    where schedule = \(schedule.name) and slot = \(slot) and daemon = \(id) and status = 'running'
+                    """)
+            }
+        }
+        defer { heartbeat.cancel() }
+        let status: String
+        var error: String?
+        var steps: [JobRunner.StepResult]
+        var retry = false
+        do {
+            // A job gets a session of its own: if it is cancelled mid-statement (timeout), closing
+            // that session makes the server roll back whatever it left open and release its locks.
+            let jobConnection = try await PostgresConnection.connect(databaseURL)
+            steps = try await JobRunner(project: project, logger: logger).run(schedule, on: jobConnection)
+            status = "success"
+        } catch let failure as JobRunner.Failure {
+            steps = failure.steps
+            error = failure.message
+            status = failure.kind == .timedOut ? "timed_out" : "failed"
+            retry = failure.kind != .permanent && attempt < schedule.retryAttempts
+        } catch {
+            // The job's own connection could not be opened: transient.
+            steps = []
+            self.logger.warning("cannot open a job connection", metadata: ["error": "\(error)"])
+            (status, retry) = ("failed", attempt < schedule.retryAttempts)
+        }
+        heartbeat.cancel()
+        let stepsJSON = String(decoding: try JSONEncoder().encode(steps), as: UTF8.self)
+        let backoff = SlotPlanner.backoff(base: schedule.retryBackoffSeconds, afterAttempt: attempt)
+        try await connection.execute(
+            """
+            update clv_meta.schedule_attempts set status = \(status), finished_at = clock_timestamp(), error = \(error as String?), steps = \(stepsJSON)::jsonb
+            where schedule = \(schedule.name) and slot = \(slot) and attempt = \(attempt)
+            """)
+        try await connection.execute(
+            """
+            update clv_meta.schedule_slots
+            set status = \(retry ? "retry" : status),
+                finished_at = case when \(retry)::boolean then null else clock_timestamp() end,
+                next_attempt_at = case when \(retry)::boolean then \(now.addingTimeInterval(Double(backoff)))::timestamptz end,
+                lease_until = null, error = \(error as String?)
+            where schedule = \(schedule.name) and slot = \(slot)
+            """)
+        logger.info("schedule attempt finished", metadata: ["schedule": "\(schedule.name)", "status": "\(status)", "retry": "\(retry)"])
+        return .ran(schedule: schedule.name, slot: slot, attempt: attempt, status: status)
+    }
+}
