@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(
@@ -59,6 +60,7 @@ let package = Package(
                 "Ingest",
                 "Warehouse",
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .target(
@@ -83,6 +85,8 @@ let package = Package(
             dependencies: [
                 "Scheduler",
                 "Synthetic",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 "Server",
                 "Ingest",
                 "Warehouse",
@@ -133,7 +137,10 @@ let package = Package(
         ),
         .testTarget(
             name: "CLVTests",
-            dependencies: ["PostgresClient", "TestSupport"]
+            dependencies: [
+                "PostgresClient", "Scheduler", "Warehouse", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
     ]
 )

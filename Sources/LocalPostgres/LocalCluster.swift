@@ -166,6 +166,8 @@ public struct LocalCluster: Sendable {
             ("maintenance_work_mem", "'512MB'"),
             ("max_wal_size", "'4GB'"),
             ("checkpoint_timeout", "'15min'"),
+            // End the work of clients that died mid-statement (a killed clv) instead of finishing it.
+            ("client_connection_check_interval", "'1s'"),
         ]
         for (key, value) in settings.sorted(by: { $0.key < $1.key }) {
             values.removeAll { $0.0 == key }

@@ -56,7 +56,8 @@ public struct JobRunner: Sendable {
             failure.steps = collected.steps
             throw failure
         } catch let error as PostgresError {
-            throw Failure(kind: error.isTransient ? .transient : .permanent, message: "\(error)", steps: collected.steps)
+            throw Failure(
+                kind: error.isTransient ? .transient : .permanent, message: "\(error)", steps: collected.steps)
         } catch let error as WarehouseError {
             let kind: Failure.Kind = PostgresError.isTransient(sqlState: error.sqlState) ? .transient : .permanent
             throw Failure(kind: kind, message: "\(error)", steps: collected.steps)
@@ -72,15 +73,23 @@ public struct JobRunner: Sendable {
             let started = ContinuousClock.now
             do {
                 let detail = try await run(step, schedule: schedule, on: connection)
-                log.append(StepResult(step: step.name, status: "success", seconds: (ContinuousClock.now - started).secondsValue, detail: detail))
+                log.append(
+                    StepResult(
+                        step: step.name, status: "success", seconds: (ContinuousClock.now - started).secondsValue,
+                        detail: detail))
             } catch {
-                log.append(StepResult(step: step.name, status: "failed", seconds: (ContinuousClock.now - started).secondsValue, detail: "\(error)"))
+                log.append(
+                    StepResult(
+                        step: step.name, status: "failed", seconds: (ContinuousClock.now - started).secondsValue,
+                        detail: "\(error)"))
                 throw error
             }
         }
     }
 
-    private func run(_ step: Schedule.Step, schedule: Schedule, on connection: PostgresConnection) async throws -> String {
+    private func run(_ step: Schedule.Step, schedule: Schedule, on connection: PostgresConnection) async throws
+        -> String
+    {
         switch step {
         case .migrate:
             let applied = try await Migrator(project: project, logger: logger).migrate(connection)
@@ -97,12 +106,15 @@ public struct JobRunner: Sendable {
             for test in try DataTest.loadAll(project, catalog: catalog) {
                 if let failure = try await DataTestRunner.check(test, on: connection) { failures.append("\(failure)") }
             }
-            guard failures.isEmpty else { throw Failure(kind: .permanent, message: failures.joined(separator: "\n"), steps: []) }
+            guard failures.isEmpty else {
+                throw Failure(kind: .permanent, message: failures.joined(separator: "\n"), steps: [])
+            }
             return "all tests passed"
         case .ingest(let kind, let path):
             return try await IngestStep(project: project, logger: logger).run(kind: kind, path: path, on: connection)
         case .rules, .audiences, .dashboards, .predict:
-            throw Failure(kind: .permanent, message: "step \(step.name) is not available in this version of clv", steps: [])
+            throw Failure(
+                kind: .permanent, message: "step \(step.name) is not available in this version of clv", steps: [])
         }
     }
 }

@@ -47,7 +47,8 @@ public struct SchedulerDaemon: Sendable {
         }
         for schedule in schedules where schedule.enabled {
             try await connection.execute(
-                "insert into clv_meta.schedules (schedule, first_seen) values (\(schedule.name), \(now)) on conflict do nothing")
+                "insert into clv_meta.schedules (schedule, first_seen) values (\(schedule.name), \(now)) on conflict do nothing"
+            )
             let state = try await connection.query(
                 """
                 select (select first_seen from clv_meta.schedules where schedule = \(schedule.name)) as first_seen,
@@ -56,16 +57,23 @@ public struct SchedulerDaemon: Sendable {
                                and status = 'running' and lease_until > \(now)) as busy
                 """)[0]
             let due = SlotPlanner.due(
-                schedule, lastSlot: try state.decode(Date?.self, "last_slot"), firstSeen: try state.decode(Date.self, "first_seen"),
+                schedule, lastSlot: try state.decode(Date?.self, "last_slot"),
+                firstSeen: try state.decode(Date.self, "first_seen"),
                 now: now)
             for slot in due.skipped {
-                if try await record(schedule, slot: slot, status: "skipped", error: "missed while no daemon ran (catch_up: \(schedule.catchUp.rawValue))", on: connection) {
+                if try await record(
+                    schedule, slot: slot, status: "skipped",
+                    error: "missed while no daemon ran (catch_up: \(schedule.catchUp.rawValue))", on: connection)
+                {
                     events.append(.skipped(schedule: schedule.name, slot: slot, reason: "missed"))
                 }
             }
             guard let slot = due.run else { continue }
             if try state.decode(Bool.self, "busy") {
-                if try await record(schedule, slot: slot, status: "skipped", error: "overlap: the previous run was still going", on: connection) {
+                if try await record(
+                    schedule, slot: slot, status: "skipped", error: "overlap: the previous run was still going",
+                    on: connection)
+                {
                     events.append(.skipped(schedule: schedule.name, slot: slot, reason: "overlap"))
                 }
                 continue
@@ -81,13 +89,37 @@ public struct SchedulerDaemon: Sendable {
             }
         }
         while let retry = try await claimRetry(schedules, now: now, on: connection) {
-            events.append(try await execute(retry.schedule, slot: retry.slot, attempt: retry.attempt, now: now, on: connection))
+            events.append(
+                try await execute(retry.schedule, slot: retry.slot, attempt: retry.attempt, now: now, on: connection))
         }
         return events
     }
 
+    /// Runs a schedule now, in the foreground, with the same claim, lease and history as a slot
+    /// (`clv schedule run`): the slot is the current instant.
+    public func runNow(_ schedule: Schedule, now: Date, on connection: PostgresConnection) async throws -> Event {
+        try await MetaSchema.ensure(on: connection)
+        try await connection.execute(
+            """
+            insert into clv_meta.schedule_slots (schedule, slot, status, attempt, daemon, lease_until, started_at)
+            values (\(schedule.name), \(now), 'running', 1, \(id), \(now.addingTimeInterval(Double(leaseSeconds))), \(now))
+            """)
+        return try await execute(schedule, slot: now, attempt: 1, now: now, on: connection)
+    }
+
+    /// Deletes slot and attempt history finished more than `retention` before `now`.
+    public func prune(olderThan retention: TimeInterval, now: Date, on connection: PostgresConnection) async throws
+        -> Int
+    {
+        try await connection.execute(
+            "delete from clv_meta.schedule_slots where finished_at < \(now.addingTimeInterval(-retention)) and status in ('success', 'failed', 'timed_out', 'skipped')"
+        )
+    }
+
     /// Inserts a slot row in a final status unless the slot is already recorded; returns whether it was new.
-    private func record(_ schedule: Schedule, slot: Date, status: String, error: String, on connection: PostgresConnection) async throws -> Bool {
+    private func record(
+        _ schedule: Schedule, slot: Date, status: String, error: String, on connection: PostgresConnection
+    ) async throws -> Bool {
         try await connection.execute(
             """
             insert into clv_meta.schedule_slots (schedule, slot, status, daemon, finished_at, error)
@@ -96,7 +128,9 @@ public struct SchedulerDaemon: Sendable {
     }
 
     /// Claims expired by a dead daemon: the attempt is abandoned; the slot retries per policy.
-    private func recoverExpired(_ schedule: Schedule, now: Date, on connection: PostgresConnection) async throws -> [Event] {
+    private func recoverExpired(_ schedule: Schedule, now: Date, on connection: PostgresConnection) async throws
+        -> [Event]
+    {
         let rows = try await connection.query(
             """
             update clv_meta.schedule_slots
@@ -115,7 +149,9 @@ public struct SchedulerDaemon: Sendable {
                     error = 'the daemon stopped renewing its lease'
                 where schedule = \(schedule.name) and slot = \(slot) and attempt = \(attempt) and status = 'running'
                 """)
-            logger.warning("abandoned attempt", metadata: ["schedule": "\(schedule.name)", "slot": "\(slot)", "attempt": "\(attempt)"])
+            logger.warning(
+                "abandoned attempt",
+                metadata: ["schedule": "\(schedule.name)", "slot": "\(slot)", "attempt": "\(attempt)"])
             events.append(.abandoned(schedule: schedule.name, slot: slot, attempt: attempt))
         }
         return events
@@ -136,17 +172,23 @@ public struct SchedulerDaemon: Sendable {
                 order by next_attempt_at, schedule, slot limit 1 for update skip locked)
             returning s.schedule, s.slot, s.attempt
             """)
-        guard let row = rows.first, let schedule = schedules.first(where: { $0.name == (try? row.decode(String.self, "schedule")) }) else {
+        guard let row = rows.first,
+            let schedule = schedules.first(where: { $0.name == (try? row.decode(String.self, "schedule")) })
+        else {
             return nil
         }
         return (schedule, try row.decode(Date.self, "slot"), try row.decode(Int.self, "attempt"))
     }
 
     /// Runs a claimed attempt, renewing its lease meanwhile, and records the outcome.
-    private func execute(_ schedule: Schedule, slot: Date, attempt: Int, now: Date, on connection: PostgresConnection) async throws -> Event {
+    private func execute(_ schedule: Schedule, slot: Date, attempt: Int, now: Date, on connection: PostgresConnection)
+        async throws -> Event
+    {
         try await connection.execute(
-            "insert into clv_meta.schedule_attempts (schedule, slot, attempt, daemon, status) values (\(schedule.name), \(slot), \(attempt), \(id), 'running')")
-        logger.info("running schedule", metadata: ["schedule": "\(schedule.name)", "slot": "\(slot)", "attempt": "\(attempt)"])
+            "insert into clv_meta.schedule_attempts (schedule, slot, attempt, daemon, status) values (\(schedule.name), \(slot), \(attempt), \(id), 'running')"
+        )
+        logger.info(
+            "running schedule", metadata: ["schedule": "\(schedule.name)", "slot": "\(slot)", "attempt": "\(attempt)"])
         let heartbeat = Task { [databaseURL, leaseSeconds, id] in
             let renewer = try await PostgresConnection.connect(databaseURL)
             let started = Date()
@@ -199,7 +241,9 @@ public struct SchedulerDaemon: Sendable {
                 lease_until = null, error = \(error as String?)
             where schedule = \(schedule.name) and slot = \(slot)
             """)
-        logger.info("schedule attempt finished", metadata: ["schedule": "\(schedule.name)", "status": "\(status)", "retry": "\(retry)"])
+        logger.info(
+            "schedule attempt finished",
+            metadata: ["schedule": "\(schedule.name)", "status": "\(status)", "retry": "\(retry)"])
         return .ran(schedule: schedule.name, slot: slot, attempt: attempt, status: status)
     }
 }

@@ -7,7 +7,8 @@ struct CLV: AsyncParsableCommand {
         commandName: "clv",
         abstract: "A customer-lifetime-value warehouse on PostgreSQL.",
         subcommands: [
-            Demo.self, DB.self, Migrate.self, Ingest.self, Serve.self, Generate.self, ScheduleGroup.self, Plan.self,
+            Demo.self, DB.self, Migrate.self, Ingest.self, Serve.self, Generate.self, ScheduleGroup.self,
+            SchedulerDaemonCommand.self, Plan.self,
             Run.self, Test.self,
             Runs.self,
         ]

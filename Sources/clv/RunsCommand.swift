@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Scheduler
 import Warehouse
 
 extension CLV {
@@ -8,8 +9,12 @@ extension CLV {
         static let configuration = CommandConfiguration(abstract: "Show recent runs and their steps.")
         @OptionGroup var options: GlobalOptions
 
-        @Option(help: "How many runs to show.")
+        @Option(help: "How many runs (or schedule slots) to show.")
         var limit = 20
+
+        @Option(
+            help: "Show the slots and attempts of this schedule instead of transform runs ('all' for every schedule).")
+        var schedule: String?
 
         @Flag(help: "Print the history as JSON.")
         var json = false
@@ -17,6 +22,23 @@ extension CLV {
         func run() async throws {
             try await reportingErrors {
                 let connection = try await options.connect()
+                if let schedule {
+                    let slots = try await ScheduleHistory.recent(
+                        connection, schedule: schedule == "all" ? nil : schedule, limit: limit)
+                    if json { return try printJSON(slots) }
+                    if slots.isEmpty { print("no schedule history yet") }
+                    for slot in slots {
+                        print(
+                            "\(slot.schedule)  \(slot.slot)  \(slot.status)\(slot.error.map { "  \($0.split(separator: "\n").first ?? "")" } ?? "")"
+                        )
+                        for attempt in slot.attempts {
+                            print(
+                                "  attempt \(attempt.attempt)  \(attempt.status)  \(attempt.daemon)  steps: \(attempt.steps.map { "\($0.step) \($0.status)" }.joined(separator: ", "))"
+                            )
+                        }
+                    }
+                    return
+                }
                 let runs = try await RunHistory.recent(connection, limit: limit)
                 if json { return try printJSON(runs) }
                 if runs.isEmpty { print("no runs yet") }

@@ -8,7 +8,7 @@ extension CLV {
     struct ScheduleGroup: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "schedule", abstract: "Validate and inspect the refresh jobs in schedules/.",
-            subcommands: [Validate.self, List.self, Next.self])
+            subcommands: [Validate.self, List.self, Next.self, RunNow.self])
 
         struct Validate: AsyncParsableCommand {
             static let configuration = CommandConfiguration(

@@ -2,8 +2,8 @@ import Foundation
 import Logging
 import PostgresClient
 import Scheduler
-import Testing
 import TestSupport
+import Testing
 import Warehouse
 
 /// Daemons driven tick by tick with explicit instants, against a real database.
@@ -33,7 +33,9 @@ import Warehouse
     }
 
     /// A project with one transform (whose SQL the test chooses) and one schedule every 5 minutes.
-    func setup(transform body: String, retries: Int = 3, timeout: String = "1h", catchUp: String = "once") async throws -> Setup {
+    func setup(transform body: String, retries: Int = 3, timeout: String = "1h", catchUp: String = "once") async throws
+        -> Setup
+    {
         let folder = try TemporaryDirectory.make(prefix: "clv-daemon")
         try folder.write(
             "sql/schema/0001_flaky.sql",
@@ -79,9 +81,13 @@ import Warehouse
             ran += events.filter { if case .ran = $0 { true } else { false } }.count
         }
         #expect(ran == 4)
-        #expect(try await setup.rows("select to_char(slot at time zone 'UTC', 'HH24:MI'), status, attempt::text from clv_meta.schedule_slots order by slot") == [
-            ["00:05", "success", "1"], ["00:10", "success", "1"], ["00:15", "success", "1"], ["00:20", "success", "1"],
-        ])
+        #expect(
+            try await setup.rows(
+                "select to_char(slot at time zone 'UTC', 'HH24:MI'), status, attempt::text from clv_meta.schedule_slots order by slot"
+            ) == [
+                ["00:05", "success", "1"], ["00:10", "success", "1"], ["00:15", "success", "1"],
+                ["00:20", "success", "1"],
+            ])
         #expect(try await setup.rows("select count(*)::text from clv_meta.schedule_attempts") == [["4"]])
         try await setup.tearDown()
     }
@@ -93,12 +99,18 @@ import Warehouse
         _ = try await daemon.tick(now: Self.at(minutes: 0), schedules: schedules, on: setup.connection)
         let first = try await daemon.tick(now: Self.at(minutes: 5), schedules: schedules, on: setup.connection)
         #expect(first == [.ran(schedule: "every5", slot: Self.at(minutes: 5), attempt: 1, status: "failed")])
-        #expect(try await setup.rows("select status, to_char(next_attempt_at at time zone 'UTC', 'HH24:MI') from clv_meta.schedule_slots") == [["retry", "00:06"]])
+        #expect(
+            try await setup.rows(
+                "select status, to_char(next_attempt_at at time zone 'UTC', 'HH24:MI') from clv_meta.schedule_slots")
+                == [["retry", "00:06"]])
         // 30 s later the backoff (1m) has not passed; at 00:06 it has.
         #expect(try await daemon.tick(now: Self.at(minutes: 5.5), schedules: schedules, on: setup.connection).isEmpty)
         let second = try await daemon.tick(now: Self.at(minutes: 6), schedules: schedules, on: setup.connection)
         #expect(second == [.ran(schedule: "every5", slot: Self.at(minutes: 5), attempt: 2, status: "success")])
-        #expect(try await setup.rows("select attempt::text, status from clv_meta.schedule_attempts order by attempt") == [["1", "failed"], ["2", "success"]])
+        #expect(
+            try await setup.rows("select attempt::text, status from clv_meta.schedule_attempts order by attempt") == [
+                ["1", "failed"], ["2", "success"],
+            ])
         try await setup.tearDown()
     }
 
@@ -131,7 +143,10 @@ import Warehouse
         #expect(second == [.ran(schedule: "every5", slot: Self.at(minutes: 5), attempt: 2, status: "timed_out")])
         #expect(try await setup.rows("select status from clv_meta.schedule_slots") == [["timed_out"]])
         // No sleeping statement is left behind on the server.
-        #expect(try await setup.rows("select count(*)::text from pg_stat_activity where query like 'create table%pg_sleep%' and state = 'active'") == [["0"]])
+        #expect(
+            try await setup.rows(
+                "select count(*)::text from pg_stat_activity where query like 'create table%pg_sleep%' and state = 'active'"
+            ) == [["0"]])
         try await setup.tearDown()
     }
 
@@ -150,13 +165,16 @@ import Warehouse
         // While the lease holds, the slot is not touched and the next slot would overlap.
         #expect(try await daemon.tick(now: Self.at(minutes: 5.5), schedules: schedules, on: setup.connection).isEmpty)
         let events = try await daemon.tick(now: Self.at(minutes: 7), schedules: schedules, on: setup.connection)
-        #expect(events == [
-            .abandoned(schedule: "every5", slot: Self.at(minutes: 5), attempt: 1),
-            .ran(schedule: "every5", slot: Self.at(minutes: 5), attempt: 2, status: "success"),
-        ])
-        #expect(try await setup.rows("select attempt::text, daemon, status from clv_meta.schedule_attempts order by attempt") == [
-            ["1", "a", "abandoned"], ["2", "b", "success"],
-        ])
+        #expect(
+            events == [
+                .abandoned(schedule: "every5", slot: Self.at(minutes: 5), attempt: 1),
+                .ran(schedule: "every5", slot: Self.at(minutes: 5), attempt: 2, status: "success"),
+            ])
+        #expect(
+            try await setup.rows(
+                "select attempt::text, daemon, status from clv_meta.schedule_attempts order by attempt") == [
+                    ["1", "a", "abandoned"], ["2", "b", "success"],
+                ])
         try await setup.tearDown()
     }
 
@@ -167,18 +185,22 @@ import Warehouse
         _ = try await daemon.tick(now: Self.at(minutes: 0), schedules: schedules, on: setup.connection)
         // Another daemon is still running the 00:05 slot (valid lease) when 00:10 comes: 00:10 is skipped.
         try await setup.connection.executeScript(
-            "insert into clv_meta.schedule_slots (schedule, slot, status, attempt, daemon, lease_until) values ('every5', '2025-01-01 00:05+00', 'running', 1, 'other', '2025-01-01 01:00+00')")
+            "insert into clv_meta.schedule_slots (schedule, slot, status, attempt, daemon, lease_until) values ('every5', '2025-01-01 00:05+00', 'running', 1, 'other', '2025-01-01 01:00+00')"
+        )
         let overlap = try await daemon.tick(now: Self.at(minutes: 10), schedules: schedules, on: setup.connection)
         #expect(overlap == [.skipped(schedule: "every5", slot: Self.at(minutes: 10), reason: "overlap")])
-        try await setup.connection.executeScript("update clv_meta.schedule_slots set status = 'success', lease_until = null where slot = '2025-01-01 00:05+00'")
+        try await setup.connection.executeScript(
+            "update clv_meta.schedule_slots set status = 'success', lease_until = null where slot = '2025-01-01 00:05+00'"
+        )
         // Down from 00:10 to 00:31: slots 00:15 … 00:30 were missed; catch_up once runs 00:30 and skips the rest.
         let events = try await daemon.tick(now: Self.at(minutes: 31), schedules: schedules, on: setup.connection)
-        #expect(events == [
-            .skipped(schedule: "every5", slot: Self.at(minutes: 15), reason: "missed"),
-            .skipped(schedule: "every5", slot: Self.at(minutes: 20), reason: "missed"),
-            .skipped(schedule: "every5", slot: Self.at(minutes: 25), reason: "missed"),
-            .ran(schedule: "every5", slot: Self.at(minutes: 30), attempt: 1, status: "success"),
-        ])
+        #expect(
+            events == [
+                .skipped(schedule: "every5", slot: Self.at(minutes: 15), reason: "missed"),
+                .skipped(schedule: "every5", slot: Self.at(minutes: 20), reason: "missed"),
+                .skipped(schedule: "every5", slot: Self.at(minutes: 25), reason: "missed"),
+                .ran(schedule: "every5", slot: Self.at(minutes: 30), attempt: 1, status: "success"),
+            ])
         try await setup.tearDown()
     }
 }

@@ -1,0 +1,51 @@
+import Foundation
+import PostgresClient
+import Warehouse
+
+/// Reads the slots and attempts of a schedule from `clv_meta`.
+public enum ScheduleHistory {
+    public struct Attempt: Codable, Sendable {
+        public var attempt: Int
+        public var daemon: String
+        public var status: String
+        public var startedAt: Date
+        public var finishedAt: Date?
+        public var error: String?
+        public var steps: [JobRunner.StepResult]
+    }
+
+    public struct Slot: Codable, Sendable {
+        public var schedule: String
+        public var slot: Date
+        public var status: String
+        public var error: String?
+        public var attempts: [Attempt]
+    }
+
+    /// The latest `limit` slots of `schedule` (or of every schedule), newest first.
+    public static func recent(_ connection: PostgresConnection, schedule: String?, limit: Int) async throws -> [Slot] {
+        try await MetaSchema.ensure(on: connection)
+        let rows = try await connection.query(
+            """
+            select s.schedule, s.slot, s.status, s.error,
+                   coalesce(jsonb_agg(jsonb_build_object(
+                       'attempt', a.attempt, 'daemon', a.daemon, 'status', a.status,
+                       'startedAt', to_char(a.started_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+                       'finishedAt', to_char(a.finished_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+                       'error', a.error, 'steps', a.steps) order by a.attempt) filter (where a.attempt is not null), '[]')::text as attempts
+            from clv_meta.schedule_slots s
+            left join clv_meta.schedule_attempts a using (schedule, slot)
+            where \(schedule as String?)::text is null or s.schedule = \(schedule as String?)
+            group by s.schedule, s.slot, s.status, s.error
+            order by s.slot desc, s.schedule limit \(limit)
+            """)
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try rows.map { row in
+            Slot(
+                schedule: try row.decode(String.self, "schedule"), slot: try row.decode(Date.self, "slot"),
+                status: try row.decode(String.self, "status"), error: try row.decode(String?.self, "error"),
+                attempts: try decoder.decode([Attempt].self, from: Data(try row.decode(String.self, "attempts").utf8)))
+        }
+    }
+}
