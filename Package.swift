@@ -57,6 +57,7 @@ let package = Package(
         .target(
             name: "Scheduler",
             dependencies: [
+                "PostgresClient",
                 "Ingest",
                 "Warehouse",
                 .product(name: "Yams", package: "Yams"),

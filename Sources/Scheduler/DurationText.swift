@@ -1,7 +1,9 @@
+import Foundation
+
 /// Durations in configuration files: `30s`, `2m`, `45m`, `1h`, `1d` (a bare number is seconds).
 enum DurationText {
     static func seconds(_ text: String) -> Int? {
-        let trimmed = text.trimmingCharacters(in: [" "])
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
         if let seconds = Int(trimmed), seconds >= 0 { return seconds }
         guard let unit = trimmed.last, let count = Int(trimmed.dropLast()), count >= 0 else { return nil }
         switch unit {
@@ -11,14 +13,5 @@ enum DurationText {
         case "d": return count * 86_400
         default: return nil
         }
-    }
-}
-
-extension String {
-    func trimmingCharacters(in set: Set<Character>) -> String {
-        var text = Substring(self)
-        while let first = text.first, set.contains(first) { text.removeFirst() }
-        while let last = text.last, set.contains(last) { text.removeLast() }
-        return String(text)
     }
 }

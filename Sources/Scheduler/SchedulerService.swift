@@ -26,7 +26,9 @@ public struct SchedulerService: Service {
         logger.info("scheduler started", metadata: ["daemon": "\(daemon.id)", "schedules": "\(schedules.map(\.name))"])
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             // Re-read the files each tick so an edit takes effect; a broken edit keeps the last good set.
-            do { schedules = try loader.loadAll() } catch { logger.error("schedules/ has errors; keeping the previous schedules", metadata: ["error": "\(error)"]) }
+            do { schedules = try loader.loadAll() } catch {
+                logger.error("schedules/ has errors; keeping the previous schedules", metadata: ["error": "\(error)"])
+            }
             let now = Date()
             do {
                 for event in try await daemon.tick(now: now, schedules: schedules, on: connection) {

@@ -10,7 +10,9 @@ extension CLV {
     struct SchedulerDaemonCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "scheduler",
-            abstract: "Run the refresh jobs of schedules/ on time, exactly once per slot across daemons, until SIGTERM or SIGINT.")
+            abstract:
+                "Run the refresh jobs of schedules/ on time, exactly once per slot across daemons, until SIGTERM or SIGINT."
+        )
         @OptionGroup var options: GlobalOptions
 
         @Option(help: "Delete schedule history older than this many days.")
@@ -22,7 +24,8 @@ extension CLV {
                 let loader = ScheduleLoader(project: options.warehouseProject)
                 _ = try loader.loadAll()
                 var service = SchedulerService(
-                    daemon: SchedulerDaemon(project: options.warehouseProject, databaseURL: url, logger: options.logger),
+                    daemon: SchedulerDaemon(
+                        project: options.warehouseProject, databaseURL: url, logger: options.logger),
                     loader: loader)
                 service.retention = Double(retentionDays) * 86_400
                 let group = ServiceGroup(
@@ -40,7 +43,8 @@ extension CLV.ScheduleGroup {
     /// Runs one schedule now, in the foreground.
     struct RunNow: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "run", abstract: "Run a schedule now, in the foreground, with the daemon's locking and history.")
+            commandName: "run",
+            abstract: "Run a schedule now, in the foreground, with the daemon's locking and history.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "The schedule's name.") var name: String
 
@@ -48,10 +52,12 @@ extension CLV.ScheduleGroup {
             try await reportingErrors {
                 let schedules = try ScheduleLoader(project: options.warehouseProject).loadAll()
                 guard let schedule = schedules.first(where: { $0.name == name }) else {
-                    throw ValidationError("no schedule named \(name) (have: \(schedules.map(\.name).joined(separator: ", ")))")
+                    throw ValidationError(
+                        "no schedule named \(name) (have: \(schedules.map(\.name).joined(separator: ", ")))")
                 }
                 let url = try await options.resolveDatabaseURL()
-                let daemon = SchedulerDaemon(project: options.warehouseProject, databaseURL: url, logger: options.logger)
+                let daemon = SchedulerDaemon(
+                    project: options.warehouseProject, databaseURL: url, logger: options.logger)
                 let event = try await daemon.runNow(schedule, now: Date(), on: try await options.connect())
                 print("\(event)")
                 if case .ran(_, _, _, let status) = event, status != "success" { throw ExitCode.failure }

@@ -2,8 +2,8 @@ import Foundation
 import Logging
 import PostgresClient
 import Scheduler
-import Testing
 import TestSupport
+import Testing
 import Warehouse
 
 /// The scheduler as real processes: killed mid-job, and stopped by SIGTERM.
@@ -21,9 +21,12 @@ import Warehouse
                 return 'done';
             end $$;
             """)
-        try folder.write("sql/transforms/slow.sql", "-- name: analytics.slow\n-- materialized: table\nselect slow_once() as result\n")
         try folder.write(
-            "schedules/slow.yaml", "name: slow\ncron: '0 4 * * *'\nsteps: [migrate, transforms]\nretries: {attempts: 2, backoff: 1s}\n")
+            "sql/transforms/slow.sql", "-- name: analytics.slow\n-- materialized: table\nselect slow_once() as result\n"
+        )
+        try folder.write(
+            "schedules/slow.yaml",
+            "name: slow\ncron: '0 4 * * *'\nsteps: [migrate, transforms]\nretries: {attempts: 2, backoff: 1s}\n")
         return folder
     }
 
@@ -47,7 +50,10 @@ import Warehouse
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        #expect(try await waitFor("select 1 from pg_stat_activity where query like '%slow_once%' and state = 'active' and pid <> pg_backend_pid()", on: watcher))
+        #expect(
+            try await waitFor(
+                "select 1 from pg_stat_activity where query like '%slow_once%' and state = 'active' and pid <> pg_backend_pid()",
+                on: watcher))
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         #expect(process.terminationReason == .uncaughtSignal)
@@ -56,18 +62,26 @@ import Warehouse
         // Another daemon, once the dead one's lease (60 s) has run out.
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        let survivor = SchedulerDaemon(project: Project(root: folder.url), databaseURL: database.url, logger: logger, id: "survivor")
+        let survivor = SchedulerDaemon(
+            project: Project(root: folder.url), databaseURL: database.url, logger: logger, id: "survivor")
         let schedules = try ScheduleLoader(project: Project(root: folder.url)).loadAll()
         let events = try await survivor.tick(now: Date().addingTimeInterval(61), schedules: schedules, on: watcher)
         #expect(events.count == 2)
-        if case .abandoned(_, _, let attempt) = events.first { #expect(attempt == 1) } else { Issue.record("expected abandoned first: \(events)") }
+        if case .abandoned(_, _, let attempt) = events.first {
+            #expect(attempt == 1)
+        } else {
+            Issue.record("expected abandoned first: \(events)")
+        }
         if case .ran(_, _, let attempt, let status) = events.last {
             #expect(attempt == 2)
             #expect(status == "success")
         } else {
             Issue.record("expected a retry: \(events)")
         }
-        #expect(try await watcher.query("select string_agg(attempt || ':' || status, ',' order by attempt) as a from clv_meta.schedule_attempts")[0]["a"] == "1:abandoned,2:success")
+        #expect(
+            try await watcher.query(
+                "select string_agg(attempt || ':' || status, ',' order by attempt) as a from clv_meta.schedule_attempts"
+            )[0]["a"] == "1:abandoned,2:success")
         #expect(try await watcher.query("select result from analytics.slow")[0]["result"] == "done")
         folder.remove()
         try await database.drop()

@@ -210,7 +210,8 @@ import Warehouse
         let schedules = try setup.schedules()
         _ = try await daemon.tick(now: Self.at(minutes: 0), schedules: schedules, on: setup.connection)
         _ = try await daemon.tick(now: Self.at(minutes: 5), schedules: schedules, on: setup.connection)
-        try await setup.connection.executeScript("update clv_meta.schedule_slots set finished_at = '2025-01-01 00:05+00'")
+        try await setup.connection.executeScript(
+            "update clv_meta.schedule_slots set finished_at = '2025-01-01 00:05+00'")
         // Retention 1 day: at 00:05 the next day plus a minute, the 00:05 slot (finished then) is older.
         #expect(try await daemon.prune(olderThan: 86_400, now: Self.at(minutes: 5 + 1439), on: setup.connection) == 0)
         #expect(try await daemon.prune(olderThan: 86_400, now: Self.at(minutes: 5 + 1441), on: setup.connection) == 1)
