@@ -35,6 +35,9 @@ extension CLV {
                 }
                 print("3. ingest examples/demo/*.csv: \(loaded.joined(separator: ", "))")
 
+                try await DemoTour(connection: connection, asOf: asOf).sendPostback(
+                    databaseURL: try await options.resolveDatabaseURL(), logger: logger)
+
                 var runOptions = TransformRunner.Options()
                 runOptions.asOf = PostgresTimestamp.parse(asOf)
                 runOptions.command = "demo"
@@ -42,7 +45,7 @@ extension CLV {
                     connection, options: runOptions)
                 let built = report.built.map { "\($0.transform) (\($0.rows) rows)" }
                 print(
-                    "4. run \(report.runID): built \(built.isEmpty ? "nothing" : built.joined(separator: ", "))"
+                    "5. run \(report.runID): built \(built.isEmpty ? "nothing" : built.joined(separator: ", "))"
                         + (report.upToDate.isEmpty ? "" : "; up to date: \(report.upToDate.joined(separator: ", "))"))
 
                 let catalog = try TransformCatalog.load(project)
@@ -51,7 +54,7 @@ extension CLV {
                 for test in tests {
                     if let failure = try await DataTestRunner.check(test, on: connection) { failures.append(failure) }
                 }
-                print("5. test: \(tests.count - failures.count) passed, \(failures.count) failed")
+                print("6. test: \(tests.count - failures.count) passed, \(failures.count) failed")
                 for failure in failures { print(failure) }
 
                 let top = try await connection.query(
@@ -60,8 +63,11 @@ extension CLV {
                     from analytics.customer_value v left join analytics.clv_deciles d using (customer_id)
                     order by v.clv desc, v.customer_id limit 5
                     """)
-                print("6. top customers by CLV:")
+                print("7. top customers by CLV:")
                 print(TextTable.render(columns: top.columns, rows: top.map(\.values)))
+                try await DemoTour(connection: connection, asOf: asOf).showDerivedAttributes()
+                try await DemoTour(connection: connection, asOf: asOf).runSchedule(
+                    project: project, databaseURL: try await options.resolveDatabaseURL(), logger: logger)
                 if !failures.isEmpty { throw ExitCode.failure }
             }
         }

@@ -10,7 +10,7 @@ import Testing
         let folder = try TemporaryDirectory.make(prefix: "clv-e2e")
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
-        for item in ["sql", "examples"] {
+        for item in ["sql", "examples", "schedules"] {
             try FileManager.default.copyItem(
                 at: repository.appendingPathComponent(item), to: folder.url.appendingPathComponent(item))
         }
@@ -37,15 +37,23 @@ import Testing
 
         let demo = try CLVBinary.run(["demo"] + common)
         #expect(demo.status == 0, "\(demo.stderr)")
-        #expect(demo.stdout.contains("5. test: \(tests) passed, 0 failed"))
+        #expect(demo.stdout.contains("6. test: \(tests) passed, 0 failed"))
         // cust_4: deposit 500 + base 0 = 500, the highest CLV of the bundled example.
         #expect(demo.stdout.contains("cust_4      | affiliate | 2      | 500     | 500"))
 
         let plan = try CLVBinary.run(["plan", "--json", "--as-of", "2025-03-31"] + common)
         #expect(plan.status == 0, "\(plan.stderr)")
         let json = try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any]
-        #expect((json?["steps"] as? [Any])?.isEmpty == true)
-        #expect((json?["upToDate"] as? [String])?.sorted() == transforms)
+        // The demo ends by running the nightly schedule at the real time, so at the demo's fixed
+        // reference time only the time-dependent transforms (and what reads them) would rebuild:
+        // nothing is new, changed or missing data.
+        let steps = (json?["steps"] as? [[String: Any]]) ?? []
+        let reasons = Set(
+            steps.flatMap { ($0["reasons"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String } })
+        #expect(reasons.isSubset(of: ["reference_time_changed", "upstream_changed"]))
+        #expect(steps.contains { $0["transform"] as? String == "analytics.clv_deciles" })
+        let planned = steps.compactMap { $0["transform"] as? String } + ((json?["upToDate"] as? [String]) ?? [])
+        #expect(planned.sorted() == transforms)
 
         let runs = try CLVBinary.run(["runs", "--json"] + common)
         let history = try JSONSerialization.jsonObject(with: Data(runs.stdout.utf8)) as? [[String: Any]]
@@ -87,8 +95,10 @@ import Testing
         let test = try CLVBinary.run(["test"] + common)
         #expect(test.status == 1)
         #expect(
-            test.stdout.contains("FAIL sql/tests/no_big_spenders.sql: test no_big_spenders failed: 2 rows returned"))
+            test.stdout.contains("FAIL sql/tests/no_big_spenders.sql: test no_big_spenders failed: 3 rows returned"))
+        // cust_1: 245; cust_4: 500; cust_6: 80 from the file + 120 from the demo's postback.
         #expect(test.stdout.contains("cust_1      | 245"))
+        #expect(test.stdout.contains("cust_6      | 200"))
         #expect(test.stdout.contains("\(try bundled(project).tests - 1) passed, 1 failed"))
         project.remove()
         try await database.drop()

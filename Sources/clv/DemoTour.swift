@@ -1,0 +1,69 @@
+import Foundation
+import Logging
+import PostgresClient
+import Scheduler
+import Server
+import Warehouse
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// The later steps of `clv demo`: derived attributes, a postback through the real server, a schedule run.
+struct DemoTour {
+    let connection: PostgresConnection
+    let asOf: String
+
+    func showDerivedAttributes() async throws {
+        try await connection.query("select set_config('clv.as_of', \(asOf), false)")
+        let cohorts = try await connection.query(
+            """
+            select to_char(cohort_start, 'YYYY-MM') as cohort, customers, revenue_7d, revenue_30d, revenue_90d, complete_90d
+            from analytics.cohort_revenue where cohort_grain = 'month' order by cohort_start
+            """)
+        print("8. signup cohorts (month), at \(asOf):")
+        print(TextTable.render(columns: cohorts.columns, rows: cohorts.map(\.values)))
+        let offers = try await connection.query(
+            """
+            select key as offer_id, clicks, conversions, revenue, round(epc, 2) as epc, round(roas, 2) as roas
+            from analytics.performance where dimension = 'offer' order by revenue desc
+            """)
+        print("9. offer performance:")
+        print(TextTable.render(columns: offers.columns, rows: offers.map(\.values)))
+        let compare = try await connection.query(
+            "select metric, source, current_value, previous_value, pct_change from analytics.compare_periods('2025-02-01', '2025-03-01')")
+        print("10. February vs the 28 days before:")
+        print(TextTable.render(columns: compare.columns, rows: compare.map(\.values)))
+    }
+
+    /// Starts the postback server on a free loopback port, sends one TUNE-style postback twice, stops it.
+    func sendPostback(databaseURL: String, logger: Logger) async throws {
+        var configuration = PostbackServer.Configuration()
+        configuration.port = 0
+        var quiet = logger
+        quiet.logLevel = .critical
+        let server = PostbackServer(databaseURL: databaseURL, configuration: configuration, logger: quiet)
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let task = Task { try await server.run { continuation.yield($0) } }
+        defer { task.cancel() }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else { return }
+        let url = URL(
+            string: "http://127.0.0.1:\(port)/postback?transaction_id=k6&goal_name=deposit&sale_amount=120&user_id=cust_6&adv_sub=demo-pb-1&datetime=2025-03-05T10:00:00Z&deposit=120")!
+        var answers: [String] = []
+        for _ in 0..<2 {
+            let (data, _) = try await URLSession.shared.data(from: url)
+            answers.append(String(decoding: data, as: UTF8.self))
+        }
+        print("4. postback on http://127.0.0.1:\(port)/postback, sent twice: \(answers.joined(separator: " then "))")
+    }
+
+    /// Runs schedules/nightly.yaml once, with the daemon's claim, lease and history.
+    func runSchedule(project: Project, databaseURL: String, logger: Logger) async throws {
+        guard let nightly = try ScheduleLoader(project: project).loadAll().first(where: { $0.name == "nightly" }) else { return }
+        let daemon = SchedulerDaemon(project: project, databaseURL: databaseURL, logger: logger)
+        let event = try await daemon.runNow(nightly, now: Date(), on: connection)
+        let next = nightly.upcoming(after: Date(), count: 1).first.map { "\($0)" } ?? "-"
+        print("11. schedule nightly (\(nightly.cron), \(nightly.timeZone.identifier)) run now: \(event); next slot \(next)")
+    }
+}
