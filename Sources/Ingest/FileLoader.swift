@@ -64,7 +64,7 @@ public struct FileLoader: Sendable {
         )
         if let row = previous.first {
             summary.alreadyLoadedAs = try row.decode(Int64.self, "load_id")
-            summary.seconds = (ContinuousClock.now - started).secondsValue
+            summary.seconds = (ContinuousClock.now - started).inSeconds
             return summary
         }
         if format == .csv { try checkHeader(CSVReader(bytes: bytes).headerNames(), kind: kind, file: name) }
@@ -111,7 +111,7 @@ public struct FileLoader: Sendable {
                 toFile: rejects, atomically: true, encoding: .utf8)
             summary.rejectsFile = rejects
         }
-        summary.seconds = (ContinuousClock.now - started).secondsValue
+        summary.seconds = (ContinuousClock.now - started).inSeconds
         try await connection.execute(
             """
             insert into clv_meta.loads (load_id, kind, source, file, format, checksum, rows_read, inserted, updated,
@@ -183,8 +183,4 @@ final class ParseState: @unchecked Sendable {
         }
         return output
     }
-}
-
-extension Duration {
-    var secondsValue: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -75,12 +75,12 @@ public struct JobRunner: Sendable {
                 let detail = try await run(step, schedule: schedule, on: connection)
                 log.append(
                     StepResult(
-                        step: step.name, status: "success", seconds: (ContinuousClock.now - started).secondsValue,
+                        step: step.name, status: "success", seconds: (ContinuousClock.now - started).inSeconds,
                         detail: detail))
             } catch {
                 log.append(
                     StepResult(
-                        step: step.name, status: "failed", seconds: (ContinuousClock.now - started).secondsValue,
+                        step: step.name, status: "failed", seconds: (ContinuousClock.now - started).inSeconds,
                         detail: "\(error)"))
                 throw error
             }
@@ -125,8 +125,4 @@ final class StepLog: @unchecked Sendable {
     private var results: [JobRunner.StepResult] = []
     func append(_ result: JobRunner.StepResult) { lock.withLock { results.append(result) } }
     var steps: [JobRunner.StepResult] { lock.withLock { results } }
-}
-
-extension Duration {
-    var secondsValue: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -1,3 +1,5 @@
+import PostgresClient
+
 /// The COPY text for one chunk of customers and everything they did, per raw table.
 struct SyntheticBatch {
     var customers = ""
@@ -25,7 +27,7 @@ struct SyntheticBatch {
         let optIn = random.chance(0.8)
         let quality = partner?.quality ?? 0.8
         customers +=
-            "\(id)\t\(email)\tCustomer \(index)\t\\N\t\(source)\t\(partner?.id ?? "\\N")\t\(TimestampText.format(signup))\t\(geo.name)\t\(optIn ? "t" : "f")\n"
+            "\(id)\t\(email)\tCustomer \(index)\t\\N\t\(source)\t\(partner?.id ?? "\\N")\t\(PostgresTimestamp.format(epochSeconds: signup))\t\(geo.name)\t\(optIn ? "t" : "f")\n"
 
         // Messages before signup; engagement on each; the "other" customers came from a message click.
         var messageID: String?
@@ -34,25 +36,26 @@ struct SyntheticBatch {
             let sentAt = signup - 3600 * (1 + random.below(24 * 14)) - send
             let message = "m\(index)_\(send)"
             sends +=
-                "\(message)\t\(TimestampText.format(sentAt))\tc\(campaign)\tcr\(campaign)_\(random.below(world.creativesPerCampaign) + 1)\tl\(random.below(world.lists) + 1)\t\(email)\t{}\t0.002\n"
-            emailEvents += "\(TimestampText.format(sentAt))\tc\(campaign)\t\t\(email)\tsent\n"
+                "\(message)\t\(PostgresTimestamp.format(epochSeconds: sentAt))\tc\(campaign)\tcr\(campaign)_\(random.below(world.creativesPerCampaign) + 1)\tl\(random.below(world.lists) + 1)\t\(email)\t{}\t0.002\n"
+            emailEvents += "\(PostgresTimestamp.format(epochSeconds: sentAt))\tc\(campaign)\t\t\(email)\tsent\n"
             if random.chance(0.4) {
                 emailEvents +=
-                    "\(TimestampText.format(sentAt + 600 + random.below(7200)))\tc\(campaign)\t\t\(email)\topen\n"
+                    "\(PostgresTimestamp.format(epochSeconds: sentAt + 600 + random.below(7200)))\tc\(campaign)\t\t\(email)\topen\n"
                 if random.chance(0.25) {
                     emailEvents +=
-                        "\(TimestampText.format(sentAt + 9000 + random.below(3600)))\tc\(campaign)\t\t\(email)\tclick\n"
+                        "\(PostgresTimestamp.format(epochSeconds: sentAt + 9000 + random.below(3600)))\tc\(campaign)\t\t\(email)\tclick\n"
                     messageID = message
                 }
             }
             if random.chance(0.005) {
-                emailEvents += "\(TimestampText.format(sentAt + 20000))\tc\(campaign)\t\t\(email)\tunsubscribe\n"
+                emailEvents +=
+                    "\(PostgresTimestamp.format(epochSeconds: sentAt + 20000))\tc\(campaign)\t\t\(email)\tunsubscribe\n"
             }
         }
         let clickID = "k\(index)"
         let clickAt = signup - 60 - random.below(3600)
         clicks +=
-            "\(clickID)\t\(TimestampText.format(clickAt))\t\(partner?.id ?? "\\N")\t\(offer.id)\t\(messageID ?? "\\N")\t\(email)\n"
+            "\(clickID)\t\(PostgresTimestamp.format(epochSeconds: clickAt))\t\(partner?.id ?? "\\N")\t\(offer.id)\t\(messageID ?? "\\N")\t\(email)\n"
 
         // Base conversion, then deposits (long-tailed amounts) and trades or levels over time.
         let end = start + span
@@ -61,7 +64,7 @@ struct SyntheticBatch {
             sequence += 1
             conversionCount += 1
             conversions +=
-                "cv\(index)_\(sequence)\t\(id)\t\(TimestampText.format(at))\t\(event)\t\(offer.id)\t\(partner?.id ?? "\\N")\t\(clickID)\t\(revenue)\t\(payout)\t\(params)\n"
+                "cv\(index)_\(sequence)\t\(id)\t\(PostgresTimestamp.format(epochSeconds: at))\t\(event)\t\(offer.id)\t\(partner?.id ?? "\\N")\t\(clickID)\t\(revenue)\t\(payout)\t\(params)\n"
         }
         conversion(
             signup, "base", revenue: "0", payout: offer.payoutType == "cpa" ? money(offer.payout) : "0",

@@ -80,8 +80,7 @@ public struct SyntheticGenerator: Sendable {
             conversionsDone += batch.conversionCount
             progress(customersDone, conversionsDone)
         }
-        let seconds = (ContinuousClock.now - started).components
-        let elapsed = Double(seconds.seconds) + Double(seconds.attoseconds) / 1e18
+        let elapsed = (ContinuousClock.now - started).inSeconds
         try await connection.execute(
             """
             insert into clv_meta.loads (load_id, kind, file, format, checksum, rows_read, inserted, updated, duplicates, rejected, seconds)

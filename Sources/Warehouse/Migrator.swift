@@ -61,8 +61,7 @@ public struct Migrator: Sendable {
                     throw Self.located(error, in: migration)
                 }
                 let elapsed = ContinuousClock.now - started
-                let milliseconds = Int(
-                    elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+                let milliseconds = Int(elapsed.inSeconds * 1000)
                 try await connection.execute(
                     """
                     insert into clv_meta.migrations (version, name, checksum, duration_ms)

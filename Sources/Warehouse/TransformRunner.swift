@@ -124,7 +124,7 @@ public struct TransformRunner: Sendable {
                     update clv_meta.run_steps set status = 'success', finished_at = clock_timestamp(), rows = \(rows)
                     where run_id = \(runID) and transform = \(step.transform.name)
                     """)
-                let seconds = (ContinuousClock.now - started).seconds
+                let seconds = (ContinuousClock.now - started).inSeconds
                 built.append(
                     StepResult(
                         transform: step.transform.name, mode: step.mode.description,
@@ -154,10 +154,6 @@ public struct TransformRunner: Sendable {
             "update clv_meta.runs set status = 'success', finished_at = clock_timestamp() where run_id = \(runID)")
         return Report(runID: runID, built: built, upToDate: plan.upToDate.map(\.name))
     }
-}
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }
 
 extension Date {

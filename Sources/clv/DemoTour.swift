@@ -31,7 +31,8 @@ struct DemoTour {
         print("9. offer performance:")
         print(TextTable.render(columns: offers.columns, rows: offers.map(\.values)))
         let compare = try await connection.query(
-            "select metric, source, current_value, previous_value, pct_change from analytics.compare_periods('2025-02-01', '2025-03-01')")
+            "select metric, source, current_value, previous_value, pct_change from analytics.compare_periods('2025-02-01', '2025-03-01')"
+        )
         print("10. February vs the 28 days before:")
         print(TextTable.render(columns: compare.columns, rows: compare.map(\.values)))
     }
@@ -49,7 +50,9 @@ struct DemoTour {
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { return }
         let url = URL(
-            string: "http://127.0.0.1:\(port)/postback?transaction_id=k6&goal_name=deposit&sale_amount=120&user_id=cust_6&adv_sub=demo-pb-1&datetime=2025-03-05T10:00:00Z&deposit=120")!
+            string:
+                "http://127.0.0.1:\(port)/postback?transaction_id=k6&goal_name=deposit&sale_amount=120&user_id=cust_6&adv_sub=demo-pb-1&datetime=2025-03-05T10:00:00Z&deposit=120"
+        )!
         var answers: [String] = []
         for _ in 0..<2 {
             let (data, _) = try await URLSession.shared.data(from: url)
@@ -60,10 +63,14 @@ struct DemoTour {
 
     /// Runs schedules/nightly.yaml once, with the daemon's claim, lease and history.
     func runSchedule(project: Project, databaseURL: String, logger: Logger) async throws {
-        guard let nightly = try ScheduleLoader(project: project).loadAll().first(where: { $0.name == "nightly" }) else { return }
+        guard let nightly = try ScheduleLoader(project: project).loadAll().first(where: { $0.name == "nightly" }) else {
+            return
+        }
         let daemon = SchedulerDaemon(project: project, databaseURL: databaseURL, logger: logger)
         let event = try await daemon.runNow(nightly, now: Date(), on: connection)
         let next = nightly.upcoming(after: Date(), count: 1).first.map { "\($0)" } ?? "-"
-        print("11. schedule nightly (\(nightly.cron), \(nightly.timeZone.identifier)) run now: \(event); next slot \(next)")
+        print(
+            "11. schedule nightly (\(nightly.cron), \(nightly.timeZone.identifier)) run now: \(event); next slot \(next)"
+        )
     }
 }

@@ -73,6 +73,15 @@ import Testing
         try await database.drop()
     }
 
+    @Test func timestampTextIsExact() {
+        // 2024-02-29 22:59:58.5 UTC; whole seconds print no fraction; before 1970 rounds down.
+        #expect(
+            PostgresTimestamp.format(Date(timeIntervalSince1970: 1_709_247_598.5)) == "2024-02-29 22:59:58.500000+00")
+        #expect(PostgresTimestamp.format(epochSeconds: 1_735_689_600) == "2025-01-01 00:00:00+00")
+        #expect(PostgresTimestamp.format(Date(timeIntervalSince1970: -1.5)) == "1969-12-31 23:59:58.500000+00")
+        #expect(PostgresTimestamp.format(Date(timeIntervalSince1970: 0.000_001)) == "1970-01-01 00:00:00.000001+00")
+    }
+
     @Test func identifierQuoting() {
         #expect(Identifier.quote("a\"b") == "\"a\"\"b\"")
         #expect(Identifier.quoteQualified("analytics.customer_value") == "\"analytics\".\"customer_value\"")
