@@ -101,13 +101,9 @@ public struct JobRunner: Sendable {
             let report = try await TransformRunner(project: project, logger: logger).run(connection, options: options)
             return "\(report.built.count) built, \(report.upToDate.count) up to date (run \(report.runID))"
         case .tests:
-            let catalog = try TransformCatalog.load(project)
-            var failures: [String] = []
-            for test in try DataTest.loadAll(project, catalog: catalog) {
-                if let failure = try await DataTestRunner.check(test, on: connection) { failures.append("\(failure)") }
-            }
+            let failures = try await DataTestRunner.checkAll(project, on: connection).compactMap(\.failure)
             guard failures.isEmpty else {
-                throw Failure(kind: .permanent, message: failures.joined(separator: "\n"), steps: [])
+                throw Failure(kind: .permanent, message: failures.map(\.description).joined(separator: "\n"), steps: [])
             }
             return "all tests passed"
         case .ingest(let kind, let path):

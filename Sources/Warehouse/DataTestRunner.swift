@@ -45,6 +45,16 @@ public struct DataTestRunner: Sendable {
             total: total, context: context)
     }
 
+    /// Every test of `project` and its outcome (nil: passed), in file order.
+    public static func checkAll(_ project: Project, on connection: PostgresConnection) async throws
+        -> [(test: DataTest, failure: Failure?)]
+    {
+        let tests = try DataTest.loadAll(project, catalog: try TransformCatalog.load(project))
+        var outcomes: [(test: DataTest, failure: Failure?)] = []
+        for test in tests { outcomes.append((test, try await check(test, on: connection))) }
+        return outcomes
+    }
+
     /// Checks that `unique_key` columns are not NULL and not repeated in `relation` (with
     /// `nullsOnly`, only that they are not NULL: a scan that stops at the first hits).
     static func checkUniqueKey(

@@ -48,13 +48,9 @@ extension CLV {
                     "5. run \(report.runID): built \(built.isEmpty ? "nothing" : built.joined(separator: ", "))"
                         + (report.upToDate.isEmpty ? "" : "; up to date: \(report.upToDate.joined(separator: ", "))"))
 
-                let catalog = try TransformCatalog.load(project)
-                let tests = try DataTest.loadAll(project, catalog: catalog)
-                var failures: [DataTestRunner.Failure] = []
-                for test in tests {
-                    if let failure = try await DataTestRunner.check(test, on: connection) { failures.append(failure) }
-                }
-                print("6. test: \(tests.count - failures.count) passed, \(failures.count) failed")
+                let outcomes = try await DataTestRunner.checkAll(project, on: connection)
+                let failures = outcomes.compactMap(\.failure)
+                print("6. test: \(outcomes.count - failures.count) passed, \(failures.count) failed")
                 for failure in failures { print(failure) }
 
                 let top = try await connection.query(

@@ -10,20 +10,13 @@ extension CLV {
 
         func run() async throws {
             try await reportingErrors {
-                let project = options.warehouseProject
-                let catalog = try TransformCatalog.load(project)
-                let tests = try DataTest.loadAll(project, catalog: catalog)
-                let connection = try await options.connect()
-                var failed = 0
-                for test in tests {
-                    if let failure = try await DataTestRunner.check(test, on: connection) {
-                        failed += 1
-                        print("FAIL \(failure)")
-                    } else {
-                        print("pass \(test.name)")
-                    }
+                let outcomes = try await DataTestRunner.checkAll(
+                    options.warehouseProject, on: try await options.connect())
+                for (test, failure) in outcomes {
+                    print(failure.map { "FAIL \($0)" } ?? "pass \(test.name)")
                 }
-                print("\(tests.count - failed) passed, \(failed) failed")
+                let failed = outcomes.filter { $0.failure != nil }.count
+                print("\(outcomes.count - failed) passed, \(failed) failed")
                 if failed > 0 { throw ExitCode.failure }
             }
         }
