@@ -1,4 +1,5 @@
 import Foundation
+import Ingest
 import Warehouse
 import Yams
 
@@ -13,9 +14,6 @@ public struct ScheduleLoader: Sendable {
     public var directory: URL { project.root.appendingPathComponent("schedules") }
 
     static let keys: Set<String> = ["name", "cron", "timezone", "steps", "retries", "timeout", "catch_up", "enabled"]
-    static let ingestKinds: Set<String> = [
-        "partners", "offers", "customers", "clicks", "sends", "email-events", "conversions", "revenue",
-    ]
 
     /// Every schedule, or all the problems found (each file is checked in full).
     public func loadAll() throws -> [Schedule] {
@@ -23,10 +21,11 @@ public struct ScheduleLoader: Sendable {
             .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
         var schedules: [Schedule] = []
         var problems: [ConfigError] = []
+        let catalog = CatalogOnce(project: project)
         for name in files {
             let url = directory.appendingPathComponent(name)
             do {
-                schedules.append(try load(url))
+                schedules.append(try load(url, catalog: catalog))
             } catch let error as ConfigErrors {
                 problems += error.errors
             }
@@ -46,6 +45,10 @@ public struct ScheduleLoader: Sendable {
 
     /// One schedule file.
     public func load(_ url: URL) throws -> Schedule {
+        try load(url, catalog: CatalogOnce(project: project))
+    }
+
+    private func load(_ url: URL, catalog: CatalogOnce) throws -> Schedule {
         let file = project.relativePath(url)
         var problems: [ConfigError] = []
         func problem(_ field: String, _ reason: String) {
@@ -87,7 +90,9 @@ public struct ScheduleLoader: Sendable {
         var steps: [Schedule.Step] = []
         if let sequence = root["steps"]?.sequence {
             for (index, node) in sequence.enumerated() {
-                if let step = parseStep(node, field: "steps[\(index)]", problem: problem) { steps.append(step) }
+                if let step = parseStep(node, field: "steps[\(index)]", catalog: catalog, problem: problem) {
+                    steps.append(step)
+                }
             }
             if sequence.isEmpty { problem("steps", "at least one step is needed") }
         } else {
@@ -145,7 +150,9 @@ public struct ScheduleLoader: Sendable {
             retryBackoffSeconds: backoff, timeoutSeconds: timeout, catchUp: catchUp, enabled: enabled)
     }
 
-    private func parseStep(_ node: Node, field: String, problem: (String, String) -> Void) -> Schedule.Step? {
+    private func parseStep(_ node: Node, field: String, catalog: CatalogOnce, problem: (String, String) -> Void)
+        -> Schedule.Step?
+    {
         let (name, options): (String, Node?) =
             if let scalar = node.string {
                 (scalar, nil)
@@ -165,7 +172,7 @@ public struct ScheduleLoader: Sendable {
         case "transforms":
             let select = options?.sequence?.compactMap(\.string) ?? strings("select")
             do {
-                _ = try Selection(select).resolve(in: try TransformCatalog.load(project))
+                _ = try Selection(select).resolve(in: try catalog.value())
             } catch let error as WarehouseError {
                 problem(field, "transforms: \(error.message)")
             } catch {
@@ -177,9 +184,11 @@ public struct ScheduleLoader: Sendable {
                 problem(field, "ingest needs {kind: conversions, path: incoming/*.csv}")
                 return nil
             }
-            guard Self.ingestKinds.contains(kind) else {
+            guard IngestKind(rawValue: kind) != nil else {
                 problem(
-                    field, "ingest kind '\(kind)' is not one of \(Self.ingestKinds.sorted().joined(separator: ", "))")
+                    field,
+                    "ingest kind '\(kind)' is not one of \(IngestKind.allCases.map(\.rawValue).sorted().joined(separator: ", "))"
+                )
                 return nil
             }
             return .ingest(kind: kind, path: path)
@@ -208,6 +217,22 @@ public struct ScheduleLoader: Sendable {
             )
             return nil
         }
+    }
+}
+
+/// The transform catalog, read on first use and then kept: checking several schedules (every
+/// daemon tick) reads and hashes `sql/transforms` once, not once per `transforms` step.
+final class CatalogOnce {
+    private let project: Project
+    private var loaded: Result<TransformCatalog, any Error>?
+
+    init(project: Project) {
+        self.project = project
+    }
+
+    func value() throws -> TransformCatalog {
+        if loaded == nil { loaded = Result { try TransformCatalog.load(project) } }
+        return try loaded!.get()
     }
 }
 
