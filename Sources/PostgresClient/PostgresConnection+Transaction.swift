@@ -19,8 +19,4 @@ extension PostgresConnection {
         try await executeScript("set local statement_timeout = \(max(0, milliseconds))")
     }
 
-    /// Limits every following statement of this session to `milliseconds` (0 = no limit).
-    public func setStatementTimeout(milliseconds: Int) async throws {
-        try await executeScript("set statement_timeout = \(max(0, milliseconds))")
-    }
 }

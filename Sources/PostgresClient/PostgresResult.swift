@@ -24,9 +24,6 @@ public final class PostgresRows: @unchecked Sendable, RandomAccessCollection {
 
     public subscript(position: Int) -> PostgresRow { PostgresRow(rows: self, index: position) }
 
-    /// The PostgreSQL type OID of a column.
-    public func typeOID(column: Int) -> UInt32 { UInt32(PQftype(result, Int32(column))) }
-
     func text(row: Int, column: Int) -> String? {
         if PQgetisnull(result, Int32(row), Int32(column)) == 1 { return nil }
         return String(cString: PQgetvalue(result, Int32(row), Int32(column)))
