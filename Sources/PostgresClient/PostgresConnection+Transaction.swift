@@ -18,5 +18,4 @@ extension PostgresConnection {
     public func setLocalStatementTimeout(milliseconds: Int) async throws {
         try await executeScript("set local statement_timeout = \(max(0, milliseconds))")
     }
-
 }
