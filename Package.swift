@@ -55,6 +55,14 @@ let package = Package(
             ]
         ),
         .target(
+            name: "Modeling",
+            dependencies: [
+                "Warehouse",
+                "PostgresClient",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "Scheduler",
             dependencies: [
                 "PostgresClient",
@@ -135,6 +143,11 @@ let package = Package(
                 "Scheduler", "Warehouse", "PostgresClient", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        .testTarget(
+            name: "ModelingTests",
+            dependencies: ["Modeling", "Warehouse", "PostgresClient", "TestSupport"],
+            resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "CLVTests",
