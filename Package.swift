@@ -65,6 +65,7 @@ let package = Package(
         .target(
             name: "Scheduler",
             dependencies: [
+                "Modeling",
                 "PostgresClient",
                 "Ingest",
                 "Warehouse",
@@ -92,6 +93,7 @@ let package = Package(
         .executableTarget(
             name: "clv",
             dependencies: [
+                "Modeling",
                 "Scheduler",
                 "Synthetic",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -140,7 +142,7 @@ let package = Package(
         .testTarget(
             name: "SchedulerTests",
             dependencies: [
-                "Scheduler", "Warehouse", "PostgresClient", "TestSupport",
+                "Modeling", "Scheduler", "Warehouse", "PostgresClient", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -24,6 +24,12 @@ public struct SQL: Sendable, ExpressibleByStringInterpolation, CustomStringConve
         self.init(unsafeSQL: value)
     }
 
+    /// Trusted SQL text that already holds `$1`… placeholders (a project file), with their values.
+    public init(unsafeSQL text: String, binding values: [any PostgresEncodable]) {
+        self.text = text
+        self.binds = values.map(\.postgresText)
+    }
+
     public init(stringInterpolation: StringInterpolation) {
         self.text = stringInterpolation.text
         self.binds = stringInterpolation.binds

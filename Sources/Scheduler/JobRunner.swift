@@ -1,6 +1,7 @@
 import Foundation
 import Ingest
 import Logging
+import Modeling
 import PostgresClient
 import Warehouse
 
@@ -108,7 +109,15 @@ public struct JobRunner: Sendable {
             return "all tests passed"
         case .ingest(let kind, let path):
             return try await IngestStep(project: project, logger: logger).run(kind: kind, path: path, on: connection)
-        case .rules, .audiences, .dashboards, .predict:
+        case .predict(let months, let discount, let unit):
+            var options = PredictionOptions(observationEnd: PredictionOptions.today())
+            options.horizonMonths = months
+            options.monthlyDiscount = discount
+            options.unit = unit
+            let report = try await PredictionRunner(project: project, logger: logger).run(connection, options: options)
+            return
+                "predicted CLV for \(report.customers) customers as of \(report.observationEnd) (\(report.distinctSummaries) distinct summaries)"
+        case .rules, .audiences, .dashboards:
             throw Failure(
                 kind: .permanent, message: "step \(step.name) is not available in this version of clv", steps: [])
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Modeling
 
 /// A refresh job from `schedules/*.yaml`.
 public struct Schedule: Sendable {
@@ -13,7 +14,8 @@ public struct Schedule: Sendable {
         case rules
         case audiences(names: [String], destinations: [String])
         case dashboards(names: [String])
-        case predict
+        /// Fit and score predicted CLV as of the run's UTC date.
+        case predict(horizonMonths: Int, monthlyDiscount: Double, unit: PredictionOptions.Unit)
 
         public var name: String {
             switch self {

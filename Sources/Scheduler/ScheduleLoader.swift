@@ -1,4 +1,5 @@
 import Foundation
+import Modeling
 import Ingest
 import Warehouse
 import Yams
@@ -168,7 +169,34 @@ public struct ScheduleLoader: Sendable {
         case "migrate": return .migrate
         case "tests": return .tests
         case "rules": return .rules
-        case "predict": return .predict
+        case "predict":
+            let settings = options?.mapping
+            var months = 12
+            var discount = 0.01
+            var unit = PredictionOptions.Unit.week
+            if let text = settings?["horizon"]?.string {
+                do { months = try PredictionOptions.months(fromHorizon: text) } catch {
+                    problem(field, "predict: \(error)")
+                }
+            }
+            if let text = settings?["discount"]?.string {
+                if let value = Double(text), value >= 0, value < 1 {
+                    discount = value
+                } else {
+                    problem(field, "predict: discount '\(text)' is not a monthly rate in [0, 1)")
+                }
+            }
+            if let text = settings?["unit"]?.string {
+                if let value = PredictionOptions.Unit(rawValue: text) {
+                    unit = value
+                } else {
+                    problem(field, "predict: unit '\(text)' is not day or week")
+                }
+            }
+            for key in settings?.keys.compactMap(\.string) ?? [] where !["horizon", "discount", "unit"].contains(key) {
+                problem(field, "predict: unknown option '\(key)' (expected horizon, discount, unit)")
+            }
+            return .predict(horizonMonths: months, monthlyDiscount: discount, unit: unit)
         case "transforms":
             let select = options?.sequence?.compactMap(\.string) ?? strings("select")
             do {

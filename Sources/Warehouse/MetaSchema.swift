@@ -169,4 +169,6 @@ public enum LockKeys {
     public static let run: Int64 = 7_263_540_002
     /// Taken shared by every writer of raw facts; exclusively, for an instant, to read a watermark.
     public static let ingestBarrier: Int64 = 7_263_540_001
+    /// Held while `clv predict` fits and publishes: two predictions never publish at once.
+    public static let predict: Int64 = 7_263_540_003
 }

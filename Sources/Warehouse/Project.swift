@@ -13,6 +13,7 @@ public struct Project: Sendable {
     public var schemaDirectory: URL { root.appendingPathComponent("sql/schema") }
     public var transformsDirectory: URL { root.appendingPathComponent("sql/transforms") }
     public var testsDirectory: URL { root.appendingPathComponent("sql/tests") }
+    public var modelingDirectory: URL { root.appendingPathComponent("sql/modeling") }
 
     /// A path relative to the project folder, for messages.
     public func relativePath(_ url: URL) -> String {

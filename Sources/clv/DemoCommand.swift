@@ -62,6 +62,7 @@ extension CLV {
                 print("7. top customers by CLV:")
                 print(TextTable.render(columns: top.columns, rows: top.map(\.values)))
                 try await DemoTour(connection: connection, asOf: asOf).showDerivedAttributes()
+                try await DemoTour(connection: connection, asOf: asOf).predict(project: project, logger: logger)
                 try await DemoTour(connection: connection, asOf: asOf).runSchedule(
                     project: project, databaseURL: try await options.resolveDatabaseURL(), logger: logger)
                 if !failures.isEmpty { throw ExitCode.failure }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Modeling
 import PostgresClient
 import Scheduler
 import Server
@@ -37,6 +38,25 @@ struct DemoTour {
         print(TextTable.render(columns: compare.columns, rows: compare.map(\.values)))
     }
 
+    /// Fits the predicted-CLV models as of the example's reference date and shows the top customers.
+    func predict(project: Project, logger: Logger) async throws {
+        var options = PredictionOptions(observationEnd: String(asOf.prefix(10)))
+        options.horizonMonths = 12
+        let report = try await PredictionRunner(project: project, logger: logger).run(connection, options: options)
+        let top = try await connection.query(
+            """
+            select customer_id, round(p_alive::numeric, 3) as p_alive,
+                round(expected_purchases_12m::numeric, 2) as expected_purchases_12m,
+                round(expected_avg_value, 2) as expected_avg_value, round(predicted_clv, 2) as predicted_clv,
+                predicted_decile
+            from analytics.predicted_clv order by predicted_clv desc, customer_id limit 3
+            """)
+        print(
+            "11. predicted CLV (BG/NBD + Gamma-Gamma, \(report.customers) customers, as of \(report.observationEnd), 12 months):"
+        )
+        print(TextTable.render(columns: top.columns, rows: top.map(\.values)))
+    }
+
     /// Starts the postback server on a free loopback port, sends one TUNE-style postback twice, stops it.
     func sendPostback(databaseURL: String, logger: Logger) async throws {
         var configuration = PostbackServer.Configuration()
@@ -70,7 +90,7 @@ struct DemoTour {
         let event = try await daemon.runNow(nightly, now: Date(), on: connection)
         let next = nightly.upcoming(after: Date(), count: 1).first.map { "\($0)" } ?? "-"
         print(
-            "11. schedule nightly (\(nightly.cron), \(nightly.timeZone.identifier)) run now: \(event); next slot \(next)"
+            "12. schedule nightly (\(nightly.cron), \(nightly.timeZone.identifier)) run now: \(event); next slot \(next)"
         )
     }
 }

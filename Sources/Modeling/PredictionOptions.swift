@@ -1,0 +1,63 @@
+import Foundation
+import PostgresClient
+
+/// What `clv predict` fits and scores.
+public struct PredictionOptions: Sendable, Equatable {
+    /// The model's time unit.
+    public enum Unit: String, Sendable, Codable, CaseIterable {
+        case day, week
+        public var days: Int { self == .day ? 1 : 7 }
+    }
+
+    /// The last day of the observation period (inclusive); later transactions are ignored.
+    public var observationEnd: String
+    public var unit: Unit = .week
+    public var horizonMonths: Int = 12
+    public var monthlyDiscount: Double = 0.01
+    /// L2 penalty on the parameters of both fits (0: plain maximum likelihood).
+    public var penalizer: Double = 0
+
+    public init(observationEnd: String) {
+        self.observationEnd = observationEnd
+    }
+
+    public var forecast: CLVForecast {
+        CLVForecast(horizonMonths: horizonMonths, monthlyDiscount: monthlyDiscount, unitDays: unit.days)
+    }
+
+    /// The horizon's column suffix, e.g. `12m`.
+    public var horizonLabel: String { "\(horizonMonths)m" }
+
+    /// Parses a horizon such as `12m`, `6m` or `1y` into months.
+    public static func months(fromHorizon text: String) throws -> Int {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        guard let unit = trimmed.last, let count = Int(trimmed.dropLast()), count > 0, count <= 1200 else {
+            throw ModelingError("horizon \"\(text)\": expected months or years such as 12m or 1y")
+        }
+        switch unit {
+        case "m": return count
+        case "y": return count * 12
+        default: throw ModelingError("horizon \"\(text)\": expected months or years such as 12m or 1y")
+        }
+    }
+
+    /// Today's UTC date as `YYYY-MM-DD`.
+    public static func today(_ now: Date = Date()) -> String {
+        String(PostgresTimestamp.format(now).prefix(10))
+    }
+
+    /// Checks a `YYYY-MM-DD` date.
+    public static func validDate(_ text: String) throws -> String {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+            parts[0].count == 4, (1...12).contains(month), (1...31).contains(day)
+        else { throw ModelingError("as-of date \"\(text)\": expected YYYY-MM-DD") }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let components = DateComponents(year: year, month: month, day: day)
+        guard let date = calendar.date(from: components), calendar.component(.day, from: date) == day else {
+            throw ModelingError("as-of date \"\(text)\": no such day")
+        }
+        return text
+    }
+}

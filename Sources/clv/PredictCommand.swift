@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import Modeling
+import Warehouse
+
+extension CLV {
+    /// Fits BG/NBD and Gamma-Gamma on the warehouse and publishes predicted CLV.
+    struct Predict: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Fit BG/NBD + Gamma-Gamma and write analytics.customer_rfm and analytics.predicted_clv.",
+            discussion: """
+                Purchases are UTC days with revenue (analytics_internal.revenue_events, so run `clv run` first). \
+                The fits are recorded in analytics.clv_model_fits.
+                """)
+        @OptionGroup var options: GlobalOptions
+
+        @Option(help: "Last day of the observation period, YYYY-MM-DD (default: today, UTC); later purchases are ignored.")
+        var asOf: String?
+
+        @Option(help: "Prediction horizon in months or years, e.g. 12m or 1y.")
+        var horizon = "12m"
+
+        @Option(help: "Monthly discount rate.")
+        var discount = 0.01
+
+        @Option(help: "Model time unit: day or week.")
+        var unit: PredictionOptions.Unit = .week
+
+        @Option(help: "L2 penalty on the model parameters (0: plain maximum likelihood).")
+        var penalizer = 0.0
+
+        @Flag(help: "Print the report as JSON.")
+        var json = false
+
+        func run() async throws {
+            try await reportingErrors {
+                var prediction = PredictionOptions(
+                    observationEnd: try PredictionOptions.validDate(asOf ?? PredictionOptions.today()))
+                prediction.horizonMonths = try PredictionOptions.months(fromHorizon: horizon)
+                guard discount >= 0, discount < 1 else { throw ModelingError("--discount must be in [0, 1)") }
+                guard penalizer >= 0 else { throw ModelingError("--penalizer must be ≥ 0") }
+                prediction.monthlyDiscount = discount
+                prediction.unit = unit
+                prediction.penalizer = penalizer
+                let report = try await PredictionRunner(project: options.warehouseProject, logger: options.logger)
+                    .run(try await options.connect(), options: prediction)
+                if json { return try printJSON(report) }
+                print(Self.describe(report))
+            }
+        }
+
+        static func describe(_ report: PredictionRunner.Report) -> String {
+            let bg = report.bgnbd
+            let gg = report.gammaGamma
+            func f(_ value: Double) -> String { String(format: "%.4g", value) }
+            return """
+                predicted CLV as of \(report.observationEnd) (unit \(report.unit), \(report.horizonMonths) months, \
+                discount \(report.monthlyDiscount)/month)
+                  customers \(report.customers) (\(report.distinctSummaries) distinct summaries, \
+                \(report.repeatCustomers) repeat customers for the spend model)
+                  BG/NBD       r=\(f(bg.r)) alpha=\(f(bg.alpha)) a=\(f(bg.a)) b=\(f(bg.b)) \
+                log-likelihood \(f(report.bgnbdLogLikelihood))\(report.bgnbdConverged ? "" : " (NOT converged)")
+                  Gamma-Gamma  p=\(f(gg.p)) q=\(f(gg.q)) v=\(f(gg.v)) \
+                log-likelihood \(f(report.gammaGammaLogLikelihood))\(report.gammaGammaConverged ? "" : " (NOT converged)")
+                  seconds: summaries \(f(report.summarySeconds)), fit \(f(report.fitSeconds)), \
+                score + publish \(f(report.scoreSeconds)), total \(f(report.totalSeconds))
+                """
+        }
+    }
+}
+
+extension PredictionOptions.Unit: ExpressibleByArgument {}
