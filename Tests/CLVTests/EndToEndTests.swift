@@ -40,6 +40,15 @@ import Testing
         #expect(demo.stdout.contains("6. test: \(tests) passed, 0 failed"))
         // cust_4: deposit 500 + base 0 = 500, the highest CLV of the bundled example.
         #expect(demo.stdout.contains("cust_4      | affiliate | 2      | 500     | 500"))
+        // cust_1's revenue days up to 2025-03-31: Jan 4 (150), Feb 10 (75), Mar 1 (20); Jan 3 had none.
+        // The nightly schedule then refits as of today, so the demo's own fit is checked through
+        // its summary: 2 repeat days, 56 days = 8 weeks apart, mean repeat value 47.5.
+        #expect(demo.stdout.contains("11. predicted CLV (BG/NBD + Gamma-Gamma,"))
+        let connection = try await database.connect()
+        let rfm = try await connection.query(
+            "select frequency::text, recency::text, monetary_value::float8::text from analytics.customer_rfm where customer_id = 'cust_1'"
+        )
+        #expect(rfm.map(\.values) == [["2", "8", "47.5"]])
 
         let plan = try CLVBinary.run(["plan", "--json", "--as-of", "2025-03-31"] + common)
         #expect(plan.status == 0, "\(plan.stderr)")
