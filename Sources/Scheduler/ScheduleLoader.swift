@@ -263,9 +263,3 @@ final class CatalogOnce {
         return try loaded!.get()
     }
 }
-
-/// Every problem found in the schedule files, printed one per line.
-public struct ConfigErrors: Error, CustomStringConvertible, Sendable {
-    public var errors: [ConfigError]
-    public var description: String { errors.map(\.description).joined(separator: "\n") }
-}

@@ -14,3 +14,12 @@ public struct ConfigError: Error, CustomStringConvertible, Sendable, Equatable {
 
     public var description: String { "\(file): \(field): \(reason)" }
 }
+
+/// Every problem found in a configuration folder, printed one per line.
+public struct ConfigErrors: Error, CustomStringConvertible, Sendable {
+    public var errors: [ConfigError]
+
+    public init(errors: [ConfigError]) { self.errors = errors }
+
+    public var description: String { errors.map(\.description).joined(separator: "\n") }
+}
