@@ -63,6 +63,15 @@ let package = Package(
             ]
         ),
         .target(
+            name: "Dashboards",
+            dependencies: [
+                "Warehouse",
+                "PostgresClient",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "Scheduler",
             dependencies: [
                 "Modeling",
@@ -93,6 +102,7 @@ let package = Package(
         .executableTarget(
             name: "clv",
             dependencies: [
+                "Dashboards",
                 "Modeling",
                 "Scheduler",
                 "Synthetic",
@@ -150,6 +160,10 @@ let package = Package(
             name: "ModelingTests",
             dependencies: ["Modeling", "Warehouse", "PostgresClient", "TestSupport"],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "DashboardsTests",
+            dependencies: ["Dashboards", "Warehouse", "PostgresClient", "TestSupport", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "CLVTests",

@@ -6,6 +6,8 @@ public final class PostgresRows: @unchecked Sendable, RandomAccessCollection {
     private let result: OpaquePointer
     /// Column names in order.
     public let columns: [String]
+    /// Column type OIDs in order (`pg_type.oid`: 23 int4, 1700 numeric, 25 text…).
+    public let columnTypeOIDs: [UInt32]
     /// Rows changed by an insert/update/delete/copy, or returned by a select.
     public let affectedRows: Int
 
@@ -13,6 +15,7 @@ public final class PostgresRows: @unchecked Sendable, RandomAccessCollection {
         self.result = result
         let columnCount = Int(PQnfields(result))
         self.columns = (0..<columnCount).map { String(cString: PQfname(result, Int32($0))) }
+        self.columnTypeOIDs = (0..<columnCount).map { UInt32(PQftype(result, Int32($0))) }
         let tuples = String(cString: PQcmdTuples(result))
         self.affectedRows = Int(tuples) ?? Int(PQntuples(result))
     }

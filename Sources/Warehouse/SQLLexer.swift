@@ -12,7 +12,56 @@ public enum SQLLexer {
     private enum Token {
         case identifier(String, Range<Int>)
         case dot(Int)
+        /// A named parameter `:name` (not a `::` cast).
+        case parameter(String, Range<Int>)
         case other
+    }
+
+    /// SQL whose `:name` parameters became `$1`, `$2`… (one number per distinct name).
+    public struct NumberedParameters: Sendable, Equatable {
+        /// The statement with `$n` placeholders.
+        public var text: String
+        /// Parameter names in placeholder order: `names[0]` is `$1`.
+        public var names: [String]
+        /// (offset in `text`, offset in the original, length in the original, length in `text`)
+        /// of each replacement, in order, in Unicode scalars.
+        var replacements: [(output: Int, input: Int, inputLength: Int, outputLength: Int)]
+
+        /// Maps a 0-based Unicode-scalar offset in `text` back to the original text.
+        public func originalOffset(of offset: Int) -> Int {
+            var shift = 0
+            for replacement in replacements where replacement.output <= offset {
+                if offset < replacement.output + replacement.outputLength { return replacement.input }
+                shift += replacement.inputLength - replacement.outputLength
+            }
+            return offset + shift
+        }
+
+        public static func == (lhs: Self, rhs: Self) -> Bool { lhs.text == rhs.text && lhs.names == rhs.names }
+    }
+
+    /// Replaces each `:name` parameter (outside strings, comments, quoted identifiers and `::`
+    /// casts) with a `$n` placeholder, so the values can be bound, never spliced.
+    public static func numberingNamedParameters(in text: String) -> NumberedParameters {
+        let scalars = Array(text.unicodeScalars)
+        var output = String.UnicodeScalarView()
+        var names: [String] = []
+        var replacements: [(Int, Int, Int, Int)] = []
+        var cursor = 0
+        var written = 0
+        for case .parameter(let name, let range) in tokenize(scalars) {
+            output.append(contentsOf: scalars[cursor..<range.lowerBound])
+            written += range.lowerBound - cursor
+            let number = (names.firstIndex(of: name) ?? names.count) + 1
+            if number > names.count { names.append(name) }
+            let placeholder = "$\(number)"
+            replacements.append((written, range.lowerBound, range.count, placeholder.unicodeScalars.count))
+            output.append(contentsOf: placeholder.unicodeScalars)
+            written += placeholder.unicodeScalars.count
+            cursor = range.upperBound
+        }
+        output.append(contentsOf: scalars[cursor...])
+        return NumberedParameters(text: String(output), names: names, replacements: replacements)
     }
 
     /// Every `schema.name` reference in `text`, in order. A third part (`db.schema.name`) or a
@@ -138,6 +187,19 @@ public enum SQLLexer {
             } else if c == "." {
                 tokens.append(.dot(i))
                 i += 1
+            } else if c == ":" {
+                if i + 1 < s.count, s[i + 1] == ":" {
+                    tokens.append(.other)
+                    i += 2
+                } else if i + 1 < s.count, isIdentStart(s[i + 1]) {
+                    let start = i
+                    i += 1
+                    while i < s.count, isIdentPart(s[i]), s[i] != "$" { i += 1 }
+                    tokens.append(.parameter(String(String.UnicodeScalarView(s[start + 1..<i])), start..<i))
+                } else {
+                    tokens.append(.other)
+                    i += 1
+                }
             } else if c == " " || c == "\n" || c == "\t" || c == "\r" {
                 i += 1
             } else {

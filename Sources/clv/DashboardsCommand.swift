@@ -1,0 +1,103 @@
+import ArgumentParser
+import Dashboards
+import Foundation
+import Warehouse
+
+extension CLV {
+    /// `clv dashboards list|check|publish`.
+    struct DashboardsGroup: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "dashboards",
+            abstract: "Check and publish the dashboards in dashboards/ as widget JSON and HTML pages.",
+            subcommands: [List.self, Check.self, Publish.self])
+
+        struct List: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "List the dashboards and their widgets.")
+            @OptionGroup var options: GlobalOptions
+
+            func run() async throws {
+                try await reportingErrors {
+                    for dashboard in try DashboardLoader(project: options.warehouseProject).loadAll() {
+                        print("\(dashboard.name)  \(dashboard.title)  (\(dashboard.file))")
+                        for widget in dashboard.widgets {
+                            print("  \(widget.id)  \(widget.kind.rawValue)  \(widget.title)")
+                        }
+                    }
+                }
+            }
+        }
+
+        struct Check: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Run every widget with its defaults in a rolled-back read-only transaction; report errors.")
+            @OptionGroup var options: GlobalOptions
+
+            func run() async throws {
+                try await reportingErrors {
+                    let dashboards = try DashboardLoader(project: options.warehouseProject).loadAll()
+                    let problems = await DashboardCheck.problems(dashboards, on: try await options.connect())
+                    for problem in problems { print(problem) }
+                    let widgets = dashboards.reduce(0) { $0 + $1.widgets.count }
+                    print("\(widgets - problems.count) of \(widgets) widgets ran")
+                    if !problems.isEmpty { throw ExitCode.failure }
+                }
+            }
+        }
+
+        struct Publish: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Write widgets/ID.json and index.html for each dashboard (all by default).")
+            @OptionGroup var options: GlobalOptions
+
+            @Argument(help: "Dashboards to publish (default: all).")
+            var names: [String] = []
+
+            @Option(help: "Start of the range, inclusive (a date or an expression such as -30d, start_of_month).")
+            var from: String?
+
+            @Option(help: "End of the range, exclusive (a date or an expression such as today).")
+            var to: String?
+
+            @Option(name: .customLong("param"), help: "A parameter value, k=v (repeatable).")
+            var params: [String] = []
+
+            @Option(help: "Output folder (default: .clv/dashboards in the project).")
+            var out: String?
+
+            @Option(help: "Statement timeout per widget query, in seconds.")
+            var timeout = 30
+
+            func run() async throws {
+                try await reportingErrors {
+                    var overrides: [String: String] = [:]
+                    for param in params {
+                        guard let equals = param.firstIndex(of: "="), equals != param.startIndex else {
+                            throw ValidationError("--param \(param): expected k=v")
+                        }
+                        overrides[String(param[..<equals])] = String(param[param.index(after: equals)...])
+                    }
+                    if let from { overrides["from"] = from }
+                    if let to { overrides["to"] = to }
+                    let loader = DashboardLoader(project: options.warehouseProject)
+                    let output =
+                        out.map { URL(fileURLWithPath: $0, relativeTo: options.projectURL).standardizedFileURL }
+                        ?? options.projectURL.appendingPathComponent(".clv/dashboards")
+                    let publisher = DashboardPublisher(
+                        runner: WidgetRunner(statementTimeoutMilliseconds: timeout * 1000), logger: options.logger)
+                    let published = try await publisher.publish(
+                        try loader.load(named: names), all: try loader.loadAll(), overrides: overrides, to: output,
+                        on: try await options.connect())
+                    var failed = 0
+                    for dashboard in published {
+                        print(
+                            "\(dashboard.dashboard): \(dashboard.widgets - dashboard.failures.count)/\(dashboard.widgets) widgets → \(dashboard.folder.path)/index.html"
+                        )
+                        for failure in dashboard.failures { print("  failed: \(failure)") }
+                        failed += dashboard.failures.count
+                    }
+                    if failed > 0 { throw ExitCode.failure }
+                }
+            }
+        }
+    }
+}
