@@ -74,6 +74,7 @@ let package = Package(
         .target(
             name: "Scheduler",
             dependencies: [
+                "Dashboards",
                 "Modeling",
                 "PostgresClient",
                 "Ingest",
@@ -93,7 +94,9 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
+                "Dashboards",
                 "Ingest",
+                "Warehouse",
                 "PostgresClient",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -144,7 +147,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Ingest", "PostgresClient", "TestSupport",
+                "Server", "Dashboards", "Ingest", "PostgresClient", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -1,3 +1,4 @@
+import Dashboards
 import Foundation
 import Ingest
 import Logging
@@ -117,7 +118,18 @@ public struct JobRunner: Sendable {
             let report = try await PredictionRunner(project: project, logger: logger).run(connection, options: options)
             return
                 "predicted CLV for \(report.customers) customers as of \(report.observationEnd) (\(report.distinctSummaries) distinct summaries)"
-        case .rules, .audiences, .dashboards:
+        case .dashboards(let names):
+            let loader = DashboardLoader(project: project)
+            let published = try await DashboardPublisher(logger: logger).publish(
+                try loader.load(named: names), all: try loader.loadAll(), overrides: [:],
+                to: project.root.appendingPathComponent(".clv/dashboards"), on: connection)
+            let failures = published.flatMap { dashboard in dashboard.failures.map { "\(dashboard.dashboard)/\($0)" } }
+            guard failures.isEmpty else {
+                throw Failure(
+                    kind: .permanent, message: "widgets failed: \(failures.joined(separator: "; "))", steps: [])
+            }
+            return "published \(published.map(\.dashboard).joined(separator: ", "))"
+        case .rules, .audiences:
             throw Failure(
                 kind: .permanent, message: "step \(step.name) is not available in this version of clv", steps: [])
         }

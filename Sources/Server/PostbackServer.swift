@@ -1,10 +1,13 @@
+import Dashboards
 import Foundation
 import Hummingbird
 import Ingest
 import Logging
 import PostgresClient
+import Warehouse
 
-/// The HTTP server: `GET|POST /postback` records S2S conversions, `GET /health` checks the database.
+/// The HTTP server: `GET|POST /postback` records S2S conversions, `GET /health` checks the database,
+/// and, for a project, `/dashboards/…` and `/api/dashboards/…` serve its dashboards.
 public struct PostbackServer: Sendable {
     public struct Configuration: Sendable {
         public var host = "127.0.0.1"
@@ -16,6 +19,12 @@ public struct PostbackServer: Sendable {
         /// Most parameters accepted in one postback.
         public var maxParameters = 100
         public var connections = 4
+        /// When set, also serves the dashboards of this project: the published pages from
+        /// `publishedDashboards` and live widget JSON under `/api/dashboards`.
+        public var project: Project?
+        public var publishedDashboards: URL?
+        /// Statement timeout of live widget queries.
+        public var widgetTimeoutMilliseconds = 30_000
 
         public init() {}
     }
@@ -55,6 +64,14 @@ public struct PostbackServer: Sendable {
         }
         router.get("/postback") { request, _ in await handler.handle(request) }
         router.post("/postback") { request, _ in await handler.handle(request) }
+        if let project = configuration.project {
+            DashboardRoutes(
+                project: project,
+                published: configuration.publishedDashboards ?? project.root.appendingPathComponent(".clv/dashboards"),
+                pool: pool, runner: WidgetRunner(statementTimeoutMilliseconds: configuration.widgetTimeoutMilliseconds),
+                logger: logger
+            ).add(to: router)
+        }
         return router
     }
 }

@@ -65,6 +65,9 @@ extension CLV {
                 try await DemoTour(connection: connection, asOf: asOf).predict(project: project, logger: logger)
                 try await DemoTour(connection: connection, asOf: asOf).runSchedule(
                     project: project, databaseURL: try await options.resolveDatabaseURL(), logger: logger)
+                // After the schedule (which publishes with today's ranges): the example's own quarter.
+                try await DemoTour(connection: connection, asOf: asOf).publishDashboards(
+                    project: project, logger: logger)
                 if !failures.isEmpty { throw ExitCode.failure }
             }
         }

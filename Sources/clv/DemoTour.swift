@@ -1,3 +1,4 @@
+import Dashboards
 import Foundation
 import Logging
 import Modeling
@@ -55,6 +56,22 @@ struct DemoTour {
             "11. predicted CLV (BG/NBD + Gamma-Gamma, \(report.customers) customers, as of \(report.observationEnd), 12 months):"
         )
         print(TextTable.render(columns: top.columns, rows: top.map(\.values)))
+    }
+
+    /// Publishes every dashboard over the example's first quarter.
+    func publishDashboards(project: Project, logger: Logger) async throws {
+        let loader = DashboardLoader(project: project)
+        let dashboards = try loader.loadAll()
+        let output = project.root.appendingPathComponent(".clv/dashboards")
+        let published = try await DashboardPublisher(logger: logger).publish(
+            dashboards, all: dashboards, overrides: ["from": "2025-01-01", "to": "2025-04-01"], to: output,
+            on: connection)
+        let widgets = published.reduce(0) { $0 + $1.widgets }
+        let failures = published.flatMap(\.failures)
+        print(
+            "13. dashboards: \(published.count) published (\(widgets - failures.count) of \(widgets) widgets, 2025-01-01 → 2025-04-01) → \(project.relativePath(output))/index.html"
+        )
+        for failure in failures { print("    failed: \(failure)") }
     }
 
     /// Starts the postback server on a free loopback port, sends one TUNE-style postback twice, stops it.

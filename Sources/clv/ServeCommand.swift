@@ -7,7 +7,7 @@ extension CLV {
     /// Runs the HTTP server for S2S postbacks.
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Serve GET|POST /postback (S2S conversions) and GET /health until SIGTERM or SIGINT.")
+            abstract: "Serve postbacks, health, published dashboards and live widget JSON until SIGTERM or SIGINT.")
         @OptionGroup var options: GlobalOptions
 
         @Option(help: "Address to listen on.")
@@ -19,6 +19,9 @@ extension CLV {
         @Option(help: "Shared secret postbacks must carry (token=… or X-CLV-Token); default CLV_POSTBACK_TOKEN.")
         var token: String?
 
+        @Option(help: "Folder of published dashboards to serve at /dashboards (default: .clv/dashboards).")
+        var dashboards: String?
+
         func run() async throws {
             try await reportingErrors {
                 let url = try await options.resolveDatabaseURL()
@@ -29,9 +32,15 @@ extension CLV {
                 configuration.port = port
                 configuration.token =
                     token ?? ProcessInfo.processInfo.environment["CLV_POSTBACK_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+                configuration.project = options.warehouseProject
+                configuration.publishedDashboards = dashboards.map {
+                    URL(fileURLWithPath: $0, relativeTo: options.projectURL).standardizedFileURL
+                }
                 let server = PostbackServer(databaseURL: url, configuration: configuration, logger: options.logger)
                 try await server.run { port in
-                    print("clv serve: listening on http://\(host):\(port) (postbacks at /postback)")
+                    print(
+                        "clv serve: listening on http://\(host):\(port) (postbacks at /postback, dashboards at /dashboards/, live widgets at /api/dashboards/NAME/widgets/ID)"
+                    )
                 }
             }
         }

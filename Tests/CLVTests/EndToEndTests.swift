@@ -10,7 +10,7 @@ import Testing
         let folder = try TemporaryDirectory.make(prefix: "clv-e2e")
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
-        for item in ["sql", "examples", "schedules"] {
+        for item in ["sql", "examples", "schedules", "dashboards"] {
             try FileManager.default.copyItem(
                 at: repository.appendingPathComponent(item), to: folder.url.appendingPathComponent(item))
         }
@@ -49,6 +49,13 @@ import Testing
             "select frequency::text, recency::text, monetary_value::float8::text from analytics.customer_rfm where customer_id = 'cust_1'"
         )
         #expect(rfm.map(\.values) == [["2", "8", "47.5"]])
+        // Every shipped widget runs on the example, and the pages are written.
+        #expect(demo.stdout.contains("13. dashboards: 5 published (16 of 16 widgets"))
+        #expect(
+            FileManager.default.fileExists(
+                atPath: project.url.appendingPathComponent(".clv/dashboards/clv-overview/index.html").path))
+        let check = try CLVBinary.run(["dashboards", "check"] + common)
+        #expect(check.status == 0, "\(check.stdout)")
 
         let plan = try CLVBinary.run(["plan", "--json", "--as-of", "2025-03-31"] + common)
         #expect(plan.status == 0, "\(plan.stderr)")

@@ -17,7 +17,9 @@ struct RunningServer {
     let task: Task<Void, any Error>
     let port: Int
 
-    static func start(token: String? = nil) async throws -> RunningServer {
+    static func start(
+        token: String? = nil, configure: (inout PostbackServer.Configuration, TestDatabase) async throws -> Void = { _, _ in }
+    ) async throws -> RunningServer {
         let database = try await TestDatabase.make()
         let connection = try await database.connect()
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -27,6 +29,7 @@ struct RunningServer {
         configuration.port = 0
         configuration.token = token
         configuration.maxBodyBytes = 1024
+        try await configure(&configuration, database)
         var logger = Logger(label: "test")
         logger.logLevel = .critical  // stopping the server by cancelling its task logs a shutdown error
         let server = PostbackServer(databaseURL: database.url, configuration: configuration, logger: logger)
@@ -35,6 +38,13 @@ struct RunningServer {
         var iterator = ports.makeAsyncIterator()
         let port = await iterator.next() ?? 0
         return RunningServer(database: database, task: task, port: port)
+    }
+
+    /// Sends a GET; returns the status, the content type and the body.
+    func get(_ pathAndQuery: String) async throws -> (status: Int, type: String, body: Data) {
+        let (data, response) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)\(pathAndQuery)")!)
+        let http = response as? HTTPURLResponse
+        return (http?.statusCode ?? 0, http?.value(forHTTPHeaderField: "Content-Type") ?? "", data)
     }
 
     /// Sends a request; returns the status and the JSON body.
