@@ -72,6 +72,15 @@ let package = Package(
             ]
         ),
         .target(
+            name: "Audiences",
+            dependencies: [
+                "Warehouse",
+                "PostgresClient",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "Scheduler",
             dependencies: [
                 "Dashboards",
@@ -105,6 +114,7 @@ let package = Package(
         .executableTarget(
             name: "clv",
             dependencies: [
+                "Audiences",
                 "Dashboards",
                 "Modeling",
                 "Scheduler",
@@ -167,6 +177,14 @@ let package = Package(
         .testTarget(
             name: "DashboardsTests",
             dependencies: ["Dashboards", "Warehouse", "PostgresClient", "TestSupport", .product(name: "Logging", package: "swift-log")]
+        ),
+        .testTarget(
+            name: "AudiencesTests",
+            dependencies: [
+                "Audiences", "Warehouse", "PostgresClient", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "CLVTests",

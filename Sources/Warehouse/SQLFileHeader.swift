@@ -1,16 +1,16 @@
 import Foundation
 
 /// The `-- key: value` lines at the top of a SQL file, before the first statement.
-struct SQLFileHeader {
-    struct Field {
-        var value: String
-        var line: Int
+public struct SQLFileHeader: Sendable {
+    public struct Field: Sendable {
+        public var value: String
+        public var line: Int
     }
 
-    var fields: [String: Field] = [:]
+    public var fields: [String: Field] = [:]
 
     /// Reads the leading comment block; rejects keys not in `allowedKeys` and repeated keys.
-    static func parse(_ text: String, file: String, allowedKeys: Set<String>) throws -> SQLFileHeader {
+    public static func parse(_ text: String, file: String, allowedKeys: Set<String>) throws -> SQLFileHeader {
         var header = SQLFileHeader()
         for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = rawLine.trimming([" ", "\t", "\r"])
@@ -39,7 +39,7 @@ struct SQLFileHeader {
     }
 
     /// A comma-separated list value, trimmed and without empties.
-    func list(_ key: String) -> [String] {
+    public func list(_ key: String) -> [String] {
         guard let value = fields[key]?.value else { return [] }
         return value.split(separator: ",").map { $0.trimming([" ", "\t"]) }.filter { !$0.isEmpty }
     }
@@ -56,7 +56,7 @@ extension StringProtocol {
 
 /// A SQL file's statement: its text without the trailing `;` and blanks, so it can be wrapped in
 /// another statement while every character position before the end stays the same.
-func statementBody(of text: String) -> String {
+public func statementBody(of text: String) -> String {
     var scalars = Array(text.unicodeScalars)
     while let last = scalars.last, last == ";" || last == " " || last == "\n" || last == "\t" || last == "\r" {
         scalars.removeLast()

@@ -80,7 +80,7 @@ extension CLV {
                     if let to { overrides["to"] = to }
                     let loader = DashboardLoader(project: options.warehouseProject)
                     let output =
-                        out.map { URL(fileURLWithPath: $0, relativeTo: options.projectURL).standardizedFileURL }
+                        out.map(options.projectPath)
                         ?? options.projectURL.appendingPathComponent(".clv/dashboards")
                     let publisher = DashboardPublisher(
                         runner: WidgetRunner(statementTimeoutMilliseconds: timeout * 1000), logger: options.logger)

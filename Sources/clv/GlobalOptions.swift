@@ -25,6 +25,11 @@ struct GlobalOptions: ParsableArguments {
 
     var warehouseProject: Project { Project(root: projectURL) }
 
+    /// A path given on the command line: absolute, or relative to the project folder.
+    func projectPath(_ path: String) -> URL {
+        path.hasPrefix("/") ? URL(fileURLWithPath: path) : projectURL.appendingPathComponent(path).standardizedFileURL
+    }
+
     var logger: Logger {
         LoggingBootstrap.once(verbose: verbose)
         return Logger(label: "clv")

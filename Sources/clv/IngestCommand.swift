@@ -41,7 +41,7 @@ extension CLV {
                 let loader = FileLoader(logger: options.logger)
                 var summaries: [LoadSummary] = []
                 for file in files {
-                    let url = URL(fileURLWithPath: file, relativeTo: options.projectURL)
+                    let url = URL(fileURLWithPath: file)  // relative to the current folder, as shells expect
                     let summary = try await loader.load(url, options: loaderOptions, on: connection)
                     summaries.append(summary)
                     if !json { print(Self.describe(summary, as: file)) }

@@ -34,7 +34,7 @@ extension CLV {
                     token ?? ProcessInfo.processInfo.environment["CLV_POSTBACK_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
                 configuration.project = options.warehouseProject
                 configuration.publishedDashboards = dashboards.map {
-                    URL(fileURLWithPath: $0, relativeTo: options.projectURL).standardizedFileURL
+                    options.projectPath($0)
                 }
                 let server = PostbackServer(databaseURL: url, configuration: configuration, logger: options.logger)
                 try await server.run { port in

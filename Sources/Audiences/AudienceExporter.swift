@@ -1,0 +1,319 @@
+import Foundation
+import Logging
+import PostgresClient
+import Warehouse
+
+/// `clv audiences export`: diff against what the destination acknowledged, save the change set,
+/// deliver it batch by batch, and record each batch as acknowledged only after the destination
+/// confirmed it. A killed or failed export is resumed by the next run before a new diff is made.
+public struct AudienceExporter: Sendable {
+    public let project: Project
+    public let logger: Logger
+
+    public init(project: Project, logger: Logger) {
+        self.project = project
+        self.logger = logger
+    }
+
+    public struct Options: Sendable {
+        public var dryRun = false
+        /// Send every member, not just the changes.
+        public var full = false
+        public var allowMassRemoval = false
+        public init() {}
+    }
+
+    /// What an export did (or, for a dry run, would do).
+    public struct Report: Sendable, Codable {
+        public var audience: String
+        public var destination: String
+        public var exportID: Int?
+        public var dryRun: Bool
+        public var mode: String
+        public var resumedExports: [Int]
+        public var membersBefore: Int
+        public var rowsRead: Int
+        public var invalidEmails: Int
+        public var duplicates: Int
+        public var suppressed: Int
+        public var added: Int
+        public var changed: Int
+        public var removed: Int
+        public var unchanged: Int
+        public var skippedAtSend: Int
+        public var batches: Int
+        public var sample: [[String]]
+        public var seconds: Double
+    }
+
+    /// The blast-radius guard stopped the sync before anything was sent.
+    public struct MassRemoval: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public func export(
+        _ audienceName: String, to destinationName: String, options: Options, on connection: PostgresConnection
+    ) async throws -> Report {
+        let started = ContinuousClock.now
+        let catalog = try AudienceCatalog.load(project)
+        let audience = try catalog.audience(audienceName)
+        let destination = try DestinationLoader(project: project).destination(destinationName)
+        let planner = ExportPlanner(audience: audience, destination: destination, sql: catalog.expandedSQL(audience))
+        let lockKey = "clv-audience:\(audience.name):\(destination.name)"
+        try await connection.execute("select pg_advisory_lock(hashtext(\(lockKey)))")
+        do {
+            let report = try await run(planner, options: options, started: started, on: connection)
+            try await connection.execute("select pg_advisory_unlock(hashtext(\(lockKey)))")
+            return report
+        } catch {
+            _ = try? await connection.execute("select pg_advisory_unlock(hashtext(\(lockKey)))")
+            throw error
+        }
+    }
+
+    private func run(
+        _ planner: ExportPlanner, options: Options, started: ContinuousClock.Instant, on connection: PostgresConnection
+    ) async throws -> Report {
+        let audience = planner.audience
+        let destination = planner.destination
+        var report = Report(
+            audience: audience.name, destination: destination.name, exportID: nil, dryRun: options.dryRun,
+            mode: options.full ? "full" : "diff", resumedExports: [], membersBefore: 0, rowsRead: 0, invalidEmails: 0,
+            duplicates: 0, suppressed: 0, added: 0, changed: 0, removed: 0, unchanged: 0, skippedAtSend: 0,
+            batches: 0, sample: [], seconds: 0)
+        if options.dryRun {
+            try await connection.executeScript("begin")
+            do {
+                report.apply(try await planner.diff(full: options.full, on: connection))
+                report.sample = try await connection.query(
+                    "select action, identity, attributes::text from clv_diff where action <> 'keep' order by action, identity limit 10"
+                ).map { $0.values.map { $0 ?? "" } }
+                try await connection.executeScript("rollback")
+            } catch {
+                _ = try? await connection.executeScript("rollback")
+                throw error
+            }
+            report.seconds = (ContinuousClock.now - started).inSeconds
+            return report
+        }
+        let sink = Self.sink(for: destination)
+        // First, anything an earlier run left undelivered (killed, or the destination was down).
+        let unfinished = try await connection.query(
+            """
+            select export_id from clv_meta.audience_exports
+            where audience = \(audience.name) and destination = \(destination.name)
+                and status in ('running', 'failed') and delivered_batches < batches
+            order by export_id
+            """
+        ).map { try $0.decode(Int.self, "export_id") }
+        for exportID in unfinished {
+            logger.notice("resuming export", metadata: ["export": "\(exportID)", "audience": "\(audience.name)"])
+            try await connection.execute(
+                "update clv_meta.audience_exports set status = 'running', error = null where export_id = \(exportID)")
+            try await deliver(exportID: exportID, planner: planner, sink: sink, on: connection)
+            report.resumedExports.append(exportID)
+        }
+        // Then today's changes.
+        let planned = try await connection.transaction { connection -> (Int, ExportPlanner.Counts, String?) in
+            let counts = try await planner.diff(full: options.full, on: connection)
+            var stop: String?
+            if counts.membersBefore > 0, Double(counts.removed) > destination.maxRemovalShare * Double(counts.membersBefore),
+                !options.allowMassRemoval
+            {
+                stop =
+                    "would remove \(counts.removed) of \(counts.membersBefore) members of \(destination.name) (more than \(Int(destination.maxRemovalShare * 100))%); nothing was sent. Check the audience, or rerun with --allow-mass-removal"
+            }
+            let exportID = try await connection.query(
+                """
+                insert into clv_meta.audience_exports (
+                    audience, destination, mode, status, members_before, rows_read, invalid_emails, duplicates,
+                    suppressed, added, changed, removed, unchanged, error, finished_at)
+                values (
+                    \(audience.name), \(destination.name), \(options.full ? "full" : "diff"),
+                    \(stop == nil ? "running" : "stopped"), \(counts.membersBefore), \(counts.rowsRead),
+                    \(counts.invalidEmails), \(counts.duplicates), \(counts.suppressed), \(counts.added),
+                    \(counts.changed), \(counts.removed), \(counts.unchanged), \(stop as String?),
+                    case when \(stop != nil) then clock_timestamp() end)
+                returning export_id
+                """)[0].decode(Int.self, "export_id")
+            if stop == nil {
+                let batches = try await planner.save(exportID: exportID, on: connection)
+                try await connection.execute(
+                    "update clv_meta.audience_exports set batches = \(batches) where export_id = \(exportID)")
+            }
+            return (exportID, counts, stop)
+        }
+        report.exportID = planned.0
+        report.apply(planned.1)
+        if let stop = planned.2 { throw MassRemoval(description: stop) }
+        report.skippedAtSend = try await deliver(exportID: planned.0, planner: planner, sink: sink, on: connection)
+        report.batches = try await connection.query(
+            "select batches from clv_meta.audience_exports where export_id = \(planned.0)")[0].decode(Int.self, "batches")
+        report.seconds = (ContinuousClock.now - started).inSeconds
+        return report
+    }
+
+    static func sink(for destination: Destination) -> any BatchSink {
+        switch destination.kind {
+        case .file(let settings):
+            FileSink(destination: destination.name, settings: settings, hashIdentity: destination.hashIdentity)
+        case .http(let settings): HTTPSink(settings: settings, hashIdentity: destination.hashIdentity)
+        }
+    }
+
+    /// Sends every undelivered batch of `exportID`, re-reading consent and suppression now; marks
+    /// the export done. Returns how many changes were skipped because the member may no longer be mailed.
+    @discardableResult
+    func deliver(exportID: Int, planner: ExportPlanner, sink: any BatchSink, on connection: PostgresConnection)
+        async throws -> Int
+    {
+        let audience = planner.audience
+        let destination = planner.destination
+        try await connection.executeScript(
+            "drop table if exists clv_send_suppressed;\n" + ExportPlanner.suppressionTable("clv_send_suppressed", onCommitDrop: false))
+        let batches = try await connection.query(
+            "select distinct batch from clv_meta.audience_changes where export_id = \(exportID) and not delivered order by batch"
+        ).map { try $0.decode(Int.self, "batch") }
+        var skipped = 0
+        do {
+            for number in batches {
+                let batch = try await load(exportID: exportID, batch: number, planner: planner, on: connection)
+                skipped += batch.skipped
+                if !batch.members.isEmpty { try await sink.deliver(batch.batch) }
+                try await acknowledge(exportID: exportID, batch: number, members: batch.members, skipped: batch.skipped,
+                    audience: audience.name, destination: destination.name, on: connection)
+            }
+        } catch {
+            _ = try? await connection.execute(
+                """
+                update clv_meta.audience_exports set status = 'failed', error = \(String(describing: error)),
+                    finished_at = clock_timestamp()
+                where export_id = \(exportID)
+                """)
+            throw error
+        }
+        let counts = try await connection.query(
+            "select added, changed, removed from clv_meta.audience_exports where export_id = \(exportID)")[0]
+        try await sink.finish(
+            exportID: exportID, audience: audience.name,
+            summary: [
+                ("added", try counts.decode(Int.self, "added")), ("changed", try counts.decode(Int.self, "changed")),
+                ("removed", try counts.decode(Int.self, "removed")),
+            ])
+        try await connection.execute(
+            """
+            update clv_meta.audience_exports set status = 'success', finished_at = clock_timestamp(), error = null
+            where export_id = \(exportID)
+            """)
+        try await connection.execute("drop table if exists clv_send_suppressed")
+        return skipped
+    }
+
+    /// One batch with each change's action re-checked against current consent: an addition or
+    /// change for someone who may no longer be mailed becomes a removal if the destination has
+    /// them, and is skipped otherwise.
+    private func load(exportID: Int, batch: Int, planner: ExportPlanner, on connection: PostgresConnection) async throws
+        -> (batch: ExportBatch, members: [(seq: Int, action: String)], skipped: Int)
+    {
+        let attributes = planner.audience.attributes
+        let identity =
+            planner.destination.hashIdentity ? "encode(sha256(convert_to(c.identity, 'UTF8')), 'hex')" : "c.identity"
+        let columns = attributes.enumerated().map { index, name in
+            "c.attributes ->> \(Identifier.literal(name)) as t\(index), coalesce((c.attributes -> \(Identifier.literal(name)))::text, 'null') as j\(index)"
+        }
+        let rows = try await connection.query(
+            """
+            select c.seq, c.customer_id, \(unsafeSQL: identity) as identity,
+                case
+                    when c.action <> 'remove' and (s.identity is not null or not coalesce(k.email_opt_in, false))
+                        then case when m.identity is null then 'skip' else 'remove' end
+                    else c.action
+                end as action
+                \(unsafeSQL: columns.isEmpty ? "" : ", " + columns.joined(separator: ", "))
+            from clv_meta.audience_changes as c
+            left join raw.customers as k on k.customer_id = c.customer_id
+            left join clv_send_suppressed as s on s.identity = c.identity
+            left join clv_meta.audience_members as m
+                on m.audience = \(planner.audience.name) and m.destination = \(planner.destination.name)
+                and m.identity = c.identity
+            where c.export_id = \(exportID) and c.batch = \(batch)
+            order by c.seq
+            """)
+        var members: [FileLayout.Member] = []
+        var actions: [(Int, String)] = []
+        var skipped = 0
+        var removals = true
+        for row in rows {
+            let action = row[3] ?? "skip"
+            if action == "skip" {
+                skipped += 1
+                actions.append((try row.decode(Int.self, "seq"), action))
+                continue
+            }
+            removals = removals && action == "remove"
+            actions.append((try row.decode(Int.self, "seq"), action))
+            members.append(
+                FileLayout.Member(
+                    action: action, identity: row[2] ?? "", customerID: row[1],
+                    texts: attributes.indices.map { row[4 + 2 * $0] },
+                    jsons: attributes.indices.map { row[5 + 2 * $0] ?? "null" }))
+        }
+        return (
+            ExportBatch(
+                audience: planner.audience.name, destination: planner.destination.name, exportID: exportID,
+                number: batch, removals: removals && !members.isEmpty, members: members, attributes: attributes),
+            actions, skipped
+        )
+    }
+
+    /// Records a confirmed batch: members added or changed are upserted, removed ones deleted, the
+    /// batch marked delivered: one transaction.
+    private func acknowledge(
+        exportID: Int, batch: Int, members: [(seq: Int, action: String)], skipped: Int, audience: String,
+        destination: String, on connection: PostgresConnection
+    ) async throws {
+        let upserts = members.filter { $0.action == "add" || $0.action == "update" }.map { String($0.seq) }
+        let removals = members.filter { $0.action == "remove" }.map { String($0.seq) }
+        try await connection.transaction { connection in
+            try await connection.execute(
+                """
+                insert into clv_meta.audience_members (audience, destination, identity, customer_id, attributes, export_id)
+                select \(audience), \(destination), identity, customer_id, attributes, export_id
+                from clv_meta.audience_changes
+                where export_id = \(exportID) and seq = any(\(array: upserts)::bigint[])
+                on conflict (audience, destination, identity) do update
+                set customer_id = excluded.customer_id, attributes = excluded.attributes,
+                    export_id = excluded.export_id, acknowledged_at = clock_timestamp()
+                """)
+            try await connection.execute(
+                """
+                delete from clv_meta.audience_members as m
+                using clv_meta.audience_changes as c
+                where c.export_id = \(exportID) and c.seq = any(\(array: removals)::bigint[])
+                    and m.audience = \(audience) and m.destination = \(destination) and m.identity = c.identity
+                """)
+            try await connection.execute(
+                "update clv_meta.audience_changes set delivered = true where export_id = \(exportID) and batch = \(batch)")
+            try await connection.execute(
+                """
+                update clv_meta.audience_exports
+                set delivered_batches = delivered_batches + 1, skipped_at_send = skipped_at_send + \(skipped)
+                where export_id = \(exportID)
+                """)
+        }
+    }
+}
+
+extension AudienceExporter.Report {
+    mutating func apply(_ counts: ExportPlanner.Counts) {
+        membersBefore = counts.membersBefore
+        rowsRead = counts.rowsRead
+        invalidEmails = counts.invalidEmails
+        duplicates = counts.duplicates
+        suppressed = counts.suppressed
+        added = counts.added
+        changed = counts.changed
+        removed = counts.removed
+        unchanged = counts.unchanged
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+
+/// Where an audience is exported: a drop folder of files, or an HTTP list API.
+public struct Destination: Sendable {
+    public enum Kind: Sendable {
+        case file(FileSettings)
+        case http(HTTPSettings)
+    }
+
+    /// File drops for ESP imports.
+    public struct FileSettings: Sendable {
+        public var format: FileLayout.Format
+        /// The drop folder (absolute).
+        public var folder: URL
+        /// Rows per file; larger change sets are split into parts.
+        public var maxRowsPerFile: Int
+        /// Bytes per file, when set: a part is cut before it grows past this.
+        public var maxFileBytes: Int?
+    }
+
+    /// A webhook or ESP-style list API receiving JSON batches.
+    public struct HTTPSettings: Sendable {
+        public var url: URL
+        /// Extra request headers; `${VAR}` is read from the environment.
+        public var headers: [String: String]
+        /// Most requests started per second (nil: no limit).
+        public var requestsPerSecond: Double?
+        /// Attempts per batch on 5xx and transport errors before giving up.
+        public var maxAttempts: Int
+        /// First backoff; doubles each attempt (a `Retry-After` header wins).
+        public var backoffSeconds: Double
+        /// 429 answers are back-pressure: waited out (honouring `Retry-After`) up to this many times per batch.
+        public var maxThrottledRetries: Int
+        public var timeoutSeconds: Double
+    }
+
+    public var name: String
+    public var kind: Kind
+    /// Members per batch (one HTTP request, or one file part when smaller than maxRowsPerFile).
+    public var batchSize: Int
+    /// Send SHA-256 (lowercase hex) of the normalised email instead of the email.
+    public var hashIdentity: Bool
+    /// A sync that would remove more than this share of the destination's members stops first.
+    public var maxRemovalShare: Double
+}

@@ -1,0 +1,109 @@
+import Foundation
+
+/// Column layouts of the contact-import files email tools expect.
+///
+/// - `mailchimp`: `Email Address, First Name, Last Name`, then each attribute as an upper-case
+///   merge tag (`CLV_DECILE`);
+/// - `klaviyo`: `Email, First Name, Last Name`, then attributes as custom properties by name;
+/// - `braze`: `external_id, email, first_name, last_name`, then attributes as custom attributes;
+/// - `eloqua`: `Email Address, First Name, Last Name`, then attributes by name;
+/// - `csv`: `action, email, customer_id`, then attributes; `ndjson`: one object per line with the
+///   same fields.
+///
+/// ESP files carry additions and changes only; removals go to separate `…-removals-…` files of
+/// the same layout, meant for "remove from list/segment" (archive), never for unsubscribe. The
+/// generic formats say `add`, `update` or `remove` in the `action` field.
+public enum FileLayout {
+    public enum Format: String, Sendable, CaseIterable {
+        case mailchimp, klaviyo, braze, eloqua, csv, ndjson
+
+        /// Whether removals go to their own files (ESP imports have no action column).
+        public var separatesRemovals: Bool { self != .csv && self != .ndjson }
+        public var fileExtension: String { self == .ndjson ? "ndjson" : "csv" }
+    }
+
+    /// One member as exported.
+    public struct Member: Sendable {
+        public var action: String
+        /// The normalised email, or its SHA-256 for destinations that want hashed identifiers.
+        public var identity: String
+        public var customerID: String?
+        /// Attribute values as text (nil for null), in the audience's attribute order.
+        public var texts: [String?]
+        /// The same values as JSON text, for NDJSON and HTTP.
+        public var jsons: [String]
+    }
+
+    /// The header line for `format` with `attributes` (nil for NDJSON). With `hashed`, the
+    /// identity column is named for what it holds (`email_sha256`, `Email Address SHA256`…).
+    public static func header(_ format: Format, attributes: [String], hashed: Bool = false) -> String? {
+        let extras = attributes.filter { $0 != "first_name" && $0 != "last_name" }
+        let columns: [String]
+        switch format {
+        case .mailchimp: columns = ["Email Address", "First Name", "Last Name"] + extras.map { $0.uppercased() }
+        case .klaviyo: columns = ["Email", "First Name", "Last Name"] + extras
+        case .braze: columns = ["external_id", "email", "first_name", "last_name"] + extras
+        case .eloqua: columns = ["Email Address", "First Name", "Last Name"] + extras
+        case .csv: columns = ["action", "email", "customer_id"] + attributes
+        case .ndjson: return nil
+        }
+        var named = columns
+        if hashed {
+            let identityColumn = format == .braze ? 1 : (format == .csv ? 1 : 0)
+            named[identityColumn] += format == .braze || format == .csv ? "_sha256" : " SHA256"
+        }
+        return named.map(csvField).joined(separator: ",") + "\n"
+    }
+
+    /// One line for `member`.
+    public static func line(_ format: Format, _ member: Member, attributes: [String], hashed: Bool = false) -> String {
+        func text(_ name: String) -> String {
+            attributes.firstIndex(of: name).flatMap { member.texts[$0] } ?? ""
+        }
+        let extras = attributes.filter { $0 != "first_name" && $0 != "last_name" }
+        let fields: [String]
+        switch format {
+        case .mailchimp, .klaviyo, .eloqua:
+            fields = [member.identity, text("first_name"), text("last_name")] + extras.map(text)
+        case .braze:
+            fields = [member.customerID ?? "", member.identity, text("first_name"), text("last_name")] + extras.map(text)
+        case .csv:
+            fields = [member.action, member.identity, member.customerID ?? ""] + attributes.map(text)
+        case .ndjson:
+            var object = "{\"action\":\(jsonString(member.action)),\"\(hashed ? "email_sha256" : "email")\":\(jsonString(member.identity)),\"customer_id\":\(member.customerID.map(jsonString) ?? "null")"
+            for (name, json) in zip(attributes, member.jsons) { object += ",\(jsonString(name)):\(json)" }
+            return object + "}\n"
+        }
+        return fields.map(csvField).joined(separator: ",") + "\n"
+    }
+
+    static func csvField(_ value: String) -> String {
+        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    static func jsonString(_ value: String) -> String {
+        var out = ""
+        JSONText.escape(value, into: &out)
+        return out
+    }
+}
+
+/// JSON string escaping.
+enum JSONText {
+    static func escape(_ text: String, into out: inout String) {
+        out += "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        out += "\""
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import Warehouse
+
+/// Writes each batch as a file part in the drop folder (temp file, then rename), and a manifest
+/// once every part is in place.
+struct FileSink: BatchSink {
+    let destination: String
+    let settings: Destination.FileSettings
+    let hashIdentity: Bool
+
+    func deliver(_ batch: ExportBatch) async throws {
+        try FileManager.default.createDirectory(at: settings.folder, withIntermediateDirectories: true)
+        let format = settings.format
+        let kind = format.separatesRemovals ? (batch.removals ? "removals" : "upserts") : "changes"
+        let base = "\(batch.audience)-\(String(format: "%06d", batch.exportID))-\(kind)-\(String(format: "%04d", batch.number))"
+        let header = FileLayout.header(format, attributes: batch.attributes, hashed: hashIdentity) ?? ""
+        var part = 1
+        var text = header
+        var rows = 0
+        func flush() throws {
+            let name = part == 1 ? "\(base).\(format.fileExtension)" : "\(base)-\(part).\(format.fileExtension)"
+            try Self.writeAtomically(Data(text.utf8), to: settings.folder.appendingPathComponent(name))
+        }
+        for member in batch.members {
+            let line = FileLayout.line(format, member, attributes: batch.attributes, hashed: hashIdentity)
+            if let limit = settings.maxFileBytes, rows > 0, text.utf8.count + line.utf8.count > limit {
+                try flush()
+                part += 1
+                text = header
+                rows = 0
+            }
+            text += line
+            rows += 1
+        }
+        try flush()
+    }
+
+    /// `AUDIENCE-EXPORT.manifest.json`: the audience, the export, its counts and each file with its
+    /// rows and SHA-256, written last, so a complete manifest means a complete drop.
+    func finish(exportID: Int, audience: String, summary: [(String, Int)]) async throws {
+        try FileManager.default.createDirectory(at: settings.folder, withIntermediateDirectories: true)
+        let prefix = "\(audience)-\(String(format: "%06d", exportID))-"
+        let names = try FileManager.default.contentsOfDirectory(atPath: settings.folder.path)
+            .filter { $0.hasPrefix(prefix) && !$0.hasSuffix(".manifest.json") && !$0.hasPrefix(".") }.sorted()
+        var files: [String] = []
+        var all = SHA256()
+        for name in names {
+            let data = try Data(contentsOf: settings.folder.appendingPathComponent(name))
+            var hash = SHA256()
+            data.withUnsafeBytes { hash.update($0) }
+            let digest = hash.finalizeHex()
+            all.update(Array(digest.utf8))
+            let lines = data.reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+            let rows = lines - (settings.format == .ndjson ? 0 : 1)
+            files.append(
+                "{\"name\":\(FileLayout.jsonString(name)),\"rows\":\(rows),\"bytes\":\(data.count),\"sha256\":\"\(digest)\"}")
+        }
+        let counts = summary.map { "\(FileLayout.jsonString($0.0)):\($0.1)" }.joined(separator: ",")
+        let manifest = """
+            {"audience":\(FileLayout.jsonString(audience)),"destination":\(FileLayout.jsonString(destination)),\
+            "export_id":\(exportID),"format":"\(settings.format.rawValue)",\
+            "hashed_identity":\(hashIdentity),"counts":{\(counts)},"files":[\(files.joined(separator: ","))],\
+            "checksum":"\(all.finalizeHex())"}
+
+            """
+        try Self.writeAtomically(Data(manifest.utf8), to: settings.folder.appendingPathComponent("\(prefix.dropLast()).manifest.json"))
+    }
+
+    /// Temp file in the same folder, then rename: readers see the whole file or none of it.
+    static func writeAtomically(_ data: Data, to url: URL) throws {
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp")
+        try data.write(to: temporary)
+        guard rename(temporary.path, url.path) == 0 else {
+            throw WarehouseError("cannot rename \(temporary.lastPathComponent) into place (errno \(errno))", at: url.path)
+        }
+    }
+}
