@@ -177,10 +177,10 @@ public struct AudienceExporter: Sendable {
         var skipped = 0
         do {
             for number in batches {
-                let batch = try await load(exportID: exportID, batch: number, planner: planner, on: connection)
-                skipped += batch.skipped
-                if !batch.members.isEmpty { try await sink.deliver(batch.batch) }
-                try await acknowledge(exportID: exportID, batch: number, members: batch.members, skipped: batch.skipped,
+                let loaded = try await load(exportID: exportID, batch: number, planner: planner, on: connection)
+                skipped += loaded.skipped
+                if !loaded.batch.members.isEmpty { try await sink.deliver(loaded.batch) }
+                try await acknowledge(exportID: exportID, batch: number, actions: loaded.actions, skipped: loaded.skipped,
                     audience: audience.name, destination: destination.name, on: connection)
             }
         } catch {
@@ -213,7 +213,7 @@ public struct AudienceExporter: Sendable {
     /// change for someone who may no longer be mailed becomes a removal if the destination has
     /// them, and is skipped otherwise.
     private func load(exportID: Int, batch: Int, planner: ExportPlanner, on connection: PostgresConnection) async throws
-        -> (batch: ExportBatch, members: [(seq: Int, action: String)], skipped: Int)
+        -> (batch: ExportBatch, actions: [(seq: Int, action: String)], skipped: Int)
     {
         let attributes = planner.audience.attributes
         let identity =
@@ -269,11 +269,11 @@ public struct AudienceExporter: Sendable {
     /// Records a confirmed batch: members added or changed are upserted, removed ones deleted, the
     /// batch marked delivered: one transaction.
     private func acknowledge(
-        exportID: Int, batch: Int, members: [(seq: Int, action: String)], skipped: Int, audience: String,
+        exportID: Int, batch: Int, actions: [(seq: Int, action: String)], skipped: Int, audience: String,
         destination: String, on connection: PostgresConnection
     ) async throws {
-        let upserts = members.filter { $0.action == "add" || $0.action == "update" }.map { String($0.seq) }
-        let removals = members.filter { $0.action == "remove" }.map { String($0.seq) }
+        let upserts = actions.filter { $0.action == "add" || $0.action == "update" }.map { String($0.seq) }
+        let removals = actions.filter { $0.action == "remove" }.map { String($0.seq) }
         try await connection.transaction { connection in
             try await connection.execute(
                 """
