@@ -83,6 +83,7 @@ let package = Package(
         .target(
             name: "Scheduler",
             dependencies: [
+                "Audiences",
                 "Dashboards",
                 "Modeling",
                 "PostgresClient",

@@ -1,3 +1,4 @@
+import Audiences
 import Dashboards
 import Foundation
 import Ingest
@@ -129,7 +130,19 @@ public struct JobRunner: Sendable {
                     kind: .permanent, message: "widgets failed: \(failures.joined(separator: "; "))", steps: [])
             }
             return "published \(published.map(\.dashboard).joined(separator: ", "))"
-        case .rules, .audiences:
+        case .audiences(let names, let destinations):
+            let exporter = AudienceExporter(project: project, logger: logger)
+            let audiences = names.isEmpty ? try AudienceCatalog.load(project).audiences.map(\.name) : names
+            var done: [String] = []
+            for audience in audiences {
+                for destination in destinations {
+                    let report = try await exporter.export(
+                        audience, to: destination, options: AudienceExporter.Options(), on: connection)
+                    done.append("\(audience)→\(destination) +\(report.added) ~\(report.changed) -\(report.removed)")
+                }
+            }
+            return done.joined(separator: ", ")
+        case .rules:
             throw Failure(
                 kind: .permanent, message: "step \(step.name) is not available in this version of clv", steps: [])
         }

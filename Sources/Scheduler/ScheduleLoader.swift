@@ -1,3 +1,4 @@
+import Audiences
 import Foundation
 import Modeling
 import Ingest
@@ -228,7 +229,19 @@ public struct ScheduleLoader: Sendable {
             {
                 problem(field, "unknown audience '\(audience)' (no sql/audiences/\(audience).sql)")
             }
-            return .audiences(names: names, destinations: strings("destinations"))
+            let destinations = strings("destinations")
+            if destinations.isEmpty {
+                problem(field, "audiences needs {names: [...], destinations: [...]} (destinations from audiences.yaml)")
+            }
+            do {
+                let known = try DestinationLoader(project: project).loadAll().map(\.name)
+                for destination in destinations where !known.contains(destination) {
+                    problem(field, "unknown destination '\(destination)' (audiences.yaml has: \(known.joined(separator: ", ")))")
+                }
+            } catch {
+                problem(field, "audiences.yaml: \(error)")
+            }
+            return .audiences(names: names, destinations: destinations)
         case "dashboards":
             let names = options?.sequence?.compactMap(\.string) ?? strings("names")
             for dashboard in names

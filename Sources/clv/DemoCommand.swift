@@ -68,6 +68,7 @@ extension CLV {
                 // After the schedule (which publishes with today's ranges): the example's own quarter.
                 try await DemoTour(connection: connection, asOf: asOf).publishDashboards(
                     project: project, logger: logger)
+                try await DemoTour(connection: connection, asOf: asOf).exportAudience(project: project, logger: logger)
                 if !failures.isEmpty { throw ExitCode.failure }
             }
         }

@@ -1,3 +1,4 @@
+import Audiences
 import Dashboards
 import Foundation
 import Logging
@@ -72,6 +73,18 @@ struct DemoTour {
             "13. dashboards: \(published.count) published (\(widgets - failures.count) of \(widgets) widgets, 2025-01-01 → 2025-04-01) → \(project.relativePath(output))/index.html"
         )
         for failure in failures { print("    failed: \(failure)") }
+    }
+
+    /// Exports an audience to the Mailchimp file drop twice: the second run finds nothing new.
+    func exportAudience(project: Project, logger: Logger) async throws {
+        let exporter = AudienceExporter(project: project, logger: logger)
+        let first = try await exporter.export(
+            "customers_with_clv", to: "mailchimp", options: AudienceExporter.Options(), on: connection)
+        let second = try await exporter.export(
+            "customers_with_clv", to: "mailchimp", options: AudienceExporter.Options(), on: connection)
+        print(
+            "14. audience customers_with_clv → mailchimp drop (.clv/exports/mailchimp): +\(first.added) added, \(first.suppressed) without consent or suppressed, \(first.invalidEmails) invalid; exported again: +\(second.added) added, \(second.unchanged) unchanged"
+        )
     }
 
     /// Starts the postback server on a free loopback port, sends one TUNE-style postback twice, stops it.

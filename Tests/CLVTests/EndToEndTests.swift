@@ -10,7 +10,7 @@ import Testing
         let folder = try TemporaryDirectory.make(prefix: "clv-e2e")
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
-        for item in ["sql", "examples", "schedules", "dashboards"] {
+        for item in ["sql", "examples", "schedules", "dashboards", "audiences.yaml"] {
             try FileManager.default.copyItem(
                 at: repository.appendingPathComponent(item), to: folder.url.appendingPathComponent(item))
         }
@@ -54,6 +54,11 @@ import Testing
         #expect(
             FileManager.default.fileExists(
                 atPath: project.url.appendingPathComponent(".clv/dashboards/clv-overview/index.html").path))
+        // Six customers with conversions; cy (cust_3) gave no email consent.
+        #expect(
+            demo.stdout.contains(
+                "14. audience customers_with_clv → mailchimp drop (.clv/exports/mailchimp): +5 added, 1 without consent or suppressed, 0 invalid; exported again: +0 added, 5 unchanged"
+            ))
         let check = try CLVBinary.run(["dashboards", "check"] + common)
         #expect(check.status == 0, "\(check.stdout)")
 

@@ -81,6 +81,7 @@ import Warehouse
                 "schedules/broken.yaml: steps[1]: unknown step 'launch' (expected migrate, ingest, transforms, tests, rules, audiences, dashboards, predict)",
                 "schedules/broken.yaml: steps[2]: transforms: --select nope: no transform named nope",
                 "schedules/broken.yaml: steps[3]: unknown audience 'whales' (no sql/audiences/whales.sql)",
+                "schedules/broken.yaml: steps[3]: audiences needs {names: [...], destinations: [...]} (destinations from audiences.yaml)",
                 "schedules/broken.yaml: steps[4]: ingest kind 'orders' is not one of clicks, conversions, customers, email-events, offers, partners, revenue, sends",
                 "schedules/broken.yaml: steps[5]: predict: horizon \"soon\": expected months or years such as 12m or 1y",
                 "schedules/broken.yaml: steps[5]: predict: discount '2' is not a monthly rate in [0, 1)",
