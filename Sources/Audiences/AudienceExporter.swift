@@ -145,6 +145,9 @@ public struct AudienceExporter: Sendable {
         }
         report.exportID = planned.0
         report.apply(planned.1)
+        logger.info(
+            "export planned",
+            metadata: ["export": "\(planned.0)", "seconds": "\((ContinuousClock.now - started).inSeconds)"])
         if let stop = planned.2 { throw MassRemoval(description: stop) }
         report.skippedAtSend = try await deliver(exportID: planned.0, planner: planner, sink: sink, on: connection)
         report.batches = try await connection.query(
@@ -177,9 +180,18 @@ public struct AudienceExporter: Sendable {
         var skipped = 0
         do {
             for number in batches {
+                let batchStarted = ContinuousClock.now
                 let loaded = try await load(exportID: exportID, batch: number, planner: planner, on: connection)
+                let loadedAt = ContinuousClock.now
                 skipped += loaded.skipped
                 if !loaded.batch.members.isEmpty { try await sink.deliver(loaded.batch) }
+                logger.info(
+                    "batch delivered",
+                    metadata: [
+                        "export": "\(exportID)", "batch": "\(number)", "members": "\(loaded.batch.members.count)",
+                        "load_seconds": "\((loadedAt - batchStarted).inSeconds)",
+                        "send_seconds": "\((ContinuousClock.now - loadedAt).inSeconds)",
+                    ])
                 try await acknowledge(exportID: exportID, batch: number, actions: loaded.actions, skipped: loaded.skipped,
                     audience: audience.name, destination: destination.name, on: connection)
             }
@@ -213,7 +225,7 @@ public struct AudienceExporter: Sendable {
     /// change for someone who may no longer be mailed becomes a removal if the destination has
     /// them, and is skipped otherwise.
     private func load(exportID: Int, batch: Int, planner: ExportPlanner, on connection: PostgresConnection) async throws
-        -> (batch: ExportBatch, actions: [(seq: Int, action: String)], skipped: Int)
+        -> (batch: ExportBatch, actions: [(seq: Int, action: String, planned: String)], skipped: Int)
     {
         let attributes = planner.audience.attributes
         let identity =
@@ -228,7 +240,8 @@ public struct AudienceExporter: Sendable {
                     when c.action <> 'remove' and (s.identity is not null or not coalesce(k.email_opt_in, false))
                         then case when m.identity is null then 'skip' else 'remove' end
                     else c.action
-                end as action
+                end as action,
+                c.action as planned
                 \(unsafeSQL: columns.isEmpty ? "" : ", " + columns.joined(separator: ", "))
             from clv_meta.audience_changes as c
             left join raw.customers as k on k.customer_id = c.customer_id
@@ -240,23 +253,24 @@ public struct AudienceExporter: Sendable {
             order by c.seq
             """)
         var members: [FileLayout.Member] = []
-        var actions: [(Int, String)] = []
+        var actions: [(Int, String, String)] = []
         var skipped = 0
         var removals = true
         for row in rows {
             let action = row[3] ?? "skip"
+            let planned = row[4] ?? ""
             if action == "skip" {
                 skipped += 1
-                actions.append((try row.decode(Int.self, "seq"), action))
+                actions.append((try row.decode(Int.self, "seq"), action, planned))
                 continue
             }
             removals = removals && action == "remove"
-            actions.append((try row.decode(Int.self, "seq"), action))
+            if action != planned { actions.append((try row.decode(Int.self, "seq"), action, planned)) }
             members.append(
                 FileLayout.Member(
                     action: action, identity: row[2] ?? "", customerID: row[1],
-                    texts: attributes.indices.map { row[4 + 2 * $0] },
-                    jsons: attributes.indices.map { row[5 + 2 * $0] ?? "null" }))
+                    texts: attributes.indices.map { row[5 + 2 * $0] },
+                    jsons: attributes.indices.map { row[6 + 2 * $0] ?? "null" }))
         }
         return (
             ExportBatch(
@@ -267,20 +281,22 @@ public struct AudienceExporter: Sendable {
     }
 
     /// Records a confirmed batch: members added or changed are upserted, removed ones deleted, the
-    /// batch marked delivered: one transaction.
+    /// batch marked delivered: one transaction. Only the changes whose action was revised at send
+    /// time (skipped, or turned into removals) travel as lists.
     private func acknowledge(
-        exportID: Int, batch: Int, actions: [(seq: Int, action: String)], skipped: Int, audience: String,
-        destination: String, on connection: PostgresConnection
+        exportID: Int, batch: Int, actions: [(seq: Int, action: String, planned: String)], skipped: Int,
+        audience: String, destination: String, on connection: PostgresConnection
     ) async throws {
-        let upserts = actions.filter { $0.action == "add" || $0.action == "update" }.map { String($0.seq) }
-        let removals = actions.filter { $0.action == "remove" }.map { String($0.seq) }
+        let skippedSeqs = actions.filter { $0.action == "skip" }.map { String($0.seq) }
+        let revisedToRemove = actions.filter { $0.action == "remove" && $0.planned != "remove" }.map { String($0.seq) }
         try await connection.transaction { connection in
             try await connection.execute(
                 """
                 insert into clv_meta.audience_members (audience, destination, identity, customer_id, attributes, export_id)
                 select \(audience), \(destination), identity, customer_id, attributes, export_id
                 from clv_meta.audience_changes
-                where export_id = \(exportID) and seq = any(\(array: upserts)::bigint[])
+                where export_id = \(exportID) and batch = \(batch) and action in ('add', 'update')
+                    and seq <> all(\(array: skippedSeqs)::bigint[]) and seq <> all(\(array: revisedToRemove)::bigint[])
                 on conflict (audience, destination, identity) do update
                 set customer_id = excluded.customer_id, attributes = excluded.attributes,
                     export_id = excluded.export_id, acknowledged_at = clock_timestamp()
@@ -289,7 +305,8 @@ public struct AudienceExporter: Sendable {
                 """
                 delete from clv_meta.audience_members as m
                 using clv_meta.audience_changes as c
-                where c.export_id = \(exportID) and c.seq = any(\(array: removals)::bigint[])
+                where c.export_id = \(exportID) and c.batch = \(batch)
+                    and (c.action = 'remove' or c.seq = any(\(array: revisedToRemove)::bigint[]))
                     and m.audience = \(audience) and m.destination = \(destination) and m.identity = c.identity
                 """)
             try await connection.execute(

@@ -32,6 +32,8 @@ struct HTTPSink: BatchSink {
         request.httpMethod = "POST"
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.setValue(batch.idempotencyKey, forHTTPHeaderField: "Idempotency-Key")
+        // No `Expect: 100-continue`: a server that does not answer it would cost a second per request.
+        request.setValue("", forHTTPHeaderField: "Expect")
         for (name, value) in settings.headers { request.setValue(value, forHTTPHeaderField: name) }
         request.httpBody = Data(body(batch).utf8)
         var failures = 0
