@@ -81,6 +81,15 @@ let package = Package(
             ]
         ),
         .target(
+            name: "Rules",
+            dependencies: [
+                "Warehouse",
+                "PostgresClient",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "Scheduler",
             dependencies: [
                 "Audiences",

@@ -237,18 +237,23 @@ public struct AudienceExporter: Sendable {
             """
             select c.seq, c.customer_id, \(unsafeSQL: identity) as identity,
                 case
-                    when c.action <> 'remove' and (s.identity is not null or not coalesce(k.email_opt_in, false))
-                        then case when m.identity is null then 'skip' else 'remove' end
+                    when c.action <> 'remove' and (
+                        exists (select 1 from clv_send_suppressed as s where s.identity = c.identity)
+                        or not exists (
+                            select 1 from raw.customers as k where k.customer_id = c.customer_id and k.email_opt_in))
+                        then case
+                            when exists (
+                                select 1 from clv_meta.audience_members as m
+                                where m.audience = \(planner.audience.name) and m.destination = \(planner.destination.name)
+                                    and m.identity = c.identity)
+                                then 'remove'
+                            else 'skip'
+                        end
                     else c.action
                 end as action,
                 c.action as planned
                 \(unsafeSQL: columns.isEmpty ? "" : ", " + columns.joined(separator: ", "))
             from clv_meta.audience_changes as c
-            left join raw.customers as k on k.customer_id = c.customer_id
-            left join clv_send_suppressed as s on s.identity = c.identity
-            left join clv_meta.audience_members as m
-                on m.audience = \(planner.audience.name) and m.destination = \(planner.destination.name)
-                and m.identity = c.identity
             where c.export_id = \(exportID) and c.batch = \(batch)
             order by c.seq
             """)

@@ -128,6 +128,7 @@ struct ExportPlanner: Sendable {
                 where action <> 'keep'
             ) as numbered
             """)
+        try await connection.execute("analyze clv_meta.audience_changes")
         return try await connection.query(
             "select coalesce(max(batch), 0) as batches from clv_meta.audience_changes where export_id = \(exportID)"
         )[0].decode(Int.self, "batches")

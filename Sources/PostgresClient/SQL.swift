@@ -94,8 +94,8 @@ public enum Identifier {
 }
 
 /// Encodes Swift strings as a PostgreSQL array literal.
-enum PostgresArrayLiteral {
-    static func encode(_ values: [String]) -> String {
+public enum PostgresArrayLiteral {
+    public static func encode(_ values: [String]) -> String {
         let items = values.map { value -> String in
             var escaped = "\""
             for character in value {

@@ -222,4 +222,7 @@ public enum LockKeys {
     public static let ingestBarrier: Int64 = 7_263_540_001
     /// Held while `clv predict` fits and publishes: two predictions never publish at once.
     public static let predict: Int64 = 7_263_540_003
+    /// Held while payout rules are evaluated: evaluations never interleave (the match slots'
+    /// primary key is the backstop).
+    public static let rules: Int64 = 7_263_540_004
 }

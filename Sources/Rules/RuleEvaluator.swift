@@ -1,0 +1,184 @@
+import Foundation
+import Logging
+import PostgresClient
+import Warehouse
+
+/// Evaluates the active payout rules in SQL, one generic evaluation for every rule (rules are
+/// data), and reconciles the outcome with the ledger: new matches are appended, matches that no
+/// longer hold get reversal rows, and once-only outcomes stay unique through the match slots.
+///
+/// Incremental by default: only customers with conversions loaded (or corrected) since the last
+/// evaluation, or whose paid conversion has disappeared, are evaluated. A new or changed rule, or
+/// `full`, evaluates every customer.
+public struct RuleEvaluator: Sendable {
+    public let project: Project
+    public let logger: Logger
+
+    public init(project: Project, logger: Logger) {
+        self.project = project
+        self.logger = logger
+    }
+
+    public struct Report: Sendable, Codable {
+        public var rules: Int
+        public var full: Bool
+        public var customers: Int
+        public var matched: Int
+        public var reversed: Int
+        public var seconds: Double
+    }
+
+    /// Whether any rule is active (so `clv run` knows to evaluate).
+    public static func hasActiveRules(on connection: PostgresConnection) async throws -> Bool {
+        try await connection.query(
+            """
+            select to_regclass('clv_meta.payout_rules') is not null
+                and exists (select 1 from clv_meta.payout_rules where status = 'active') as active
+            """)[0].decode(Bool.self, "active")
+    }
+
+    public func evaluate(on connection: PostgresConnection, full requested: Bool = false) async throws -> Report {
+        let started = ContinuousClock.now
+        let sql = try ["rule_facts", "rule_condition_state", "rule_desired_matches"].map {
+            try project.read(project.root.appendingPathComponent("sql/rules/\($0).sql"))
+        }
+        let watermark = try await WarehouseSnapshot.readWatermark(connection)
+        return try await connection.transaction { connection in
+            try await connection.execute("select pg_advisory_xact_lock(\(LockKeys.rules))")
+            try await connection.execute("set local work_mem = '256MB'")
+            let state = try await connection.query(
+                """
+                select count(*) as rules,
+                    count(*) filter (where e.rule_name is null or e.checksum <> r.checksum) as changed,
+                    coalesce(min(e.load_watermark), 0) as since
+                from clv_meta.payout_rules as r
+                left join clv_meta.rule_evaluations as e on e.rule_name = r.name
+                where r.status = 'active'
+                """)[0]
+            let rules = try state.decode(Int.self, "rules")
+            let changed = try state.decode(Int.self, "changed")
+            let full = requested || changed > 0
+            let since = try state.decode(Int64.self, "since")
+            try await connection.executeScript(
+                """
+                create temp table clv_rule_set on commit drop as
+                select name as rule_name from clv_meta.payout_rules where status = 'active';
+                """)
+            if full {
+                try await connection.execute(
+                    """
+                    create temp table clv_rule_customers on commit drop as
+                    select distinct customer_id from raw.conversions where customer_id is not null
+                    """)
+            } else {
+                try await connection.execute(
+                    """
+                    create temp table clv_rule_customers on commit drop as
+                    select customer_id from raw.conversions
+                    where customer_id is not null and _load_id > \(since) and _load_id <= \(watermark)
+                    union
+                    select s.customer_id from clv_meta.rule_match_slots as s
+                    where not exists (select 1 from raw.conversions as k where k.conversion_id = s.conversion_id)
+                    """)
+            }
+            try await connection.executeScript(
+                "create index on clv_rule_customers (customer_id); analyze clv_rule_customers;")
+            let customers = try await connection.query("select count(*) as n from clv_rule_customers")[0]
+                .decode(Int.self, "n")
+            for (name, text) in zip(["clv_rule_facts", "clv_rule_condition_state", "clv_rule_desired_matches"], sql) {
+                try await connection.execute(
+                    SQL(unsafeSQL: "create temp table \(name) on commit drop as\n\(statementBody(of: text))"))
+                try await connection.execute(SQL(unsafeSQL: "analyze \(name)"))
+            }
+            let reversed = try await reconcileReversals(on: connection)
+            let matched = try await appendMatches(on: connection)
+            try await connection.execute(
+                """
+                insert into clv_meta.rule_evaluations (rule_name, checksum, load_watermark)
+                select name, checksum, \(watermark) from clv_meta.payout_rules where status = 'active'
+                on conflict (rule_name) do update
+                set checksum = excluded.checksum, load_watermark = excluded.load_watermark, evaluated_at = now()
+                """)
+            let report = Report(
+                rules: rules, full: full, customers: customers, matched: matched, reversed: reversed,
+                seconds: (ContinuousClock.now - started).inSeconds)
+            logger.info(
+                "rules evaluated",
+                metadata: ["full": "\(full)", "customers": "\(customers)", "matched": "\(matched)", "reversed": "\(reversed)"])
+            return report
+        }
+    }
+
+    /// Reverses paid outcomes that no longer hold: the customer no longer qualifies, the paid
+    /// conversion is gone, or its amount changed. A once-only outcome that still holds stays
+    /// where it was paid, even if a late conversion would now complete it earlier.
+    private func reconcileReversals(on connection: PostgresConnection) async throws -> Int {
+        try await connection.execute(
+            """
+            create temp table clv_rule_reverse on commit drop as
+            select s.*
+            from clv_meta.rule_match_slots as s
+            join clv_rule_set as r on r.rule_name = s.rule_name
+            join clv_rule_customers as c on c.customer_id = s.customer_id
+            where not exists (
+                select 1 from clv_rule_desired_matches as d
+                where d.rule_name = s.rule_name and d.customer_id = s.customer_id and d.scope_key = s.scope_key
+                    and d.slot_key = s.slot_key
+                    and (
+                        (d.conversion_id = s.conversion_id and d.amount = s.amount)
+                        or (d.conversion_id <> s.conversion_id and exists (
+                            select 1 from clv_rule_facts as f
+                            where f.rule_name = s.rule_name and f.conversion_id = s.conversion_id))
+                    )
+            )
+            """)
+        let reversed = try await connection.execute(
+            """
+            insert into analytics.rule_matches (
+                rule_name, customer_id, conversion_id, scope_key, cycle_start, outcome_type, amount, entry, reverses)
+            select s.rule_name, s.customer_id, s.conversion_id, s.scope_key, m.cycle_start, m.outcome_type, -s.amount,
+                'reversal', s.match_id
+            from clv_rule_reverse as s
+            join analytics.rule_matches as m on m.match_id = s.match_id
+            """)
+        try await connection.execute(
+            """
+            delete from clv_meta.rule_match_slots as s
+            using clv_rule_reverse as r
+            where s.rule_name = r.rule_name and s.customer_id = r.customer_id and s.scope_key = r.scope_key
+                and s.slot_key = r.slot_key
+            """)
+        return reversed
+    }
+
+    /// Appends every outcome that has no slot yet, and takes its slot (the slot's primary key
+    /// refuses a second once-only payout however evaluations interleave).
+    private func appendMatches(on connection: PostgresConnection) async throws -> Int {
+        try await connection.execute(
+            """
+            with fresh as (
+                select d.*
+                from clv_rule_desired_matches as d
+                where not exists (
+                    select 1 from clv_meta.rule_match_slots as s
+                    where s.rule_name = d.rule_name and s.customer_id = d.customer_id and s.scope_key = d.scope_key
+                        and s.slot_key = d.slot_key
+                )
+            ),
+            appended as (
+                insert into analytics.rule_matches (
+                    rule_name, customer_id, conversion_id, scope_key, cycle_start, outcome_type, amount, entry)
+                select rule_name, customer_id, conversion_id, scope_key, cycle_start, outcome_type, amount, 'match'
+                from fresh
+                order by customer_id, rule_name, conversion_id
+                returning match_id, rule_name, customer_id, conversion_id, scope_key, cycle_start, amount
+            )
+            insert into clv_meta.rule_match_slots (rule_name, customer_id, scope_key, slot_key, match_id, conversion_id, amount)
+            select a.rule_name, a.customer_id, a.scope_key, f.slot_key, a.match_id, a.conversion_id, a.amount
+            from appended as a
+            join fresh as f
+                on f.rule_name = a.rule_name and f.customer_id = a.customer_id and f.scope_key = a.scope_key
+                and f.conversion_id = a.conversion_id and f.cycle_start is not distinct from a.cycle_start
+            """)
+    }
+}

@@ -1,0 +1,216 @@
+import Foundation
+import Warehouse
+import Yams
+
+/// Parses and checks one rule of a rules file.
+struct RuleParser {
+    let file: String
+    let field: String
+    let node: Node
+    let points: [String: DataPoint]
+    var problems: [ConfigError] = []
+
+    mutating func problem(_ path: String, _ reason: String) {
+        problems.append(.init(file: file, field: "\(field).\(path)", reason: reason))
+    }
+
+    mutating func parse() -> PayoutRule? {
+        unknownKeys(node, ["name", "status", "scope", "timeframe", "behavior"], at: nil)
+        guard let name = node["name"]?.string, !name.isEmpty else {
+            problem("name", "missing")
+            return nil
+        }
+        var active = true
+        switch node["status"]?.string ?? "active" {
+        case "active": active = true
+        case "inactive": active = false
+        case let other: problem("status", "'\(other)' is not active or inactive")
+        }
+        // scope
+        let scope = node["scope"]
+        unknownKeys(scope, ["grouping", "apply_to"], at: "scope")
+        var grouping = PayoutRule.Grouping.allTogether
+        if let by = scope?["grouping"]?["separately_by"]?.string {
+            if let value = PayoutRule.Grouping(rawValue: by), value != .allTogether {
+                grouping = value
+            } else {
+                problem("scope.grouping.separately_by", "'\(by)' is not offer, partner or advertiser")
+            }
+        } else if let text = scope?["grouping"]?.string, text != "all_together" {
+            problem("scope.grouping", "'\(text)' is not all_together or {separately_by: offer|partner|advertiser}")
+        }
+        let applyTo = scope?["apply_to"]
+        unknownKeys(applyTo, ["offers", "partners", "advertisers"], at: "scope.apply_to")
+        // timeframe
+        let timeframe = node["timeframe"]
+        unknownKeys(timeframe, ["start", "end", "goal_cycle", "window"], at: "timeframe")
+        let start = date(timeframe?["start"], "timeframe.start")
+        let end = date(timeframe?["end"], "timeframe.end")
+        if let start, let end, end < start { problem("timeframe.end", "\(end) is before the start \(start)") }
+        let cycleText = timeframe?["goal_cycle"]?.string ?? "continuous"
+        let cycle = PayoutRule.Cycle(rawValue: cycleText) ?? .continuous
+        if PayoutRule.Cycle(rawValue: cycleText) == nil {
+            problem("timeframe.goal_cycle", "'\(cycleText)' is not continuous, daily, weekly or monthly")
+        }
+        var windowDays: Int?
+        if let window = timeframe?["window"] {
+            if let text = window["from_first_conversion"]?.string {
+                if let days = Int(text.hasSuffix("d") ? String(text.dropLast()) : ""), days > 0 {
+                    windowDays = days
+                } else {
+                    problem("timeframe.window.from_first_conversion", "'\(text)' is not a duration in days such as 365d")
+                }
+            } else if window.string != "rule_duration" {
+                problem("timeframe.window", "expected rule_duration or {from_first_conversion: 365d}")
+            }
+        }
+        // behavior
+        let behavior = node["behavior"]
+        unknownKeys(behavior, ["conditions", "frequency", "apply_on", "outcome"], at: "behavior")
+        var conditions: [Condition] = []
+        for (index, condition) in (behavior?["conditions"]?.sequence ?? []).enumerated() {
+            if let parsed = self.condition(condition, at: "behavior.conditions[\(index)]") { conditions.append(parsed) }
+        }
+        let frequencyText = behavior?["frequency"]?.string ?? "once_per_customer"
+        let frequency = PayoutRule.Frequency(rawValue: frequencyText) ?? .oncePerCustomer
+        if PayoutRule.Frequency(rawValue: frequencyText) == nil {
+            problem("behavior.frequency", "'\(frequencyText)' is not once_per_customer, once_per_cycle or every_conversion")
+        }
+        var applyOn = PayoutRule.ApplyOn.allConversions
+        if let events = behavior?["apply_on"]?["events"] {
+            let list = strings(events)
+            if list.isEmpty { problem("behavior.apply_on.events", "expected a list of event names") }
+            applyOn = .events(list)
+        } else if let text = behavior?["apply_on"]?.string {
+            switch text {
+            case "all_conversions": applyOn = .allConversions
+            case "base_only": applyOn = .baseOnly
+            default: problem("behavior.apply_on", "'\(text)' is not all_conversions, base_only or {events: [...]}")
+            }
+        }
+        let payout = behavior?["outcome"]?["payout"]
+        var outcome = PayoutRule.Outcome.fixed(amount: "0")
+        switch payout?["type"]?.string {
+        case "fixed":
+            if let amount = payout?["amount"]?.string, let value = Decimal(string: amount), value >= 0 {
+                outcome = .fixed(amount: amount)
+            } else {
+                problem("behavior.outcome.payout.amount", "expected an amount ≥ 0")
+            }
+        case "revshare":
+            if let percent = payout?["percent"]?.string, let value = Decimal(string: percent), value >= 0, value <= 100 {
+                outcome = .revshare(percent: percent)
+            } else {
+                problem("behavior.outcome.payout.percent", "expected a percent between 0 and 100")
+            }
+        default:
+            problem("behavior.outcome.payout.type", "expected fixed (with amount) or revshare (with percent)")
+        }
+        return PayoutRule(
+            name: name, file: file, active: active, grouping: grouping,
+            offers: applyTo?["offers"].map(strings), partners: applyTo?["partners"].map(strings),
+            advertisers: applyTo?["advertisers"].map(strings), start: start, end: end, cycle: cycle,
+            windowDays: windowDays, conditions: conditions, frequency: frequency, applyOn: applyOn, outcome: outcome)
+    }
+
+    private mutating func condition(_ node: Node, at path: String) -> Condition? {
+        unknownKeys(node, ["data_point", "logic", "operator", "value"], at: path)
+        guard let subject = node["data_point"]?.string else {
+            problem("\(path).data_point", "missing")
+            return nil
+        }
+        let kind: DataPoint.Kind
+        let parameter: String?
+        if let point = points[subject] {
+            kind = point.type
+            parameter = point.parameter
+        } else if Condition.builtInMetrics.contains(subject) {
+            kind = .number
+            parameter = nil
+        } else {
+            problem(
+                "\(path).data_point",
+                "unknown data point '\(subject)' (declare it under data_points, or use conversions, revenue, payout)")
+            return nil
+        }
+        guard let logicText = node["logic"]?.string, let logic = Condition.Logic(rawValue: logicText) else {
+            problem("\(path).logic", "expected any_value, sum_of_values or count_of_values")
+            return nil
+        }
+        guard let op = node["operator"]?.string else {
+            problem("\(path).operator", "missing")
+            return nil
+        }
+        // A count is a number whatever the data point's type; a sum needs numbers.
+        let compared: DataPoint.Kind = logic == .countOfValues ? .number : kind
+        if logic == .sumOfValues && kind == .text {
+            problem("\(path).logic", "sum_of_values needs a number data point; \(subject) is text")
+            return nil
+        }
+        let allowed = compared == .text ? Condition.textOperators : Condition.numberOperators
+        guard allowed.contains(op) else {
+            let other = compared == .text ? "number" : "text"
+            problem(
+                "\(path).operator",
+                Condition.textOperators.contains(op) || Condition.numberOperators.contains(op)
+                    ? "\(op) is a \(other) operator; \(subject) is compared as \(compared.rawValue)"
+                    : "unknown operator '\(op)' (for \(compared.rawValue): \(allowed.joined(separator: ", ")))")
+            return nil
+        }
+        var condition = Condition(subject: subject, parameter: parameter, valueType: compared, logic: logic, op: op)
+        let value = node["value"]
+        switch (compared, op) {
+        case (.text, "in_list"):
+            guard let list = value?.sequence?.compactMap(\.string), !list.isEmpty else {
+                problem("\(path).value", "in_list needs a list of values")
+                return nil
+            }
+            condition.textValues = list
+        case (.text, _):
+            guard let text = value?.string else {
+                problem("\(path).value", "missing")
+                return nil
+            }
+            condition.textValue = text
+        case (.number, "between"):
+            guard let pair = value?.sequence?.compactMap(\.string), pair.count == 2,
+                let low = Decimal(string: pair[0]), let high = Decimal(string: pair[1]), low <= high
+            else {
+                problem("\(path).value", "between needs [low, high] numbers")
+                return nil
+            }
+            condition.numberValue = pair[0]
+            condition.numberHigh = pair[1]
+        case (.number, _):
+            guard let text = value?.string, Decimal(string: text) != nil, Double(text) != nil else {
+                problem("\(path).value", "expected a number")
+                return nil
+            }
+            condition.numberValue = text
+        }
+        return condition
+    }
+
+    private mutating func date(_ node: Node?, _ path: String) -> String? {
+        guard let node, let text = node.string, text != "null", !text.isEmpty else { return nil }
+        let parts = text.split(separator: "-").compactMap { Int($0) }
+        guard text.count == 10, parts.count == 3, (1...12).contains(parts[1]), parts[2] >= 1,
+            parts[2] <= [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][parts[1] - 1],
+            parts[1] != 2 || parts[2] < 29 || (parts[0] % 4 == 0 && (parts[0] % 100 != 0 || parts[0] % 400 == 0))
+        else {
+            problem(path, "'\(text)' is not a date (YYYY-MM-DD)")
+            return nil
+        }
+        return text
+    }
+
+    private func strings(_ node: Node) -> [String] {
+        node.sequence?.compactMap(\.string) ?? node.string.map { [$0] } ?? []
+    }
+
+    private mutating func unknownKeys(_ node: Node?, _ known: [String], at path: String?) {
+        for key in node?.mapping?.keys.compactMap(\.string) ?? [] where !known.contains(key) {
+            problem(path.map { "\($0).\(key)" } ?? key, "unknown field (expected \(known.joined(separator: ", ")))")
+        }
+    }
+}

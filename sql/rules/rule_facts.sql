@@ -1,0 +1,54 @@
+-- name: clv_rule_facts (temporary, one evaluation)
+-- description: Every conversion of the customers being evaluated, once per active rule whose scope and timeframe it falls in, with its scope group and goal cycle.
+--
+-- Reads clv_rule_customers (who to evaluate) and clv_rule_set (which rules). Cycles are UTC
+-- days, ISO weeks (from Monday) and calendar months. A rule's window from the first conversion
+-- counts from the customer's first conversion in the scope group.
+
+with
+
+in_scope as (
+    select
+        r.name as rule_name,
+        k.customer_id,
+        k.conversion_id,
+        k.occurred_at,
+        k.event,
+        k.revenue,
+        coalesce(k.payout, 0) as payout,
+        k.params,
+        case r.separately_by
+            when 'offer' then coalesce(k.offer_id, '')
+            when 'partner' then coalesce(k.partner_id, '')
+            when 'advertiser' then coalesce(o.advertiser_id, '')
+            else ''
+        end as scope_key,
+        case r.goal_cycle
+            when 'daily' then date_trunc('day', k.occurred_at)
+            when 'weekly' then date_trunc('week', k.occurred_at)
+            when 'monthly' then date_trunc('month', k.occurred_at)
+        end as cycle_start,
+        r.window_days
+    from clv_meta.payout_rules as r
+    join clv_rule_set as s on s.rule_name = r.name
+    join raw.conversions as k on k.customer_id in (select customer_id from clv_rule_customers)
+    left join raw.offers as o on o.offer_id = k.offer_id
+    where r.status = 'active'
+        and (r.offers is null or k.offer_id = any(r.offers))
+        and (r.partners is null or k.partner_id = any(r.partners))
+        and (r.advertisers is null or o.advertiser_id = any(r.advertisers))
+        and (r.starts_at is null or k.occurred_at >= r.starts_at)
+        and (r.ends_at is null or k.occurred_at < r.ends_at)
+),
+
+windowed as (
+    select
+        *,
+        min(occurred_at) over (partition by rule_name, customer_id, scope_key) as first_conversion_at
+    from in_scope
+)
+
+select
+    rule_name, customer_id, conversion_id, occurred_at, event, revenue, payout, params, scope_key, cycle_start
+from windowed
+where window_days is null or occurred_at < first_conversion_at + window_days * interval '1 day'
