@@ -127,6 +127,7 @@ let package = Package(
                 "Audiences",
                 "Dashboards",
                 "Modeling",
+                "Rules",
                 "Scheduler",
                 "Synthetic",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -1,0 +1,165 @@
+import Foundation
+import PostgresClient
+import Warehouse
+
+/// What affiliate managers debug with: a customer's conversion log with the state accumulated
+/// after each conversion and the outcomes on it, and why a rule has or has not fired yet.
+public struct RuleInspector: Sendable {
+    public let project: Project
+
+    public init(project: Project) {
+        self.project = project
+    }
+
+    /// One conversion in a customer's log.
+    public struct Event: Sendable, Codable {
+        public var conversionID: String
+        public var occurredAt: String
+        public var event: String
+        public var offerID: String?
+        public var partnerID: String?
+        public var revenue: String
+        /// Data points the conversion carried, by data point name.
+        public var dataPoints: [String: String]
+        /// After this conversion: per data point, how many values, their sum (numbers) and the last value;
+        /// plus conversions, revenue and payout.
+        public var accumulated: [String: String]
+        /// Ledger entries on this conversion: `rule: +200 (fixed)` or a reversal.
+        public var outcomes: [String]
+    }
+
+    public func conversionEvents(customer: String, on connection: PostgresConnection) async throws -> [Event] {
+        let points = try await RuleStore().dataPoints(on: connection)
+        let rows = try await connection.query(
+            """
+            select k.conversion_id, to_char(k.occurred_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS') as occurred_at,
+                k.event, k.offer_id, k.partner_id, k.revenue::text as revenue, coalesce(k.payout, 0)::text as payout,
+                k.params::text as params,
+                coalesce((
+                    select string_agg(
+                        m.rule_name || ': ' || case when m.amount >= 0 then '+' else '' end || m.amount::text || ' ('
+                            || case m.entry when 'reversal' then 'reversal of #' || m.reverses else m.outcome_type end || ')',
+                        '; ' order by m.match_id)
+                    from analytics.rule_matches as m where m.conversion_id = k.conversion_id
+                ), '') as outcomes
+            from raw.conversions as k
+            where k.customer_id = \(customer)
+            order by k.occurred_at, k.conversion_id
+            """)
+        var counts: [String: Int] = [:]
+        var sums: [String: Decimal] = [:]
+        var last: [String: String] = [:]
+        var conversions = 0
+        var revenue = Decimal(0)
+        var payout = Decimal(0)
+        return try rows.map { row in
+            let params =
+                (try? JSONSerialization.jsonObject(with: Data((row["params"] ?? "{}").utf8)) as? [String: Any]) ?? [:]
+            var carried: [String: String] = [:]
+            for point in points {
+                guard let value = params[point.parameter] else { continue }
+                let text = "\(value)"
+                carried[point.name] = text
+                counts[point.name, default: 0] += 1
+                last[point.name] = text
+                if point.type == .number, let number = Decimal(string: text) { sums[point.name, default: 0] += number }
+            }
+            conversions += 1
+            revenue += Decimal(string: row["revenue"] ?? "0") ?? 0
+            payout += Decimal(string: row["payout"] ?? "0") ?? 0
+            var accumulated: [String: String] = [
+                "conversions": "\(conversions)", "revenue": "\(revenue)", "payout": "\(payout)",
+            ]
+            for point in points where counts[point.name] != nil {
+                accumulated[point.name] =
+                    point.type == .number
+                    ? "sum \(sums[point.name] ?? 0), \(counts[point.name]!) value(s), last \(last[point.name]!)"
+                    : "\(counts[point.name]!) value(s), last \(last[point.name]!)"
+            }
+            return Event(
+                conversionID: try row.decode(String.self, "conversion_id"), occurredAt: try row.decode(String.self, "occurred_at"),
+                event: try row.decode(String.self, "event"), offerID: row["offer_id"], partnerID: row["partner_id"],
+                revenue: row["revenue"] ?? "0", dataPoints: carried, accumulated: accumulated,
+                outcomes: (row["outcomes"] ?? "").isEmpty ? [] : (row["outcomes"] ?? "").components(separatedBy: "; "))
+        }
+    }
+
+    /// One condition's standing for a customer in a scope group and cycle.
+    public struct Standing: Sendable, Codable {
+        public var scopeKey: String
+        public var cycleStart: String?
+        public var condition: String
+        public var current: String
+        public var holds: Bool
+    }
+
+    /// Each condition of `rule` for `customer`, at their latest conversion in each scope group and
+    /// cycle, with the accumulated value; evaluated read-only and rolled back.
+    public func explain(rule: String, customer: String, on connection: PostgresConnection) async throws -> (
+        status: String, standings: [Standing], paid: [String]
+    ) {
+        let status = try await connection.query("select status from clv_meta.payout_rules where name = \(rule)")
+        guard let ruleStatus = status.first?[0] else { throw WarehouseError("no payout rule named '\(rule)'") }
+        let paid = try await connection.query(
+            """
+            select s.conversion_id || ': ' || s.amount::text || case when s.scope_key <> '' then ' (scope ' || s.scope_key || ')' else '' end as paid
+            from clv_meta.rule_match_slots as s where s.rule_name = \(rule) and s.customer_id = \(customer)
+            order by s.conversion_id
+            """
+        ).compactMap { $0[0] }
+        let sql = try ["rule_facts", "rule_condition_state"].map {
+            try project.read(project.root.appendingPathComponent("sql/rules/\($0).sql"))
+        }
+        // Temporary tables only, and rolled back: nothing is written.
+        try await connection.executeScript("begin")
+        do {
+            try await connection.execute("create temp table clv_rule_set on commit drop as select \(rule)::text as rule_name")
+            try await connection.execute(
+                "create temp table clv_rule_customers on commit drop as select \(customer)::text as customer_id")
+            for (name, text) in zip(["clv_rule_facts", "clv_rule_condition_state"], sql) {
+                // An inactive rule is explained as if it were active.
+                let body = statementBody(of: text).replacingOccurrences(
+                    of: "where r.status = 'active'", with: "where true")
+                try await connection.execute(SQL(unsafeSQL: "create temp table \(name) on commit drop as\n\(body)"))
+            }
+            let rows = try await connection.query(
+                """
+                with latest as (
+                    select distinct on (scope_key, cycle_start) scope_key, cycle_start, conversion_id
+                    from clv_rule_facts order by scope_key, cycle_start, occurred_at desc, conversion_id desc
+                )
+                select l.scope_key, to_char(l.cycle_start at time zone 'UTC', 'YYYY-MM-DD') as cycle_start,
+                    c.subject || ' ' || c.logic || ' ' || c.operator || ' '
+                        || coalesce(c.text_value, array_to_string(c.text_values, ', '), c.number_value::text || coalesce(' and ' || c.number_high::text, ''))
+                        as condition,
+                    case c.logic
+                        when 'sum_of_values' then 'sum ' || coalesce(s.running_sum::text, '0')
+                        when 'count_of_values' then 'count ' || s.running_count::text
+                        else 'values: ' || coalesce((
+                            select string_agg(distinct coalesce(f.params ->> c.parameter, case c.subject
+                                when 'revenue' then f.revenue::text when 'payout' then f.payout::text else '1' end), ', ')
+                            from clv_rule_facts as f
+                            where f.scope_key = l.scope_key and f.cycle_start is not distinct from l.cycle_start
+                                and (c.parameter is null or f.params ? c.parameter)
+                        ), 'none yet')
+                    end as current,
+                    s.holds
+                from latest as l
+                join clv_meta.rule_conditions as c on c.rule_name = \(rule)
+                join clv_rule_condition_state as s on s.conversion_id = l.conversion_id and s.position = c.position
+                order by l.scope_key, l.cycle_start, c.position
+                """)
+            try await connection.executeScript("rollback")
+            let standings = try rows.map {
+                Standing(
+                    scopeKey: $0["scope_key"] ?? "", cycleStart: $0["cycle_start"],
+                    condition: try $0.decode(String.self, "condition"), current: $0["current"] ?? "",
+                    holds: try $0.decode(Bool.self, "holds"))
+            }
+            return (ruleStatus, standings, paid)
+        } catch {
+            _ = try? await connection.executeScript("rollback")
+            throw error
+        }
+    }
+}

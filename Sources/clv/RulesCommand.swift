@@ -1,0 +1,151 @@
+import ArgumentParser
+import Foundation
+import PostgresClient
+import Rules
+import Warehouse
+
+extension CLV {
+    /// `clv rules apply|list|evaluate|explain`.
+    struct RulesGroup: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "rules",
+            abstract: "Customer Value payout rules: load them from rules/, evaluate them, explain them.",
+            subcommands: [Apply.self, List.self, Evaluate.self, Explain.self])
+
+        struct Apply: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Check and save data points and rules (all of rules/ by default); nothing is saved on any error.")
+            @OptionGroup var options: GlobalOptions
+            @Argument(help: "Rule files (default: rules/*.yaml).") var files: [String] = []
+
+            func run() async throws {
+                try await reportingErrors {
+                    let connection = try await options.connect()
+                    let loader = RuleFileLoader(project: options.warehouseProject)
+                    let urls = files.isEmpty ? loader.defaultFiles() : files.map(options.projectPath)
+                    let definitions = try loader.load(urls, known: try await RuleStore().dataPoints(on: connection))
+                    try await RuleStore().apply(definitions, on: connection)
+                    print(
+                        "applied \(definitions.rules.count) rule(s) and \(definitions.dataPoints.count) data point(s) from \(definitions.files.joined(separator: ", "))"
+                    )
+                }
+            }
+        }
+
+        struct List: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Saved rules with what they have paid.")
+            @OptionGroup var options: GlobalOptions
+            @Flag var json = false
+
+            func run() async throws {
+                try await reportingErrors {
+                    let rows = try await options.connect().query(
+                        """
+                        select r.name, r.status, r.frequency, r.outcome_type || ' ' || r.outcome_amount::text as outcome,
+                            (select count(*) from clv_meta.rule_conditions c where c.rule_name = r.name) as conditions,
+                            (select count(*) from clv_meta.rule_match_slots s where s.rule_name = r.name) as paid_outcomes,
+                            coalesce((select sum(s.amount) from clv_meta.rule_match_slots s where s.rule_name = r.name), 0) as paid_amount,
+                            r.file
+                        from clv_meta.payout_rules as r order by r.name
+                        """)
+                    if json {
+                        return try printJSON(
+                            rows.map { row in Dictionary(uniqueKeysWithValues: zip(rows.columns, row.values.map { $0 ?? "" })) })
+                    }
+                    print(TextTable.render(columns: rows.columns, rows: rows.map(\.values)))
+                }
+            }
+        }
+
+        struct Evaluate: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Evaluate the active rules (incrementally: customers with new or corrected conversions).")
+            @OptionGroup var options: GlobalOptions
+            @Flag(help: "Evaluate every customer.") var full = false
+            @Flag var json = false
+
+            func run() async throws {
+                try await reportingErrors {
+                    let report = try await RuleEvaluator(project: options.warehouseProject, logger: options.logger)
+                        .evaluate(on: try await options.connect(), full: full)
+                    if json { return try printJSON(report) }
+                    print(Self.describe(report))
+                }
+            }
+
+            static func describe(_ report: RuleEvaluator.Report) -> String {
+                String(
+                    format: "rules: %d active, %@ evaluation of %d customer(s): %d new match(es), %d reversal(s) in %.2f s",
+                    report.rules, report.full ? "full" : "incremental", report.customers, report.matched,
+                    report.reversed, report.seconds)
+            }
+        }
+
+        struct Explain: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Which of a rule's conditions hold for a customer, with the current values.")
+            @OptionGroup var options: GlobalOptions
+            @Argument var name: String
+            @Option(help: "The customer id.") var user: String
+            @Flag var json = false
+
+            func run() async throws {
+                try await reportingErrors {
+                    let result = try await RuleInspector(project: options.warehouseProject).explain(
+                        rule: name, customer: user, on: try await options.connect())
+                    if json {
+                        struct Output: Encodable {
+                            var status: String
+                            var standings: [RuleInspector.Standing]
+                            var paid: [String]
+                        }
+                        return try printJSON(Output(status: result.status, standings: result.standings, paid: result.paid))
+                    }
+                    print("\(name) (\(result.status)) for \(user): paid \(result.paid.isEmpty ? "nothing yet" : result.paid.joined(separator: "; "))")
+                    if result.standings.isEmpty { print("  no conversions in the rule's scope and timeframe") }
+                    for standing in result.standings {
+                        let group = [
+                            standing.scopeKey.isEmpty ? nil : "scope \(standing.scopeKey)",
+                            standing.cycleStart.map { "cycle from \($0)" },
+                        ].compactMap { $0 }.joined(separator: ", ")
+                        print(
+                            "  \(standing.holds ? "✓" : "✗") \(standing.condition) — \(standing.current)\(group.isEmpty ? "" : " (\(group))")")
+                    }
+                }
+            }
+        }
+    }
+
+    /// `clv report conversion-events --user ID`.
+    struct ReportGroup: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "report", abstract: "Reports for affiliate managers.", subcommands: [ConversionEvents.self])
+
+        struct ConversionEvents: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                commandName: "conversion-events",
+                abstract: "A customer's conversions in time order: data points, accumulated state, rules that fired.")
+            @OptionGroup var options: GlobalOptions
+            @Option(help: "The customer id.") var user: String
+            @Flag var json = false
+
+            func run() async throws {
+                try await reportingErrors {
+                    let events = try await RuleInspector(project: options.warehouseProject).conversionEvents(
+                        customer: user, on: try await options.connect())
+                    if json { return try printJSON(events) }
+                    if events.isEmpty { print("no conversions for \(user)") }
+                    for event in events {
+                        let points = event.dataPoints.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+                        print(
+                            "\(event.occurredAt)  \(event.conversionID)  \(event.event)  revenue \(event.revenue)\(points.isEmpty ? "" : "  carries " + points.joined(separator: ", "))"
+                        )
+                        let state = event.accumulated.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
+                        print("    accumulated: \(state.joined(separator: "; "))")
+                        for outcome in event.outcomes { print("    fired: \(outcome)") }
+                    }
+                }
+            }
+        }
+    }
+}
