@@ -202,6 +202,13 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "RulesTests",
+            dependencies: [
+                "Rules", "Warehouse", "PostgresClient", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
             name: "CLVTests",
             dependencies: [
                 "PostgresClient", "Scheduler", "Warehouse", "TestSupport",
