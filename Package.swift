@@ -92,6 +92,7 @@ let package = Package(
         .target(
             name: "Scheduler",
             dependencies: [
+                "Rules",
                 "Audiences",
                 "Dashboards",
                 "Modeling",

@@ -102,7 +102,7 @@ public struct AudienceExporter: Sendable {
             """
             select export_id from clv_meta.audience_exports
             where audience = \(audience.name) and destination = \(destination.name)
-                and status in ('running', 'failed') and delivered_batches < batches
+                and status in ('running', 'failed')
             order by export_id
             """
         ).map { try $0.decode(Int.self, "export_id") }
@@ -195,6 +195,14 @@ public struct AudienceExporter: Sendable {
                 try await acknowledge(exportID: exportID, batch: number, actions: loaded.actions, skipped: loaded.skipped,
                     audience: audience.name, destination: destination.name, on: connection)
             }
+            let counts = try await connection.query(
+                "select added, changed, removed from clv_meta.audience_exports where export_id = \(exportID)")[0]
+            try await sink.finish(
+                exportID: exportID, audience: audience.name,
+                summary: [
+                    ("added", try counts.decode(Int.self, "added")), ("changed", try counts.decode(Int.self, "changed")),
+                    ("removed", try counts.decode(Int.self, "removed")),
+                ])
         } catch {
             _ = try? await connection.execute(
                 """
@@ -204,14 +212,6 @@ public struct AudienceExporter: Sendable {
                 """)
             throw error
         }
-        let counts = try await connection.query(
-            "select added, changed, removed from clv_meta.audience_exports where export_id = \(exportID)")[0]
-        try await sink.finish(
-            exportID: exportID, audience: audience.name,
-            summary: [
-                ("added", try counts.decode(Int.self, "added")), ("changed", try counts.decode(Int.self, "changed")),
-                ("removed", try counts.decode(Int.self, "removed")),
-            ])
         try await connection.execute(
             """
             update clv_meta.audience_exports set status = 'success', finished_at = clock_timestamp(), error = null

@@ -7,7 +7,9 @@ extension PostgresConnection {
         do {
             value = try await body(self)
         } catch {
-            try? await executeScript("rollback")
+            // Even when the task was cancelled: an unstructured task does not inherit cancellation,
+            // so the session is never left inside a failed transaction.
+            _ = await Task { try? await executeScript("rollback") }.value
             throw error
         }
         try await executeScript("commit")

@@ -100,14 +100,24 @@ public final class PostgresConnection: @unchecked Sendable {
 
     /// Runs `body` with the raw connection on the connection's queue; cancelling the task cancels
     /// the statement.
+    ///
+    /// A task cancelled before its statement reaches the server does not send it at all (a cancel
+    /// request that arrives while nothing runs would be lost, and the statement would run in full).
     func onQueue<T: Sendable>(_ body: @escaping @Sendable (OpaquePointer) throws -> T) async throws -> T {
-        try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { continuation in
+        let cancelled = CancellationFlag()
+        return try await withTaskCancellationHandler {
+            try Task.checkCancellation()
+            return try await withCheckedThrowingContinuation { continuation in
                 queue.async {
-                    continuation.resume(with: Result { try body(self.handle) })
+                    continuation.resume(
+                        with: Result {
+                            if cancelled.isSet { throw CancellationError() }
+                            return try body(self.handle)
+                        })
                 }
             }
         } onCancel: {
+            cancelled.set()
             self.cancel()
         }
     }
@@ -166,4 +176,12 @@ func withOptionalCStringArray<R>(
     var pointers: [UnsafePointer<CChar>?] = copies.map { $0.map { UnsafePointer($0) } }
     pointers.append(nil)
     return pointers.withUnsafeBufferPointer { body($0.baseAddress) }
+}
+
+/// Set once when the task waiting on a statement is cancelled.
+final class CancellationFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
 }

@@ -4,6 +4,7 @@ import Foundation
 import Ingest
 import Logging
 import Modeling
+import Rules
 import PostgresClient
 import Warehouse
 
@@ -143,8 +144,18 @@ public struct JobRunner: Sendable {
             }
             return done.joined(separator: ", ")
         case .rules:
-            throw Failure(
-                kind: .permanent, message: "step \(step.name) is not available in this version of clv", steps: [])
+            // The rules in rules/ as they are now (an unchanged rule keeps its evaluation), then
+            // an evaluation: incremental, or full for new and changed rules.
+            let loader = RuleFileLoader(project: project)
+            let files = loader.defaultFiles()
+            if !files.isEmpty {
+                let definitions = try loader.load(files, known: try await RuleStore().dataPoints(on: connection))
+                try await RuleStore().apply(definitions, on: connection)
+            }
+            let report = try await RuleEvaluator(project: project, logger: logger).evaluate(on: connection)
+            return
+                "\(report.rules) rule(s), \(report.full ? "full" : "incremental") evaluation of \(report.customers) customer(s): \(report.matched) match(es), \(report.reversed) reversal(s)"
+        
         }
     }
 }

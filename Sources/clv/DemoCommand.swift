@@ -63,6 +63,7 @@ extension CLV {
                 print(TextTable.render(columns: top.columns, rows: top.map(\.values)))
                 try await DemoTour(connection: connection, asOf: asOf).showDerivedAttributes()
                 try await DemoTour(connection: connection, asOf: asOf).predict(project: project, logger: logger)
+                try await DemoTour(connection: connection, asOf: asOf).payoutRules(project: project, logger: logger)
                 try await DemoTour(connection: connection, asOf: asOf).runSchedule(
                     project: project, databaseURL: try await options.resolveDatabaseURL(), logger: logger)
                 // After the schedule (which publishes with today's ranges): the example's own quarter.

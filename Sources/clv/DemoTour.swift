@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import Modeling
 import PostgresClient
+import Rules
 import Scheduler
 import Server
 import Warehouse
@@ -70,7 +71,7 @@ struct DemoTour {
         let widgets = published.reduce(0) { $0 + $1.widgets }
         let failures = published.flatMap(\.failures)
         print(
-            "13. dashboards: \(published.count) published (\(widgets - failures.count) of \(widgets) widgets, 2025-01-01 → 2025-04-01) → \(project.relativePath(output))/index.html"
+            "14. dashboards: \(published.count) published (\(widgets - failures.count) of \(widgets) widgets, 2025-01-01 → 2025-04-01) → \(project.relativePath(output))/index.html"
         )
         for failure in failures { print("    failed: \(failure)") }
     }
@@ -83,8 +84,27 @@ struct DemoTour {
         let second = try await exporter.export(
             "customers_with_clv", to: "mailchimp", options: AudienceExporter.Options(), on: connection)
         print(
-            "14. audience customers_with_clv → mailchimp drop (.clv/exports/mailchimp): +\(first.added) added, \(first.suppressed) without consent or suppressed, \(first.invalidEmails) invalid; exported again: +\(second.added) added, \(second.unchanged) unchanged"
+            "15. audience customers_with_clv → mailchimp drop (.clv/exports/mailchimp): +\(first.added) added, \(first.suppressed) without consent or suppressed, \(first.invalidEmails) invalid; exported again: +\(second.added) added, \(second.unchanged) unchanged"
         )
+    }
+
+    /// Applies the rules in rules/, evaluates them, and shows the payouts they changed.
+    func payoutRules(project: Project, logger: Logger) async throws {
+        let loader = RuleFileLoader(project: project)
+        let definitions = try loader.load(
+            loader.defaultFiles(), known: try await RuleStore().dataPoints(on: connection))
+        try await RuleStore().apply(definitions, on: connection)
+        let report = try await RuleEvaluator(project: project, logger: logger).evaluate(on: connection)
+        print(
+            "12. payout rules: \(definitions.rules.count) applied from rules/; \(report.full ? "full" : "incremental") evaluation: \(report.matched) match(es)"
+        )
+        let payouts = try await connection.query(
+            """
+            select conversion_id, customer_id, default_payout, array_to_string(applied_rules, ', ') as applied_rules,
+                round(final_payout, 2) as final_payout
+            from analytics.conversion_payouts where cardinality(applied_rules) > 0 order by conversion_id
+            """)
+        print(TextTable.render(columns: payouts.columns, rows: payouts.map(\.values)))
     }
 
     /// Starts the postback server on a free loopback port, sends one TUNE-style postback twice, stops it.
@@ -120,7 +140,7 @@ struct DemoTour {
         let event = try await daemon.runNow(nightly, now: Date(), on: connection)
         let next = nightly.upcoming(after: Date(), count: 1).first.map { "\($0)" } ?? "-"
         print(
-            "12. schedule nightly (\(nightly.cron), \(nightly.timeZone.identifier)) run now: \(event); next slot \(next)"
+            "13. schedule nightly (\(nightly.cron), \(nightly.timeZone.identifier)) run now: \(event); next slot \(next)"
         )
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Rules
 import Warehouse
 
 extension CLV {
@@ -24,6 +25,12 @@ extension CLV {
                 runnerOptions.command = (["run"] + CommandLine.arguments.dropFirst(2)).joined(separator: " ")
                 let report = try await TransformRunner(project: options.warehouseProject, logger: options.logger)
                     .run(connection, options: runnerOptions)
+                // Payout rules are part of the graph: evaluated after new conversions (incrementally).
+                var rules: RuleEvaluator.Report?
+                if runnerOptions.select.isEmpty, try await RuleEvaluator.hasActiveRules(on: connection) {
+                    rules = try await RuleEvaluator(project: options.warehouseProject, logger: options.logger)
+                        .evaluate(on: connection)
+                }
                 if json { return try printJSON(report) }
                 for step in report.built {
                     print(
@@ -31,6 +38,7 @@ extension CLV {
                     )
                 }
                 print("run \(report.runID): \(report.built.count) built, \(report.upToDate.count) up to date")
+                if let rules { print(RulesGroup.Evaluate.describe(rules)) }
             }
         }
     }

@@ -10,7 +10,7 @@ import Testing
         let folder = try TemporaryDirectory.make(prefix: "clv-e2e")
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
-        for item in ["sql", "examples", "schedules", "dashboards", "audiences.yaml"] {
+        for item in ["sql", "examples", "schedules", "dashboards", "audiences.yaml", "rules"] {
             try FileManager.default.copyItem(
                 at: repository.appendingPathComponent(item), to: folder.url.appendingPathComponent(item))
         }
@@ -50,14 +50,19 @@ import Testing
         )
         #expect(rfm.map(\.values) == [["2", "8", "47.5"]])
         // Every shipped widget runs on the example, and the pages are written.
-        #expect(demo.stdout.contains("13. dashboards: 5 published (16 of 16 widgets"))
+        #expect(demo.stdout.contains("14. dashboards: 5 published (16 of 16 widgets"))
         #expect(
             FileManager.default.fileExists(
                 atPath: project.url.appendingPathComponent(".clv/dashboards/clv-overview/index.html").path))
+        // cust_1 (the seed walkthrough: EU1, deposits 150 + 75, a 120 trade) earns the $200 bonus on
+        // its fourth conversion, c4, whose default payout is 0; cust_6 came through partner p3: 10% of
+        // its 80 replaces the default 20.
+        #expect(demo.stdout.contains("c4            | cust_1      | 0              | High-Value Trader Bonus (EU1)  | 200.00"))
+        #expect(demo.stdout.contains("c10           | cust_6      | 20             | Partner p3 30-day 10% RevShare | 8.00"))
         // Six customers with conversions; cy (cust_3) gave no email consent.
         #expect(
             demo.stdout.contains(
-                "14. audience customers_with_clv → mailchimp drop (.clv/exports/mailchimp): +5 added, 1 without consent or suppressed, 0 invalid; exported again: +0 added, 5 unchanged"
+                "15. audience customers_with_clv → mailchimp drop (.clv/exports/mailchimp): +5 added, 1 without consent or suppressed, 0 invalid; exported again: +0 added, 5 unchanged"
             ))
         let check = try CLVBinary.run(["dashboards", "check"] + common)
         #expect(check.status == 0, "\(check.stdout)")
