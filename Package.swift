@@ -192,7 +192,10 @@ let package = Package(
         ),
         .testTarget(
             name: "DashboardsTests",
-            dependencies: ["Dashboards", "Warehouse", "PostgresClient", "TestSupport", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "Dashboards", "Warehouse", "PostgresClient", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "AudiencesTests",

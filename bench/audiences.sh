@@ -2,19 +2,11 @@
 # Audience exports: a 1M-member audience, first full export and a next-day diff with 1% churn
 # (0.5% unsubscribed, 0.5% new), to a Klaviyo CSV drop and to a local HTTP sink; and, in the same
 # run, `psql \copy` of the same members to CSV. Prints JSON. Usage: bench/audiences.sh [MEMBERS]
-set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/lib.sh"
 members=${1:-1000000}
-work=$(mktemp -d /tmp/clv-bench-XXXX)
-chmod 755 "$work"
 sink_pid=""
 trap 'rm -rf "$work"; [ -n "$sink_pid" ] && kill "$sink_pid" 2>/dev/null || true' EXIT
-swift build -c release --product clv >/dev/null
-clv=$PWD/.build/release/clv
-admin=$($clv db url | sed 's|/clv?|/postgres?|')
-url=$($clv db url | sed 's|/clv?|/bench_audiences?|')
-psql "$admin" -q -c "drop database if exists bench_audiences" -c "create database bench_audiences" 2>/dev/null
-now() { date +%s.%N; }
+url=$(fresh_database bench_audiences)
 
 # A project with one audience and two destinations.
 mkdir -p "$work/project/sql/audiences"

@@ -2,19 +2,11 @@
 # Ingest throughput: `clv ingest conversions` of an N-row CSV (release build) next to
 # `psql \copy` of the same rows into the same table, each into a fresh database on the
 # embedded cluster, in the same run. Prints JSON. Usage: bench/ingest.sh [ROWS]
-set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/lib.sh"
 rows=${1:-1000000}
-work=$(mktemp -d /tmp/clv-bench-XXXX)
-chmod 755 "$work"
-trap 'rm -rf "$work"' EXIT
-swift build -c release --product clv >/dev/null
-clv=.build/release/clv
 python3 bench/make_conversions_csv.py "$rows" "$work/conversions.csv"
-admin=$($clv db url | sed 's|/clv?|/postgres?|')
-psql "$admin" -qc "drop database if exists bench_copy" -c "drop database if exists bench_clv" -c "create database bench_copy" -c "create database bench_clv"
-url_copy=$($clv db url | sed 's|/clv?|/bench_copy?|')
-url_clv=$($clv db url | sed 's|/clv?|/bench_clv?|')
+url_copy=$(fresh_database bench_copy)
+url_clv=$(fresh_database bench_clv)
 $clv migrate --database-url "$url_copy" >/dev/null
 $clv migrate --database-url "$url_clv" >/dev/null
 

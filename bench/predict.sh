@@ -2,23 +2,15 @@
 # Predicted CLV: generate N customers, then `clv predict` (RFM in SQL, BG/NBD + Gamma-Gamma fit,
 # scoring written back), and, in the same run, the `lifetimes` Python package fitting the same
 # per-customer summary. Prints JSON. Usage: bench/predict.sh [CUSTOMERS]
-set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/lib.sh"
 customers=${1:-1000000}
 as_of="2025-12-31"
-work=$(mktemp -d /tmp/clv-bench-XXXX)
-chmod 755 "$work"
-trap 'rm -rf "$work"' EXIT
 venv=.clv/bench-venv
 if [ ! -x "$venv/bin/python" ]; then
     python3 -m venv "$venv"
     "$venv/bin/pip" install -q lifetimes
 fi
-swift build -c release --product clv >/dev/null
-clv=.build/release/clv
-admin=$($clv db url | sed 's|/clv?|/postgres?|')
-url=$($clv db url | sed 's|/clv?|/bench_predict?|')
-psql "$admin" -q -c "drop database if exists bench_predict" -c "create database bench_predict" 2>/dev/null
+url=$(fresh_database bench_predict)
 $clv migrate --database-url "$url" >/dev/null
 $clv generate --customers "$customers" --database-url "$url" >/dev/null 2>&1
 $clv run --select analytics_internal.revenue_events --database-url "$url" >/dev/null

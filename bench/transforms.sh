@@ -3,20 +3,11 @@
 # incremental refresh; and, in the same run, hand-written SQL computing the same customer
 # values, deciles and cohorts. Prints JSON. Usage: [EXTRA=n] bench/transforms.sh [CUSTOMERS]
 # (EXTRA: how many conversions the incremental round adds; default 1% of them)
-set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/lib.sh"
 customers=${1:-1000000}
 as_of="2026-01-01T00:00:00Z"
-work=$(mktemp -d /tmp/clv-bench-XXXX)
-chmod 755 "$work"
-trap 'rm -rf "$work"' EXIT
-swift build -c release --product clv >/dev/null
-clv=.build/release/clv
-admin=$($clv db url | sed 's|/clv?|/postgres?|')
-url=$($clv db url | sed 's|/clv?|/bench_transforms?|')
-psql "$admin" -q -c "drop database if exists bench_transforms" -c "create database bench_transforms" 2>/dev/null
+url=$(fresh_database bench_transforms)
 $clv migrate --database-url "$url" >/dev/null
-now() { date +%s.%N; }
 
 t0=$(now); $clv generate --customers "$customers" --database-url "$url" >/dev/null 2>&1; t1=$(now)
 conversions=$(psql "$url" -Atc "select count(*) from raw.conversions")

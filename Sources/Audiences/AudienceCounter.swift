@@ -24,7 +24,8 @@ public struct AudienceCounter: Sendable {
         let planner = ExportPlanner(
             audience: audience,
             destination: Destination(
-                name: "(count)", kind: .file(.init(format: .csv, folder: .init(fileURLWithPath: "/"), maxRowsPerFile: 1)),
+                name: "(count)",
+                kind: .file(.init(format: .csv, folder: .init(fileURLWithPath: "/"), maxRowsPerFile: 1)),
                 batchSize: 1, hashIdentity: false, maxRemovalShare: 1),
             sql: catalog.expandedSQL(audience))
         try await connection.executeScript("begin")
@@ -41,7 +42,9 @@ public struct AudienceCounter: Sendable {
     }
 
     /// The first `limit` rows of the audience's query, as it returns them.
-    public func preview(_ audience: Audience, limit: Int, on connection: PostgresConnection) async throws -> PostgresRows {
+    public func preview(_ audience: Audience, limit: Int, on connection: PostgresConnection) async throws
+        -> PostgresRows
+    {
         do {
             return try await connection.query(
                 SQL(unsafeSQL: "select * from (\n\(catalog.expandedSQL(audience))\n) as preview limit \(limit)"))

@@ -117,7 +117,8 @@ public struct AudienceExporter: Sendable {
         let planned = try await connection.transaction { connection -> (Int, ExportPlanner.Counts, String?) in
             let counts = try await planner.diff(full: options.full, on: connection)
             var stop: String?
-            if counts.membersBefore > 0, Double(counts.removed) > destination.maxRemovalShare * Double(counts.membersBefore),
+            if counts.membersBefore > 0,
+                Double(counts.removed) > destination.maxRemovalShare * Double(counts.membersBefore),
                 !options.allowMassRemoval
             {
                 stop =
@@ -151,7 +152,8 @@ public struct AudienceExporter: Sendable {
         if let stop = planned.2 { throw MassRemoval(description: stop) }
         report.skippedAtSend = try await deliver(exportID: planned.0, planner: planner, sink: sink, on: connection)
         report.batches = try await connection.query(
-            "select batches from clv_meta.audience_exports where export_id = \(planned.0)")[0].decode(Int.self, "batches")
+            "select batches from clv_meta.audience_exports where export_id = \(planned.0)")[0].decode(
+                Int.self, "batches")
         report.seconds = (ContinuousClock.now - started).inSeconds
         return report
     }
@@ -173,7 +175,8 @@ public struct AudienceExporter: Sendable {
         let audience = planner.audience
         let destination = planner.destination
         try await connection.executeScript(
-            "drop table if exists clv_send_suppressed;\n" + ExportPlanner.suppressionTable("clv_send_suppressed", onCommitDrop: false))
+            "drop table if exists clv_send_suppressed;\n"
+                + ExportPlanner.suppressionTable("clv_send_suppressed", onCommitDrop: false))
         let batches = try await connection.query(
             "select distinct batch from clv_meta.audience_changes where export_id = \(exportID) and not delivered order by batch"
         ).map { try $0.decode(Int.self, "batch") }
@@ -192,7 +195,8 @@ public struct AudienceExporter: Sendable {
                         "load_seconds": "\((loadedAt - batchStarted).inSeconds)",
                         "send_seconds": "\((ContinuousClock.now - loadedAt).inSeconds)",
                     ])
-                try await acknowledge(exportID: exportID, batch: number, actions: loaded.actions, skipped: loaded.skipped,
+                try await acknowledge(
+                    exportID: exportID, batch: number, actions: loaded.actions, skipped: loaded.skipped,
                     audience: audience.name, destination: destination.name, on: connection)
             }
             let counts = try await connection.query(
@@ -200,7 +204,8 @@ public struct AudienceExporter: Sendable {
             try await sink.finish(
                 exportID: exportID, audience: audience.name,
                 summary: [
-                    ("added", try counts.decode(Int.self, "added")), ("changed", try counts.decode(Int.self, "changed")),
+                    ("added", try counts.decode(Int.self, "added")),
+                    ("changed", try counts.decode(Int.self, "changed")),
                     ("removed", try counts.decode(Int.self, "removed")),
                 ])
         } catch {
@@ -315,7 +320,8 @@ public struct AudienceExporter: Sendable {
                     and m.audience = \(audience) and m.destination = \(destination) and m.identity = c.identity
                 """)
             try await connection.execute(
-                "update clv_meta.audience_changes set delivered = true where export_id = \(exportID) and batch = \(batch)")
+                "update clv_meta.audience_changes set delivered = true where export_id = \(exportID) and batch = \(batch)"
+            )
             try await connection.execute(
                 """
                 update clv_meta.audience_exports

@@ -18,11 +18,14 @@ public struct DestinationLoader: Sendable {
         let name = project.relativePath(file)
         guard FileManager.default.fileExists(atPath: file.path) else { return [] }
         var problems: [ConfigError] = []
-        func problem(_ field: String, _ reason: String) { problems.append(ConfigError(file: name, field: field, reason: reason)) }
+        func problem(_ field: String, _ reason: String) {
+            problems.append(ConfigError(file: name, field: field, reason: reason))
+        }
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: try project.read(file)), node.mapping != nil else {
-                throw ConfigErrors(errors: [ConfigError(file: name, field: "(file)", reason: "expected a YAML mapping")])
+                throw ConfigErrors(errors: [ConfigError(file: name, field: "(file)", reason: "expected a YAML mapping")]
+                )
             }
             root = node
         } catch let error as YamlError {
@@ -66,7 +69,8 @@ public struct DestinationLoader: Sendable {
         for key in node.mapping?.keys.compactMap(\.string) ?? [] where !known.contains(key) {
             problem("\(label).\(key)", "unknown field")
         }
-        guard let name = node["name"]?.string, name.range(of: "^[a-z0-9_-]+$", options: .regularExpression) != nil else {
+        guard let name = node["name"]?.string, name.range(of: "^[a-z0-9_-]+$", options: .regularExpression) != nil
+        else {
             problem("\(label).name", "missing or not made of a-z, 0-9, _ and -")
             return nil
         }
@@ -101,8 +105,10 @@ public struct DestinationLoader: Sendable {
                 problem("\(label).path", "missing: the drop folder")
                 return nil
             }
-            let rows = Int(number("max_rows_per_file", 100_000, { $0 >= 1 && $0 == $0.rounded() }, "a whole number ≥ 1"))
-            let bytes = node["max_file_bytes"] == nil
+            let rows = Int(
+                number("max_rows_per_file", 100_000, { $0 >= 1 && $0 == $0.rounded() }, "a whole number ≥ 1"))
+            let bytes =
+                node["max_file_bytes"] == nil
                 ? nil : Int(number("max_file_bytes", 0, { $0 >= 1024 && $0 == $0.rounded() }, "a whole number ≥ 1024"))
             kind = .file(
                 .init(
@@ -111,7 +117,8 @@ public struct DestinationLoader: Sendable {
                         ? URL(fileURLWithPath: path) : project.root.appendingPathComponent(path).standardizedFileURL,
                     maxRowsPerFile: rows, maxFileBytes: bytes))
         case "http":
-            guard let text = node["url"]?.string, let url = URL(string: expand(text)), url.scheme == "http" || url.scheme == "https"
+            guard let text = node["url"]?.string, let url = URL(string: expand(text)),
+                url.scheme == "http" || url.scheme == "https"
             else {
                 problem("\(label).url", "missing or not an http(s) URL")
                 return nil
@@ -124,11 +131,13 @@ public struct DestinationLoader: Sendable {
             if backoff == nil { problem("\(label).backoff", "not a duration (500ms, 2s, 1m)") }
             let timeout = node["timeout"]?.string.map { DurationParser.seconds($0) } ?? 30
             if timeout == nil { problem("\(label).timeout", "not a duration (500ms, 2s, 1m)") }
-            let rate = node["requests_per_second"] == nil ? nil : number("requests_per_second", 0, { $0 > 0 }, "a rate > 0")
+            let rate =
+                node["requests_per_second"] == nil ? nil : number("requests_per_second", 0, { $0 > 0 }, "a rate > 0")
             kind = .http(
                 .init(
                     url: url, headers: headers, requestsPerSecond: rate,
-                    maxAttempts: Int(number("max_attempts", 5, { $0 >= 1 && $0 == $0.rounded() }, "a whole number ≥ 1")),
+                    maxAttempts: Int(
+                        number("max_attempts", 5, { $0 >= 1 && $0 == $0.rounded() }, "a whole number ≥ 1")),
                     backoffSeconds: backoff ?? 1,
                     maxThrottledRetries: Int(
                         number("max_throttled_retries", 50, { $0 >= 0 && $0 == $0.rounded() }, "a whole number ≥ 0")),
@@ -143,7 +152,9 @@ public struct DestinationLoader: Sendable {
     /// `${VAR}` from the environment (empty when unset), so secrets stay out of the file.
     private func expand(_ text: String) -> String {
         var result = text
-        while let start = result.range(of: "${"), let end = result.range(of: "}", range: start.upperBound..<result.endIndex) {
+        while let start = result.range(of: "${"),
+            let end = result.range(of: "}", range: start.upperBound..<result.endIndex)
+        {
             let name = String(result[start.upperBound..<end.lowerBound])
             result.replaceSubrange(start.lowerBound..<end.upperBound, with: environment[name] ?? "")
         }

@@ -66,11 +66,13 @@ public enum FileLayout {
         case .mailchimp, .klaviyo, .eloqua:
             fields = [member.identity, text("first_name"), text("last_name")] + extras.map(text)
         case .braze:
-            fields = [member.customerID ?? "", member.identity, text("first_name"), text("last_name")] + extras.map(text)
+            fields =
+                [member.customerID ?? "", member.identity, text("first_name"), text("last_name")] + extras.map(text)
         case .csv:
             fields = [member.action, member.identity, member.customerID ?? ""] + attributes.map(text)
         case .ndjson:
-            var object = "{\"action\":\(jsonString(member.action)),\"\(hashed ? "email_sha256" : "email")\":\(jsonString(member.identity)),\"customer_id\":\(member.customerID.map(jsonString) ?? "null")"
+            var object =
+                "{\"action\":\(jsonString(member.action)),\"\(hashed ? "email_sha256" : "email")\":\(jsonString(member.identity)),\"customer_id\":\(member.customerID.map(jsonString) ?? "null")"
             for (name, json) in zip(attributes, member.jsons) { object += ",\(jsonString(name)):\(json)" }
             return object + "}\n"
         }

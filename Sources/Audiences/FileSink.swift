@@ -12,7 +12,8 @@ struct FileSink: BatchSink {
         try FileManager.default.createDirectory(at: settings.folder, withIntermediateDirectories: true)
         let format = settings.format
         let kind = format.separatesRemovals ? (batch.removals ? "removals" : "upserts") : "changes"
-        let base = "\(batch.audience)-\(String(format: "%06d", batch.exportID))-\(kind)-\(String(format: "%04d", batch.number))"
+        let base =
+            "\(batch.audience)-\(String(format: "%06d", batch.exportID))-\(kind)-\(String(format: "%04d", batch.number))"
         let header = FileLayout.header(format, attributes: batch.attributes, hashed: hashIdentity) ?? ""
         var part = 1
         var text = header
@@ -53,7 +54,8 @@ struct FileSink: BatchSink {
             let lines = data.reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
             let rows = lines - (settings.format == .ndjson ? 0 : 1)
             files.append(
-                "{\"name\":\(FileLayout.jsonString(name)),\"rows\":\(rows),\"bytes\":\(data.count),\"sha256\":\"\(digest)\"}")
+                "{\"name\":\(FileLayout.jsonString(name)),\"rows\":\(rows),\"bytes\":\(data.count),\"sha256\":\"\(digest)\"}"
+            )
         }
         let counts = summary.map { "\(FileLayout.jsonString($0.0)):\($0.1)" }.joined(separator: ",")
         let manifest = """
@@ -63,7 +65,8 @@ struct FileSink: BatchSink {
             "checksum":"\(all.finalizeHex())"}
 
             """
-        try Self.writeAtomically(Data(manifest.utf8), to: settings.folder.appendingPathComponent("\(prefix.dropLast()).manifest.json"))
+        try Self.writeAtomically(
+            Data(manifest.utf8), to: settings.folder.appendingPathComponent("\(prefix.dropLast()).manifest.json"))
     }
 
     /// Temp file in the same folder, then rename: readers see the whole file or none of it.
@@ -71,7 +74,8 @@ struct FileSink: BatchSink {
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp")
         try data.write(to: temporary)
         guard rename(temporary.path, url.path) == 0 else {
-            throw WarehouseError("cannot rename \(temporary.lastPathComponent) into place (errno \(errno))", at: url.path)
+            throw WarehouseError(
+                "cannot rename \(temporary.lastPathComponent) into place (errno \(errno))", at: url.path)
         }
     }
 }

@@ -52,7 +52,8 @@ struct HTTPSink: BatchSink {
                 failures += 1
                 guard failures < settings.maxAttempts else {
                     throw DeliveryError(
-                        description: "batch \(batch.number): gave up after \(failures) attempts: \(error.localizedDescription)")
+                        description:
+                            "batch \(batch.number): gave up after \(failures) attempts: \(error.localizedDescription)")
                 }
                 try await Task.sleep(for: .seconds(backoff(failures)))
                 continue
@@ -63,13 +64,15 @@ struct HTTPSink: BatchSink {
             case 429:
                 throttled += 1
                 guard throttled <= settings.maxThrottledRetries else {
-                    throw DeliveryError(description: "batch \(batch.number): still throttled (429) after \(throttled) waits")
+                    throw DeliveryError(
+                        description: "batch \(batch.number): still throttled (429) after \(throttled) waits")
                 }
                 try await Task.sleep(for: .seconds(retryAfter ?? backoff(throttled)))
             case 500..<600:
                 failures += 1
                 guard failures < settings.maxAttempts else {
-                    throw DeliveryError(description: "batch \(batch.number): gave up after \(failures) attempts (HTTP \(status))")
+                    throw DeliveryError(
+                        description: "batch \(batch.number): gave up after \(failures) attempts (HTTP \(status))")
                 }
                 try await Task.sleep(for: .seconds(retryAfter ?? backoff(failures)))
             default:
@@ -98,11 +101,14 @@ struct HTTPSink: BatchSink {
     /// `{"audience","destination","export_id","batch","members":[{"action","email"|"email_sha256","customer_id","attributes"}]}`.
     /// A removal is `"action":"remove"`: take the member off the list, never unsubscribe them.
     func body(_ batch: ExportBatch) -> String {
-        var out = "{\"audience\":\(FileLayout.jsonString(batch.audience)),\"destination\":\(FileLayout.jsonString(batch.destination)),\"export_id\":\(batch.exportID),\"batch\":\(batch.number),\"members\":["
+        var out =
+            "{\"audience\":\(FileLayout.jsonString(batch.audience)),\"destination\":\(FileLayout.jsonString(batch.destination)),\"export_id\":\(batch.exportID),\"batch\":\(batch.number),\"members\":["
         for (index, member) in batch.members.enumerated() {
             if index > 0 { out += "," }
-            out += "{\"action\":\(FileLayout.jsonString(member.action)),\"\(hashIdentity ? "email_sha256" : "email")\":\(FileLayout.jsonString(member.identity)),\"customer_id\":\(member.customerID.map(FileLayout.jsonString) ?? "null"),\"attributes\":{"
-            out += zip(batch.attributes, member.jsons).map { "\(FileLayout.jsonString($0)):\($1)" }.joined(separator: ",")
+            out +=
+                "{\"action\":\(FileLayout.jsonString(member.action)),\"\(hashIdentity ? "email_sha256" : "email")\":\(FileLayout.jsonString(member.identity)),\"customer_id\":\(member.customerID.map(FileLayout.jsonString) ?? "null"),\"attributes\":{"
+            out += zip(batch.attributes, member.jsons).map { "\(FileLayout.jsonString($0)):\($1)" }.joined(
+                separator: ",")
             out += "}}"
         }
         return out + "]}"

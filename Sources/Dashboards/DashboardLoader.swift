@@ -56,7 +56,8 @@ public struct DashboardLoader: Sendable {
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: try project.read(url)), node.mapping != nil else {
-                throw ConfigErrors(errors: [ConfigError(file: file, field: "(file)", reason: "expected a YAML mapping")])
+                throw ConfigErrors(errors: [ConfigError(file: file, field: "(file)", reason: "expected a YAML mapping")]
+                )
             }
             root = node
         } catch let error as ConfigErrors {
@@ -143,7 +144,11 @@ public struct DashboardLoader: Sendable {
         }
         var limit = 5000
         if let text = node["limit"]?.string {
-            if let value = Int(text), value > 0 { limit = value } else { problem("\(label).limit", "'\(text)' is not a positive whole number") }
+            if let value = Int(text), value > 0 {
+                limit = value
+            } else {
+                problem("\(label).limit", "'\(text)' is not a positive whole number")
+            }
         }
         return Widget(
             id: id, title: node["title"]?.string ?? id, description: node["description"]?.string ?? "", kind: kind,

@@ -32,7 +32,8 @@ enum DashboardPage {
         }
         html += "</nav></header><main>"
         for result in results { html += tile(result) }
-        html += "</main><footer>clv · widget data as JSON in <code>widgets/</code></footer><script>\(script)</script></body></html>\n"
+        html +=
+            "</main><footer>clv · widget data as JSON in <code>widgets/</code></footer><script>\(script)</script></body></html>\n"
         return html
     }
 
@@ -42,7 +43,8 @@ enum DashboardPage {
             "<section class=\"tile \(widget.kind.rawValue)\" id=\"w-\(Formatting.html(widget.id))\" data-widget=\"\(Formatting.html(widget.id))\"><h2>\(Formatting.html(widget.title))</h2>"
         if !widget.description.isEmpty { html += "<p class=\"note\">\(Formatting.html(widget.description))</p>" }
         if let failure = result.failure {
-            return html + "<div class=\"error\"><b>This widget failed.</b> \(Formatting.html(failure.description))</div></section>"
+            return html
+                + "<div class=\"error\"><b>This widget failed.</b> \(Formatting.html(failure.description))</div></section>"
         }
         switch widget.kind {
         case .kpi: html += kpi(result)
@@ -53,7 +55,8 @@ enum DashboardPage {
         }
         html += "<p class=\"foot\">\(result.current.rows.count) row\(result.current.rows.count == 1 ? "" : "s")"
         if let previousParams = result.previousParams,
-            let from = previousParams.first(where: { $0.0 == "from" }), let to = previousParams.first(where: { $0.0 == "to" })
+            let from = previousParams.first(where: { $0.0 == "from" }),
+            let to = previousParams.first(where: { $0.0 == "to" })
         {
             html += " · compared with \(Formatting.html(from.1)) → \(Formatting.html(to.1))"
         }

@@ -36,7 +36,8 @@ public struct DashboardPublisher: Sendable {
                 let result = await runner.run(widget, of: dashboard, overrides: overrides, on: connection)
                 if let failure = result.failure {
                     logger.warning(
-                        "widget failed", metadata: ["dashboard": "\(dashboard.name)", "widget": "\(widget.id)", "error": "\(failure)"])
+                        "widget failed",
+                        metadata: ["dashboard": "\(dashboard.name)", "widget": "\(widget.id)", "error": "\(failure)"])
                 }
                 results.append(result)
             }

@@ -19,7 +19,8 @@ enum SVGCharts {
         let (low, high, tick) = bounds(values + previousValues)
         let count = max(rows.rows.count, previous?.rows.count ?? 0)
         func x(_ index: Int) -> Double {
-            count == 1 ? left + (width - left - right) / 2 : left + Double(index) * (width - left - right) / Double(count - 1)
+            count == 1
+                ? left + (width - left - right) / 2 : left + Double(index) * (width - left - right) / Double(count - 1)
         }
         func y(_ value: Double) -> Double { top + (high - value) / (high - low) * (height - top - bottom) }
         var svg = open(width, height)
@@ -144,7 +145,8 @@ enum SVGCharts {
         }
         svg += "</svg>"
         if anyIncomplete {
-            svg += "<p class=\"note\">* hatched: incomplete, the window has not fully elapsed for every customer in it.</p>"
+            svg +=
+                "<p class=\"note\">* hatched: incomplete, the window has not fully elapsed for every customer in it.</p>"
         }
         return svg
     }

@@ -87,7 +87,11 @@ public struct WidgetResult: Sendable {
             ("type", .string(widget.kind.rawValue)),
             ("timezone", .string(timeZone)),
             ("params", params(self.params)),
-            ("columns", .array(current.columns.map { .object([("name", .string($0.name)), ("type", .string($0.type.rawValue))]) })),
+            (
+                "columns",
+                .array(
+                    current.columns.map { .object([("name", .string($0.name)), ("type", .string($0.type.rawValue))]) })
+            ),
             ("rows", rows(current)),
             ("row_count", .number(current.rows.count)),
             ("row_limit", .number(widget.rowLimit)),
@@ -121,7 +125,9 @@ public struct WidgetResult: Sendable {
         fields.append(
             (
                 "error",
-                failure.map { .object([("message", .string($0.message)), ("line", $0.line.map { .number($0) } ?? .null)]) }
+                failure.map {
+                    .object([("message", .string($0.message)), ("line", $0.line.map { .number($0) } ?? .null)])
+                }
                     ?? .null
             ))
         fields.append(("generated_at", .string(ISO8601DateFormatter().string(from: generatedAt))))

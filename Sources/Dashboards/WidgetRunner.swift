@@ -31,7 +31,8 @@ public struct WidgetRunner: Sendable {
             let numbered = SQLLexer.numberingNamedParameters(in: Self.trimmed(widget.sql))
             try await connection.executeScript("begin transaction read only")
             do {
-                try await connection.execute("select set_config('statement_timeout', \(String(statementTimeoutMilliseconds)), true)")
+                try await connection.execute(
+                    "select set_config('statement_timeout', \(String(statementTimeoutMilliseconds)), true)")
                 try await connection.execute("select set_config('timezone', \(dashboard.timeZone), true)")
                 result.current = try await fetch(numbered, params: params, widget: widget, on: connection)
                 if widget.comparePreviousPeriod, let range {
@@ -81,7 +82,8 @@ public struct WidgetRunner: Sendable {
             throw WidgetResult.Failure(message: "empty range: from \(from) is not before to \(to)", line: nil)
         }
         let grain: ReportingRange.Grain? =
-            fromText.hasPrefix("start_of_year") ? .year
+            fromText.hasPrefix("start_of_year")
+            ? .year
             : fromText.hasPrefix("start_of_quarter") ? .quarter : fromText.hasPrefix("start_of_month") ? .month : nil
         return (values, ReportingRange(from: from, to: to, grain: grain))
     }
@@ -93,7 +95,8 @@ public struct WidgetRunner: Sendable {
         let binds: [any PostgresEncodable] = numbered.names.map { params[$0] ?? "" }
         try await connection.execute(
             SQL(unsafeSQL: Self.cursorPrefix + numbered.text, binding: binds))
-        let fetched = try await connection.query("fetch forward \(unsafeSQL: String(widget.rowLimit + 1)) from clv_widget")
+        let fetched = try await connection.query(
+            "fetch forward \(unsafeSQL: String(widget.rowLimit + 1)) from clv_widget")
         try await connection.execute("close clv_widget")
         var rows = WidgetResult.Rows()
         rows.columns = zip(fetched.columns, fetched.columnTypeOIDs).map { .init(name: $0, type: ColumnType(oid: $1)) }
@@ -114,7 +117,9 @@ public struct WidgetRunner: Sendable {
     /// The error with its line in the dashboard file, from the server's position in the statement.
     private func failure(_ error: PostgresError, widget: Widget) -> WidgetResult.Failure {
         var message = error.message
-        if error.sqlState == "57014" { message = "canceled after the \(statementTimeoutMilliseconds) ms statement timeout" }
+        if error.sqlState == "57014" {
+            message = "canceled after the \(statementTimeoutMilliseconds) ms statement timeout"
+        }
         guard let position = error.position, position > Self.cursorPrefix.unicodeScalars.count else {
             return WidgetResult.Failure(message: message, line: nil)
         }

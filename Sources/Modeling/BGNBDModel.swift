@@ -36,7 +36,9 @@ public struct BGNBDModel: Sendable, Equatable, Codable {
             let model = BGNBDModel(logParameters: logParameters)
             let (value, gradient) = model.logLikelihood(rows, groups: groups)
             var meanGradient = zip(gradient, model.parameters).map { -$0 * $1 / total }
-            for (i, parameter) in model.parameters.enumerated() { meanGradient[i] += 2 * penalizer * parameter * parameter }
+            for (i, parameter) in model.parameters.enumerated() {
+                meanGradient[i] += 2 * penalizer * parameter * parameter
+            }
             let penalty = penalizer * model.parameters.reduce(0) { $0 + $1 * $1 }
             return (-value / total + penalty, meanGradient)
         }

@@ -25,7 +25,8 @@ struct Minimizer: Sendable {
         var iterations = 0
         while iterations < maxIterations {
             if maxNorm(gradient) < gradientTolerance {
-                return Result(point: x, value: value, gradientNorm: maxNorm(gradient), iterations: iterations, converged: true)
+                return Result(
+                    point: x, value: value, gradientNorm: maxNorm(gradient), iterations: iterations, converged: true)
             }
             iterations += 1
             var direction = multiply(inverseHessian, gradient).map { -$0 }
@@ -38,7 +39,8 @@ struct Minimizer: Sendable {
             }
             guard let step = lineSearch(x, value, direction, slope, objective) else {
                 let norm = maxNorm(gradient)
-                return Result(point: x, value: value, gradientNorm: norm, iterations: iterations, converged: norm < 1e-5)
+                return Result(
+                    point: x, value: value, gradientNorm: norm, iterations: iterations, converged: norm < 1e-5)
             }
             let s = zip(step.point, x).map { $0 - $1 }
             let y = zip(step.gradient, gradient).map { $0 - $1 }
@@ -51,7 +53,8 @@ struct Minimizer: Sendable {
                 updateInverseHessian(&inverseHessian, s: s, y: y, sy: sy)
             }
             if abs(previous - value) <= 1e-15 * max(1, abs(value)) && maxNorm(gradient) < 1e-6 {
-                return Result(point: x, value: value, gradientNorm: maxNorm(gradient), iterations: iterations, converged: true)
+                return Result(
+                    point: x, value: value, gradientNorm: maxNorm(gradient), iterations: iterations, converged: true)
             }
         }
         return Result(point: x, value: value, gradientNorm: maxNorm(gradient), iterations: iterations, converged: false)

@@ -50,7 +50,8 @@ public struct PredictionRunner: Sendable {
                         binding: [options.observationEnd, options.unit.rawValue]))
             } catch let error as PostgresError where error.sqlState == "42P01" {
                 throw ModelingError(
-                    "analytics_internal.revenue_events does not exist yet: run `clv run` before `clv predict` (\(error.message))")
+                    "analytics_internal.revenue_events does not exist yet: run `clv run` before `clv predict` (\(error.message))"
+                )
             }
             try await connection.execute("analyze clv_rfm")
             let purchases = try await purchaseSummaries(connection, unitDays: options.unit.days)
@@ -67,7 +68,8 @@ public struct PredictionRunner: Sendable {
             let gammaGamma = try GammaGammaModel.fit(spend, penalizer: options.penalizer)
             guard gammaGamma.model.q > 1 else {
                 throw ModelingError(
-                    "the Gamma-Gamma fit gave q = \(gammaGamma.model.q) ≤ 1, so the population mean spend is undefined (too few repeat customers, or too strong a penalizer)")
+                    "the Gamma-Gamma fit gave q = \(gammaGamma.model.q) ≤ 1, so the population mean spend is undefined (too few repeat customers, or too strong a penalizer)"
+                )
             }
             let fitted = ContinuousClock.now
             logger.info("models fitted", metadata: ["bgnbd": "\(bgnbd.model)", "gamma_gamma": "\(gammaGamma.model)"])
@@ -77,7 +79,8 @@ public struct PredictionRunner: Sendable {
                 predictedSQL: predictedSQL, spend: gammaGamma.model, horizon: options.horizonLabel, on: connection)
             let scored = ContinuousClock.now
             let fitSeconds = (fitted - summarized).inSeconds
-            try await record(bgnbd: bgnbd, gammaGamma: gammaGamma, purchases: purchases, spend: spend,
+            try await record(
+                bgnbd: bgnbd, gammaGamma: gammaGamma, purchases: purchases, spend: spend,
                 options: options, fitSeconds: fitSeconds, on: connection)
             return Report(
                 observationEnd: options.observationEnd, unit: options.unit.rawValue,
@@ -147,7 +150,8 @@ public struct PredictionRunner: Sendable {
                     frequency: key.frequency, recency: summaries.recency[i], age: summaries.age[i])
                 let predicted = forecast.purchases(
                     model, frequency: key.frequency, recency: summaries.recency[i], age: summaries.age[i])
-                text += "\(key.frequency)\t\(key.recencyDays)\t\(key.ageDays)\t\(alive)\t\(predicted.expected)\t\(predicted.discounted)\n"
+                text +=
+                    "\(key.frequency)\t\(key.recencyDays)\t\(key.ageDays)\t\(alive)\t\(predicted.expected)\t\(predicted.discounted)\n"
                 if !(alive.isFinite && predicted.expected.isFinite && predicted.discounted.isFinite) {
                     lines.fail(key)
                 }
@@ -211,10 +215,14 @@ public struct PredictionRunner: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let fits: [(String, Data, Double, Bool, Int, Double, Int)] = [
-            ("bg_nbd", try encoder.encode(bgnbd.model), bgnbd.logLikelihood, bgnbd.converged, bgnbd.iterations,
-                bgnbd.customers, purchases.keys.count),
-            ("gamma_gamma", try encoder.encode(gammaGamma.model), gammaGamma.logLikelihood, gammaGamma.converged,
-                gammaGamma.iterations, gammaGamma.customers, spend.count),
+            (
+                "bg_nbd", try encoder.encode(bgnbd.model), bgnbd.logLikelihood, bgnbd.converged, bgnbd.iterations,
+                bgnbd.customers, purchases.keys.count
+            ),
+            (
+                "gamma_gamma", try encoder.encode(gammaGamma.model), gammaGamma.logLikelihood, gammaGamma.converged,
+                gammaGamma.iterations, gammaGamma.customers, spend.count
+            ),
         ]
         for (model, parameters, logLikelihood, converged, iterations, customers, distinct) in fits {
             try await connection.execute(

@@ -9,13 +9,19 @@ public struct DataPoint: Sendable, Equatable, Codable {
 
 /// A Customer Value payout rule: pay when a customer's accumulated activity meets its conditions.
 public struct PayoutRule: Sendable, Equatable, Codable {
-    public enum Grouping: String, Sendable, Codable { case allTogether = "", offer, partner, advertiser }
+    public enum Grouping: String, Sendable, Codable {
+        case allTogether = ""
+        case offer, partner, advertiser
+    }
     public enum Cycle: String, Sendable, Codable { case continuous, daily, weekly, monthly }
     public enum Frequency: String, Sendable, Codable {
-        case oncePerCustomer = "once_per_customer", oncePerCycle = "once_per_cycle", everyConversion = "every_conversion"
+        case oncePerCustomer = "once_per_customer"
+        case oncePerCycle = "once_per_cycle"
+        case everyConversion = "every_conversion"
     }
     public enum ApplyOn: Sendable, Equatable, Codable {
-        case allConversions, baseOnly, events([String])
+        case allConversions, baseOnly
+        case events([String])
     }
     public enum Outcome: Sendable, Equatable, Codable {
         case fixed(amount: String)
@@ -45,7 +51,9 @@ public struct PayoutRule: Sendable, Equatable, Codable {
 /// One condition on a data point or a built-in metric (`conversions`, `revenue`, `payout`).
 public struct Condition: Sendable, Equatable, Codable {
     public enum Logic: String, Sendable, Codable {
-        case anyValue = "any_value", sumOfValues = "sum_of_values", countOfValues = "count_of_values"
+        case anyValue = "any_value"
+        case sumOfValues = "sum_of_values"
+        case countOfValues = "count_of_values"
     }
     public var subject: String
     /// The data point's parameter; nil for built-in metrics.

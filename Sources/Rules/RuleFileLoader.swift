@@ -48,7 +48,8 @@ public struct RuleFileLoader: Sendable {
         var points = Dictionary(known.map { ($0.name, $0) }, uniquingKeysWith: { $1 })
         for (file, root) in parsed {
             for key in root.mapping!.keys.compactMap(\.string) where !["data_points", "rules"].contains(key) {
-                problems.append(ConfigError(file: file, field: key, reason: "unknown field (expected data_points, rules)"))
+                problems.append(
+                    ConfigError(file: file, field: key, reason: "unknown field (expected data_points, rules)"))
             }
             for (index, node) in (root["data_points"]?.sequence ?? []).enumerated() {
                 let field = "data_points[\(index)]"

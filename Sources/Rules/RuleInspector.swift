@@ -77,7 +77,8 @@ public struct RuleInspector: Sendable {
                     : "\(counts[point.name]!) value(s), last \(last[point.name]!)"
             }
             return Event(
-                conversionID: try row.decode(String.self, "conversion_id"), occurredAt: try row.decode(String.self, "occurred_at"),
+                conversionID: try row.decode(String.self, "conversion_id"),
+                occurredAt: try row.decode(String.self, "occurred_at"),
                 event: try row.decode(String.self, "event"), offerID: row["offer_id"], partnerID: row["partner_id"],
                 revenue: row["revenue"] ?? "0", dataPoints: carried, accumulated: accumulated,
                 outcomes: (row["outcomes"] ?? "").isEmpty ? [] : (row["outcomes"] ?? "").components(separatedBy: "; "))
@@ -113,7 +114,8 @@ public struct RuleInspector: Sendable {
         // Temporary tables only, and rolled back: nothing is written.
         try await connection.executeScript("begin")
         do {
-            try await connection.execute("create temp table clv_rule_set on commit drop as select \(rule)::text as rule_name")
+            try await connection.execute(
+                "create temp table clv_rule_set on commit drop as select \(rule)::text as rule_name")
             try await connection.execute(
                 "create temp table clv_rule_customers on commit drop as select \(customer)::text as customer_id")
             for (name, text) in zip(["clv_rule_facts", "clv_rule_condition_state"], sql) {

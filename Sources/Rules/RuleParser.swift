@@ -58,7 +58,8 @@ struct RuleParser {
                 if let days = Int(text.hasSuffix("d") ? String(text.dropLast()) : ""), days > 0 {
                     windowDays = days
                 } else {
-                    problem("timeframe.window.from_first_conversion", "'\(text)' is not a duration in days such as 365d")
+                    problem(
+                        "timeframe.window.from_first_conversion", "'\(text)' is not a duration in days such as 365d")
                 }
             } else if window.string != "rule_duration" {
                 problem("timeframe.window", "expected rule_duration or {from_first_conversion: 365d}")
@@ -74,7 +75,8 @@ struct RuleParser {
         let frequencyText = behavior?["frequency"]?.string ?? "once_per_customer"
         let frequency = PayoutRule.Frequency(rawValue: frequencyText) ?? .oncePerCustomer
         if PayoutRule.Frequency(rawValue: frequencyText) == nil {
-            problem("behavior.frequency", "'\(frequencyText)' is not once_per_customer, once_per_cycle or every_conversion")
+            problem(
+                "behavior.frequency", "'\(frequencyText)' is not once_per_customer, once_per_cycle or every_conversion")
         }
         var applyOn = PayoutRule.ApplyOn.allConversions
         if let events = behavior?["apply_on"]?["events"] {
@@ -98,7 +100,8 @@ struct RuleParser {
                 problem("behavior.outcome.payout.amount", "expected an amount ≥ 0")
             }
         case "revshare":
-            if let percent = payout?["percent"]?.string, let value = Decimal(string: percent), value >= 0, value <= 100 {
+            if let percent = payout?["percent"]?.string, let value = Decimal(string: percent), value >= 0, value <= 100
+            {
                 outcome = .revshare(percent: percent)
             } else {
                 problem("behavior.outcome.payout.percent", "expected a percent between 0 and 100")

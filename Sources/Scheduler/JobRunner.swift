@@ -4,8 +4,8 @@ import Foundation
 import Ingest
 import Logging
 import Modeling
-import Rules
 import PostgresClient
+import Rules
 import Warehouse
 
 /// Runs one schedule's steps in order on a connection, within the schedule's timeout.
@@ -155,7 +155,7 @@ public struct JobRunner: Sendable {
             let report = try await RuleEvaluator(project: project, logger: logger).evaluate(on: connection)
             return
                 "\(report.rules) rule(s), \(report.full ? "full" : "incremental") evaluation of \(report.customers) customer(s): \(report.matched) match(es), \(report.reversed) reversal(s)"
-        
+
         }
     }
 }

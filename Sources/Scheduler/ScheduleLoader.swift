@@ -1,7 +1,7 @@
 import Audiences
 import Foundation
-import Modeling
 import Ingest
+import Modeling
 import Warehouse
 import Yams
 
@@ -236,7 +236,9 @@ public struct ScheduleLoader: Sendable {
             do {
                 let known = try DestinationLoader(project: project).loadAll().map(\.name)
                 for destination in destinations where !known.contains(destination) {
-                    problem(field, "unknown destination '\(destination)' (audiences.yaml has: \(known.joined(separator: ", ")))")
+                    problem(
+                        field,
+                        "unknown destination '\(destination)' (audiences.yaml has: \(known.joined(separator: ", ")))")
                 }
             } catch {
                 problem(field, "audiences.yaml: \(error)")

@@ -20,9 +20,12 @@ extension CLV {
                 try await reportingErrors {
                     let project = options.warehouseProject
                     for audience in try AudienceCatalog.load(project).audiences {
-                        let reads = audience.dependsOn.isEmpty ? "" : "  (reads \(audience.dependsOn.joined(separator: ", ")))"
+                        let reads =
+                            audience.dependsOn.isEmpty ? "" : "  (reads \(audience.dependsOn.joined(separator: ", ")))"
                         print("\(audience.name)  \(audience.description)\(reads)")
-                        print("  identity: \(audience.identity)  attributes: \(audience.attributes.joined(separator: ", "))")
+                        print(
+                            "  identity: \(audience.identity)  attributes: \(audience.attributes.joined(separator: ", "))"
+                        )
                     }
                     let destinations = try DestinationLoader(project: project).loadAll()
                     print("destinations: \(destinations.map(\.name).joined(separator: ", "))")
@@ -95,7 +98,8 @@ extension CLV {
             }
 
             static func describe(_ report: AudienceExporter.Report) -> String {
-                var text = report.dryRun ? "dry run, nothing sent: " : "export \(report.exportID.map(String.init) ?? "-"): "
+                var text =
+                    report.dryRun ? "dry run, nothing sent: " : "export \(report.exportID.map(String.init) ?? "-"): "
                 text +=
                     "\(report.audience) → \(report.destination) (\(report.mode)): +\(report.added) added, ~\(report.changed) changed, -\(report.removed) removed, \(report.unchanged) unchanged"
                 text +=
@@ -105,7 +109,8 @@ extension CLV {
                     text += String(format: "; %.2f s", report.seconds)
                 }
                 if !report.resumedExports.isEmpty {
-                    text += "\n  resumed unfinished export(s) first: \(report.resumedExports.map(String.init).joined(separator: ", "))"
+                    text +=
+                        "\n  resumed unfinished export(s) first: \(report.resumedExports.map(String.init).joined(separator: ", "))"
                 }
                 return text
             }
@@ -130,7 +135,9 @@ extension CLV {
                         """)
                     if json {
                         return try printJSON(
-                            rows.map { row in Dictionary(uniqueKeysWithValues: zip(rows.columns, row.values.map { $0 ?? "" })) })
+                            rows.map { row in
+                                Dictionary(uniqueKeysWithValues: zip(rows.columns, row.values.map { $0 ?? "" }))
+                            })
                     }
                     print(TextTable.render(columns: rows.columns, rows: rows.map(\.values)))
                 }

@@ -14,7 +14,8 @@ extension CLV {
                 """)
         @OptionGroup var options: GlobalOptions
 
-        @Option(help: "Last day of the observation period, YYYY-MM-DD (default: today, UTC); later purchases are ignored.")
+        @Option(
+            help: "Last day of the observation period, YYYY-MM-DD (default: today, UTC); later purchases are ignored.")
         var asOf: String?
 
         @Option(help: "Prediction horizon in months or years, e.g. 12m or 1y.")

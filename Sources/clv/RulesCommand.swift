@@ -14,7 +14,8 @@ extension CLV {
 
         struct Apply: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Check and save data points and rules (all of rules/ by default); nothing is saved on any error.")
+                abstract:
+                    "Check and save data points and rules (all of rules/ by default); nothing is saved on any error.")
             @OptionGroup var options: GlobalOptions
             @Argument(help: "Rule files (default: rules/*.yaml).") var files: [String] = []
 
@@ -50,7 +51,9 @@ extension CLV {
                         """)
                     if json {
                         return try printJSON(
-                            rows.map { row in Dictionary(uniqueKeysWithValues: zip(rows.columns, row.values.map { $0 ?? "" })) })
+                            rows.map { row in
+                                Dictionary(uniqueKeysWithValues: zip(rows.columns, row.values.map { $0 ?? "" }))
+                            })
                     }
                     print(TextTable.render(columns: rows.columns, rows: rows.map(\.values)))
                 }
@@ -75,7 +78,8 @@ extension CLV {
 
             static func describe(_ report: RuleEvaluator.Report) -> String {
                 String(
-                    format: "rules: %d active, %@ evaluation of %d customer(s): %d new match(es), %d reversal(s) in %.2f s",
+                    format:
+                        "rules: %d active, %@ evaluation of %d customer(s): %d new match(es), %d reversal(s) in %.2f s",
                     report.rules, report.full ? "full" : "incremental", report.customers, report.matched,
                     report.reversed, report.seconds)
             }
@@ -99,9 +103,12 @@ extension CLV {
                             var standings: [RuleInspector.Standing]
                             var paid: [String]
                         }
-                        return try printJSON(Output(status: result.status, standings: result.standings, paid: result.paid))
+                        return try printJSON(
+                            Output(status: result.status, standings: result.standings, paid: result.paid))
                     }
-                    print("\(name) (\(result.status)) for \(user): paid \(result.paid.isEmpty ? "nothing yet" : result.paid.joined(separator: "; "))")
+                    print(
+                        "\(name) (\(result.status)) for \(user): paid \(result.paid.isEmpty ? "nothing yet" : result.paid.joined(separator: "; "))"
+                    )
                     if result.standings.isEmpty { print("  no conversions in the rule's scope and timeframe") }
                     for standing in result.standings {
                         let group = [
@@ -109,7 +116,8 @@ extension CLV {
                             standing.cycleStart.map { "cycle from \($0)" },
                         ].compactMap { $0 }.joined(separator: ", ")
                         print(
-                            "  \(standing.holds ? "✓" : "✗") \(standing.condition) — \(standing.current)\(group.isEmpty ? "" : " (\(group))")")
+                            "  \(standing.holds ? "✓" : "✗") \(standing.condition) — \(standing.current)\(group.isEmpty ? "" : " (\(group))")"
+                        )
                     }
                 }
             }

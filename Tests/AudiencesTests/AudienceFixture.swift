@@ -52,7 +52,8 @@ struct AudienceFixture {
         try project.write("sql/audiences/vip.sql", audience)
         try project.write(
             "sql/audiences/vip_eu2.sql",
-            "-- name: vip_eu2\n-- identity: email\n-- attributes: first_name\nselect customer_id, email, first_name from audiences.vip where tier = 'EU2'\n")
+            "-- name: vip_eu2\n-- identity: email\n-- attributes: first_name\nselect customer_id, email, first_name from audiences.vip where tier = 'EU2'\n"
+        )
         try project.write("audiences.yaml", destinations)
         return AudienceFixture(database: database, connection: connection, project: project)
     }

@@ -27,8 +27,9 @@ import Warehouse
             """)
         var options = TransformRunner.Options()
         options.select = ["+analytics.audience_campaign_results"]
-        _ = try await TransformRunner(project: Project(root: AudienceFixture.repository), logger: Logger(label: "t")).run(
-            fixture.connection, options: options)
+        _ = try await TransformRunner(project: Project(root: AudienceFixture.repository), logger: Logger(label: "t"))
+            .run(
+                fixture.connection, options: options)
         let rows = try await fixture.connection.query(
             """
             select audience, campaign_id, sent::text, opened::text, clicked::text, unsubscribed::text,

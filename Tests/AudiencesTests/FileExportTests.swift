@@ -18,7 +18,8 @@ import Warehouse
     @Test func identityConsentAndCounts() async throws {
         let fixture = try await AudienceFixture.make(destinations: Self.destinations)
         let catalog = try AudienceCatalog.load(Project(root: fixture.project.url))
-        let counts = try await AudienceCounter(catalog: catalog).count(try catalog.audience("vip"), on: fixture.connection)
+        let counts = try await AudienceCounter(catalog: catalog).count(
+            try catalog.audience("vip"), on: fixture.connection)
         // c1–c8 are European; c3 and c8 invalid; c2 merges into c1; bob, carol, dave suppressed.
         #expect(counts.rows == 8)
         #expect(counts.invalidEmails == 2)
@@ -26,7 +27,8 @@ import Warehouse
         #expect(counts.suppressed == 3)
         #expect(counts.sendable == 2)
         // An audience built on another: only erin is in EU2 and mailable.
-        let eu2 = try await AudienceCounter(catalog: catalog).count(try catalog.audience("vip_eu2"), on: fixture.connection)
+        let eu2 = try await AudienceCounter(catalog: catalog).count(
+            try catalog.audience("vip_eu2"), on: fixture.connection)
         #expect(eu2.sendable == 1)
         try await fixture.tearDown()
     }
@@ -37,8 +39,11 @@ import Warehouse
         #expect((first.added, first.changed, first.removed) == (2, 0, 0))
         #expect(
             try fixture.file("out/csv/vip-000001-changes-0001.csv")
-                == "action,email,customer_id,first_name,tier\nadd,alice@example.com,c1,Alice,EU1\nadd,erin@example.com,c7,Erin,EU2\n")
-        let manifest = try JSONSerialization.jsonObject(with: Data(try fixture.file("out/csv/vip-000001.manifest.json").utf8)) as? [String: Any]
+                == "action,email,customer_id,first_name,tier\nadd,alice@example.com,c1,Alice,EU1\nadd,erin@example.com,c7,Erin,EU2\n"
+        )
+        let manifest =
+            try JSONSerialization.jsonObject(with: Data(try fixture.file("out/csv/vip-000001.manifest.json").utf8))
+            as? [String: Any]
         #expect(manifest?["counts"] as? [String: Int] == ["added": 2, "changed": 0, "removed": 0])
         #expect((manifest?["files"] as? [[String: Any]])?.first?["rows"] as? Int == 2)
 
@@ -54,7 +59,8 @@ import Warehouse
         // Additions and changes first, removals in a batch of their own; a removal is "remove".
         #expect(
             try fixture.file("out/csv/vip-000002-changes-0001.csv")
-                == "action,email,customer_id,first_name,tier\nupdate,alice@example.com,c1,Alice,EU2\nadd,frank@example.com,c9,Frank,EU1\n")
+                == "action,email,customer_id,first_name,tier\nupdate,alice@example.com,c1,Alice,EU2\nadd,frank@example.com,c9,Frank,EU1\n"
+        )
         #expect(
             try fixture.file("out/csv/vip-000002-changes-0002.csv")
                 == "action,email,customer_id,first_name,tier\nremove,erin@example.com,c7,Erin,EU2\n")
@@ -75,7 +81,8 @@ import Warehouse
         _ = try await fixture.export("chimp")
         #expect(
             try fixture.file("out/chimp/vip-000001-upserts-0001.csv")
-                == "Email Address,First Name,Last Name,TIER\nalice@example.com,Alice,,EU1\nerin@example.com,Erin,,EU2\n")
+                == "Email Address,First Name,Last Name,TIER\nalice@example.com,Alice,,EU1\nerin@example.com,Erin,,EU2\n"
+        )
         try await fixture.connection.executeScript("update raw.customers set geo = 'US' where customer_id = 'c7'")
         _ = try await fixture.export("chimp", allowMassRemoval: true)
         // ESP imports have no action column: removals go to their own file, for archiving, never unsubscribing.
@@ -87,14 +94,19 @@ import Warehouse
         // SHA-256 of "alice@example.com", computed outside clv.
         #expect(
             try fixture.file("out/hashed/vip-000003-changes-0001.csv")
-                == "action,email_sha256,customer_id,first_name,tier\nadd,ff8d9819fc0e12bf0d24892e45987e249a28dce836a85cad60e28eaaa8c6d976,c1,Alice,EU1\n")
+                == "action,email_sha256,customer_id,first_name,tier\nadd,ff8d9819fc0e12bf0d24892e45987e249a28dce836a85cad60e28eaaa8c6d976,c1,Alice,EU1\n"
+        )
 
         try await fixture.connection.executeScript("update raw.customers set geo = 'EU2' where customer_id = 'c7'")
         _ = try await fixture.export("ndjson")
-        #expect(try fixture.files("out/ndjson") == ["vip-000004-changes-0001.ndjson", "vip-000004-changes-0002.ndjson", "vip-000004.manifest.json"])
+        #expect(
+            try fixture.files("out/ndjson") == [
+                "vip-000004-changes-0001.ndjson", "vip-000004-changes-0002.ndjson", "vip-000004.manifest.json",
+            ])
         #expect(
             try fixture.file("out/ndjson/vip-000004-changes-0002.ndjson")
-                == "{\"action\":\"add\",\"email\":\"erin@example.com\",\"customer_id\":\"c7\",\"first_name\":\"Erin\",\"tier\":\"EU2\"}\n")
+                == "{\"action\":\"add\",\"email\":\"erin@example.com\",\"customer_id\":\"c7\",\"first_name\":\"Erin\",\"tier\":\"EU2\"}\n"
+        )
         try await fixture.tearDown()
     }
 
@@ -125,7 +137,9 @@ import Warehouse
               - {name: c, type: carrier-pigeon}
               - {name: d, type: file, format: csv, path: y, max_removal_share: 2, colour: red}
             """)
-        let error = #expect(throws: ConfigErrors.self) { try DestinationLoader(project: Project(root: project.url)).loadAll() }
+        let error = #expect(throws: ConfigErrors.self) {
+            try DestinationLoader(project: Project(root: project.url)).loadAll()
+        }
         #expect(
             Set(error?.errors.map(\.description) ?? []) == [
                 "audiences.yaml: destinations[a].format: expected one of mailchimp, klaviyo, braze, eloqua, csv, ndjson",

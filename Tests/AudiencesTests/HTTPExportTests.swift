@@ -37,7 +37,8 @@ import Testing
         // Erin unsubscribes: the next sync sends her as a removal, never as an unsubscribe.
         sink.set(.healthy)
         try await fixture.connection.executeScript(
-            "insert into raw.email_events (occurred_at, campaign_id, contact, type) values ('2025-02-01', 'k2', 'erin@example.com', 'unsubscribe')")
+            "insert into raw.email_events (occurred_at, campaign_id, contact, type) values ('2025-02-01', 'k2', 'erin@example.com', 'unsubscribe')"
+        )
         _ = try await fixture.export("api")
         let last = try sink.members().last
         #expect(last?.0 == "remove")
@@ -59,7 +60,8 @@ import Testing
 
         // Meanwhile alice unsubscribes: consent is re-read when the saved change set is finally sent.
         try await fixture.connection.executeScript(
-            "insert into raw.email_events (occurred_at, campaign_id, contact, type) values ('2025-02-01', 'k2', ' ALICE@example.com', 'unsubscribe')")
+            "insert into raw.email_events (occurred_at, campaign_id, contact, type) values ('2025-02-01', 'k2', ' ALICE@example.com', 'unsubscribe')"
+        )
         sink.set(.healthy)
         let report = try await fixture.export("api")
         #expect(report.resumedExports == [1])
@@ -68,7 +70,8 @@ import Testing
         #expect(Set(sink.accepted.keys) == ["clv-vip-api-1-2"])
         #expect(try await fixture.members("api").map { $0[0] } == ["erin@example.com"])
         let history = try await fixture.connection.query(
-            "select export_id, status, skipped_at_send, delivered_batches, batches from clv_meta.audience_exports order by 1")
+            "select export_id, status, skipped_at_send, delivered_batches, batches from clv_meta.audience_exports order by 1"
+        )
         #expect(history.map(\.values) == [["1", "success", "1", "2", "2"], ["2", "success", "0", "0", "0"]])
 
         // Run again: nothing is sent twice.

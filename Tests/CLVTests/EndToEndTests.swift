@@ -57,8 +57,12 @@ import Testing
         // cust_1 (the seed walkthrough: EU1, deposits 150 + 75, a 120 trade) earns the $200 bonus on
         // its fourth conversion, c4, whose default payout is 0; cust_6 came through partner p3: 10% of
         // its 80 replaces the default 20.
-        #expect(demo.stdout.contains("c4            | cust_1      | 0              | High-Value Trader Bonus (EU1)  | 200.00"))
-        #expect(demo.stdout.contains("c10           | cust_6      | 20             | Partner p3 30-day 10% RevShare | 8.00"))
+        #expect(
+            demo.stdout.contains(
+                "c4            | cust_1      | 0              | High-Value Trader Bonus (EU1)  | 200.00"))
+        #expect(
+            demo.stdout.contains("c10           | cust_6      | 20             | Partner p3 30-day 10% RevShare | 8.00")
+        )
         // Six customers with conversions; cy (cust_3) gave no email consent.
         #expect(
             demo.stdout.contains(

@@ -2,7 +2,12 @@ import Foundation
 
 /// A parsed JSON value that keeps booleans and numbers apart.
 enum ParsedJSON: Decodable, Equatable {
-    case null, bool(Bool), number(Double), string(String), array([ParsedJSON]), object([String: ParsedJSON])
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+    case array([ParsedJSON])
+    case object([String: ParsedJSON])
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()

@@ -132,7 +132,8 @@ import Warehouse
                 """)
         let (dashboard, widget) = try widget("echo", fixture)
         let attack = "x'); insert into audit values ('pwned'); --"
-        let result = await WidgetRunner().run(widget, of: dashboard, overrides: ["name": attack], on: fixture.connection)
+        let result = await WidgetRunner().run(
+            widget, of: dashboard, overrides: ["name": attack], on: fixture.connection)
         #expect(result.failure == nil)
         #expect(result.current.rows == [[attack, "0"]])
         #expect(try await fixture.connection.query("select count(*)::text from audit")[0][0] == "0")
@@ -152,7 +153,8 @@ import Warehouse
         #expect(written.failure?.message.contains("read-only transaction") == true)
         let slow = try #require(dashboard.widget("slow"))
         let started = ContinuousClock.now
-        let timed = await WidgetRunner(statementTimeoutMilliseconds: 200).run(slow, of: dashboard, on: fixture.connection)
+        let timed = await WidgetRunner(statementTimeoutMilliseconds: 200).run(
+            slow, of: dashboard, on: fixture.connection)
         #expect(ContinuousClock.now - started < .seconds(3))
         #expect(timed.failure?.message.contains("200 ms statement timeout") == true)
         // The session is usable afterwards: nothing was left open.
@@ -166,7 +168,9 @@ import Warehouse
         let problems = await DashboardCheck.problems(dashboards, on: fixture.connection)
         // The broken widget's SQL starts on line 21 of the file (after `sql: |`); `nosuchcolumn` is on its line 4.
         #expect(problems.count == 1)
-        #expect(problems.first?.hasPrefix("dashboards/test.yaml: widgets[broken]: line 24: column \"nosuchcolumn\" does not exist") == true)
+        #expect(
+            problems.first?.hasPrefix(
+                "dashboards/test.yaml: widgets[broken]: line 24: column \"nosuchcolumn\" does not exist") == true)
         try await fixture.tearDown()
     }
 
@@ -179,7 +183,8 @@ import Warehouse
         #expect(published.first?.failures.count == 1)
         #expect(published.first?.failures.first?.hasPrefix("broken: line 24:") == true)
         let folder = output.appendingPathComponent("test")
-        let schema = try JSONSchema(Data(contentsOf: Self.repository.appendingPathComponent("dashboards/widget.schema.json")))
+        let schema = try JSONSchema(
+            Data(contentsOf: Self.repository.appendingPathComponent("dashboards/widget.schema.json")))
         for id in ["totals", "broken", "by_kind", "daily", "grid", "listing"] {
             let data = try Data(contentsOf: folder.appendingPathComponent("widgets/\(id).json"))
             #expect(try schema.violations(of: data) == [], "\(id)")
@@ -195,7 +200,8 @@ import Warehouse
         #expect(html.contains("class=\"kpis\""))
         #expect(html.contains("This widget failed.</b> line 24: column &quot;nosuchcolumn&quot; does not exist"))
         #expect(html.contains("▲ +25%"))
-        #expect(!html.contains("<script src") && !html.contains("<link") && !html.contains("url(http"))  // nothing from the network
+        // Nothing is loaded from the network.
+        #expect(!html.contains("<script src") && !html.contains("<link") && !html.contains("url(http"))
         try await fixture.tearDown()
     }
 
@@ -228,7 +234,9 @@ import Warehouse
               - {id: b, title: B, type: kpi, sql: "select :partner as p", compare: previous_period}
               - {id: b, title: B2, type: table, sql: select 1, params: {from: start_of_decade}}
             """)
-        let error = #expect(throws: ConfigErrors.self) { try DashboardLoader(project: Project(root: project.url)).loadAll() }
+        let error = #expect(throws: ConfigErrors.self) {
+            try DashboardLoader(project: Project(root: project.url)).loadAll()
+        }
         #expect(
             Set(error?.errors.map(\.description) ?? []) == [
                 "dashboards/bad.yaml: colour: unknown field (expected title, description, timezone, params, widgets)",

@@ -57,7 +57,8 @@ import Testing
         }
         var summaries = PurchaseSummaries()
         for (customer, count) in counts.values {
-            try summaries.append(frequency: customer.frequency, recency: customer.recency, age: customer.age, count: count)
+            try summaries.append(
+                frequency: customer.frequency, recency: customer.recency, age: customer.age, count: count)
         }
         #expect(summaries.count < 2357)
         let fit = try BGNBDModel.fit(summaries)

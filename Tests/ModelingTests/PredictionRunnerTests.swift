@@ -113,7 +113,9 @@ import Warehouse
         let purchases = forecast.purchases(bgnbd, frequency: 2, recency: 6, age: 89.0 / 7)
         let value = try #require(spend.expectedAverageValue(frequency: 2, monetaryValue: 40))
         #expect(
-            abs(try row.decode(Double.self, "p_alive") - bgnbd.probabilityAlive(frequency: 2, recency: 6, age: 89.0 / 7))
+            abs(
+                try row.decode(Double.self, "p_alive") - bgnbd.probabilityAlive(frequency: 2, recency: 6, age: 89.0 / 7)
+            )
                 < 1e-12)
         #expect(abs(try row.decode(Double.self, "expected_purchases_6m") - purchases.expected) < 1e-12)
         #expect(abs(try row.decode(Double.self, "value") - value) < 1e-4)

@@ -22,8 +22,12 @@ import Testing
     }
 
     @Test func expectedAverageValue() throws {
-        #expect(abs(try #require(gammaGamma.expectedAverageValue(frequency: 2, monetaryValue: 22.35)) - 24.658616189236568) < 1e-9)
-        #expect(abs(try #require(gammaGamma.expectedAverageValue(frequency: 0, monetaryValue: 0)) - 35.17100215250669) < 1e-9)
+        #expect(
+            abs(try #require(gammaGamma.expectedAverageValue(frequency: 2, monetaryValue: 22.35)) - 24.658616189236568)
+                < 1e-9)
+        #expect(
+            abs(try #require(gammaGamma.expectedAverageValue(frequency: 0, monetaryValue: 0)) - 35.17100215250669)
+                < 1e-9)
         #expect(GammaGammaModel(p: 1, q: 0.9, v: 1).expectedAverageValue(frequency: 1, monetaryValue: 5) == nil)
     }
 
@@ -33,7 +37,8 @@ import Testing
         let value = try #require(gammaGamma.expectedAverageValue(frequency: 2, monetaryValue: 22.35))
         #expect(abs(value * purchases.discounted - 36.278496) < 1e-5)
         #expect(
-            abs(purchases.expected - bgnbd.expectedPurchases(12 * 4.345, frequency: 2, recency: 30.43, age: 38.86)) < 1e-12)
+            abs(purchases.expected - bgnbd.expectedPurchases(12 * 4.345, frequency: 2, recency: 30.43, age: 38.86))
+                < 1e-12)
         // Without discounting, the discounted sum telescopes to E[X(t_H)].
         let flat = CLVForecast(horizonMonths: 12, monthlyDiscount: 0, unitDays: 7)
             .purchases(bgnbd, frequency: 2, recency: 30.43, age: 38.86)

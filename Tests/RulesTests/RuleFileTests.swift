@@ -64,7 +64,8 @@ import Warehouse
             "rules/test.yaml",
             SeedWalkthroughTests.trader.replacingOccurrences(of: "High-Value Trader Bonus (EU1)", with: "Renamed"))
         try await fixture.apply()
-        #expect(try await fixture.connection.query("select name from clv_meta.payout_rules").map { $0[0] } == ["Renamed"])
+        #expect(
+            try await fixture.connection.query("select name from clv_meta.payout_rules").map { $0[0] } == ["Renamed"])
         try await fixture.tearDown()
     }
 }

@@ -29,7 +29,8 @@ struct RuleFixture {
 
     func apply() async throws {
         let loader = RuleFileLoader(project: Project(root: folder.url))
-        let definitions = try loader.load(loader.defaultFiles(), known: try await RuleStore().dataPoints(on: connection))
+        let definitions = try loader.load(
+            loader.defaultFiles(), known: try await RuleStore().dataPoints(on: connection))
         try await RuleStore().apply(definitions, on: connection)
     }
 
@@ -46,7 +47,8 @@ struct RuleFixture {
 
     @discardableResult
     func evaluate(full: Bool = false) async throws -> RuleEvaluator.Report {
-        try await RuleEvaluator(project: Self.repository, logger: Logger(label: "test")).evaluate(on: connection, full: full)
+        try await RuleEvaluator(project: Self.repository, logger: Logger(label: "test")).evaluate(
+            on: connection, full: full)
     }
 
     /// The paid outcomes: (rule, customer, conversion, scope, slot, amount).

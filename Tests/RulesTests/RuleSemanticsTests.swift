@@ -9,7 +9,9 @@ import Warehouse
 
 /// Cycles, scope groups, bounds, status, operators, concurrency, corrections and incrementality.
 @Suite struct RuleSemanticsTests {
-    static func depositRule(_ extra: String, frequency: String = "once_per_cycle", scope: String = "{grouping: all_together}")
+    static func depositRule(
+        _ extra: String, frequency: String = "once_per_cycle", scope: String = "{grouping: all_together}"
+    )
         -> String
     {
         """
@@ -62,7 +64,9 @@ import Warehouse
 
     @Test func separatelyByPartnerAccumulatesPerPartner() async throws {
         let fixture = try await RuleFixture.make(
-            rules: Self.depositRule("goal_cycle: continuous", frequency: "once_per_customer", scope: "{grouping: {separately_by: partner}}"))
+            rules: Self.depositRule(
+                "goal_cycle: continuous", frequency: "once_per_customer", scope: "{grouping: {separately_by: partner}}")
+        )
         // 60 via p1 and 60 via p2: 120 in all, but no partner reaches 100 — until p1 gets 50 more.
         try await fixture.convert([
             deposit("a", "u", "2025-01-01 10:00+00", 60, partner: "p1"),
@@ -111,7 +115,8 @@ import Warehouse
         ]
         for (op, value, expected, list, holds) in text {
             let row = try await fixture.connection.query(
-                "select clv_meta.rule_text_holds(\(op), \(value), \(expected), \(list.isEmpty ? nil : list)::text[]) as h")[0]
+                "select clv_meta.rule_text_holds(\(op), \(value), \(expected), \(list.isEmpty ? nil : list)::text[]) as h"
+            )[0]
             #expect(try row.decode(Bool.self, "h") == holds, "\(op) \(value) \(expected)")
         }
         let number: [(String, String, String, String?, Bool)] = [
@@ -120,11 +125,13 @@ import Warehouse
             ("less_than", "99", "100", nil, true), ("less_than", "100", "100", nil, false),
             ("less_or_equal", "100", "100", nil, true), ("less_or_equal", "100.01", "100", nil, false),
             ("equal", "100.0", "100", nil, true), ("equal", "100.5", "100", nil, false),
-            ("between", "10", "10", "20", true), ("between", "20", "10", "20", true), ("between", "20.5", "10", "20", false),
+            ("between", "10", "10", "20", true), ("between", "20", "10", "20", true),
+            ("between", "20.5", "10", "20", false),
         ]
         for (op, value, expected, high, holds) in number {
             let row = try await fixture.connection.query(
-                "select clv_meta.rule_number_holds(\(op), \(value)::numeric, \(expected)::numeric, \(high)::numeric) as h")[0]
+                "select clv_meta.rule_number_holds(\(op), \(value)::numeric, \(expected)::numeric, \(high)::numeric) as h"
+            )[0]
             #expect(try row.decode(Bool.self, "h") == holds, "\(op) \(value) \(expected)")
         }
         // Numbers arrive as JSON numbers or numeric strings; anything else is not a number.
@@ -138,7 +145,8 @@ import Warehouse
     }
 
     @Test func concurrentEvaluationsPayOnce() async throws {
-        let fixture = try await RuleFixture.make(rules: Self.depositRule("goal_cycle: continuous", frequency: "once_per_customer"))
+        let fixture = try await RuleFixture.make(
+            rules: Self.depositRule("goal_cycle: continuous", frequency: "once_per_customer"))
         try await fixture.convert([deposit("d1", "u", "2025-01-06 10:00+00", 150)])
         let second = try await fixture.database.connect()
         let evaluator = RuleEvaluator(project: RuleFixture.repository, logger: Logger(label: "t"))
@@ -164,11 +172,14 @@ import Warehouse
         try await fixture.evaluate()
         // The trade is corrected to 90: the conditions no longer hold, the bonus is reversed.
         try await fixture.connection.execute(
-            "update raw.conversions set params = '{\"usm_num\": 90}', _load_id = clv_meta.next_load_id() where conversion_id = 't4'")
+            "update raw.conversions set params = '{\"usm_num\": 90}', _load_id = clv_meta.next_load_id() where conversion_id = 't4'"
+        )
         try await fixture.evaluate()
         #expect(try await fixture.paid().isEmpty)
         // A new trade of 130 pays it again, on that conversion; deleting it reverses it again.
-        try await fixture.convert([("t5", "cust_778", "2025-01-05 10:00+00", "trade", "trading", "p1", "0", #"{"usm_num": 130}"#)])
+        try await fixture.convert([
+            ("t5", "cust_778", "2025-01-05 10:00+00", "trade", "trading", "p1", "0", #"{"usm_num": 130}"#)
+        ])
         try await fixture.evaluate()
         try await fixture.connection.execute("delete from raw.conversions where conversion_id = 't5'")
         try await fixture.evaluate()

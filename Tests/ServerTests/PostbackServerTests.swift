@@ -18,7 +18,8 @@ struct RunningServer {
     let port: Int
 
     static func start(
-        token: String? = nil, configure: (inout PostbackServer.Configuration, TestDatabase) async throws -> Void = { _, _ in }
+        token: String? = nil,
+        configure: (inout PostbackServer.Configuration, TestDatabase) async throws -> Void = { _, _ in }
     ) async throws -> RunningServer {
         let database = try await TestDatabase.make()
         let connection = try await database.connect()
@@ -42,7 +43,8 @@ struct RunningServer {
 
     /// Sends a GET; returns the status, the content type and the body.
     func get(_ pathAndQuery: String) async throws -> (status: Int, type: String, body: Data) {
-        let (data, response) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)\(pathAndQuery)")!)
+        let (data, response) = try await URLSession.shared.data(
+            from: URL(string: "http://127.0.0.1:\(port)\(pathAndQuery)")!)
         let http = response as? HTTPURLResponse
         return (http?.statusCode ?? 0, http?.value(forHTTPHeaderField: "Content-Type") ?? "", data)
     }
