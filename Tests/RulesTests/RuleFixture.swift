@@ -40,7 +40,7 @@ struct RuleFixture {
             try await connection.execute(
                 """
                 insert into raw.conversions (conversion_id, customer_id, occurred_at, event, offer_id, partner_id, revenue, payout, params)
-                values (\(id), \(customer), \(time)::timestamptz, \(event), \(offer), \(partner), \(revenue)::numeric, 5, \(params)::jsonb)
+                values (\(id), \(customer), \(time)::timestamptz, \(event), \(offer as String?), \(partner as String?), \(revenue)::numeric, 5, \(params)::jsonb)
                 """)
         }
     }

@@ -115,7 +115,7 @@ import Warehouse
         ]
         for (op, value, expected, list, holds) in text {
             let row = try await fixture.connection.query(
-                "select clv_meta.rule_text_holds(\(op), \(value), \(expected), \(list.isEmpty ? nil : list)::text[]) as h"
+                "select clv_meta.rule_text_holds(\(op), \(value), \(expected), \((list.isEmpty ? nil : list) as String?)::text[]) as h"
             )[0]
             #expect(try row.decode(Bool.self, "h") == holds, "\(op) \(value) \(expected)")
         }
@@ -130,7 +130,7 @@ import Warehouse
         ]
         for (op, value, expected, high, holds) in number {
             let row = try await fixture.connection.query(
-                "select clv_meta.rule_number_holds(\(op), \(value)::numeric, \(expected)::numeric, \(high)::numeric) as h"
+                "select clv_meta.rule_number_holds(\(op), \(value)::numeric, \(expected)::numeric, \(high as String?)::numeric) as h"
             )[0]
             #expect(try row.decode(Bool.self, "h") == holds, "\(op) \(value) \(expected)")
         }
