@@ -16,8 +16,14 @@ struct DashboardRoutes: Sendable {
 
     func add(to router: Router<BasicRequestContext>) {
         // Hummingbird matches a path with or without its trailing slash.
-        router.get("/dashboards") { _, _ in file("index.html") }
-        router.get("/dashboards/:name") { _, context in try page(context) }
+        // Pages link relatively, so they are served under a trailing slash.
+        router.get("/dashboards") { request, _ in
+            endsWithSlash(request) ? file("index.html") : redirect(to: "/dashboards/")
+        }
+        router.get("/dashboards/:name") { request, context in
+            endsWithSlash(request)
+                ? try page(context) : redirect(to: "/dashboards/\(try safe(context.parameters.require("name")))/")
+        }
         router.get("/dashboards/:name/index.html") { _, context in try page(context) }
         router.get("/dashboards/:name/widgets/:file") { _, context in
             let name = try safe(context.parameters.require("name"))
@@ -72,6 +78,15 @@ struct DashboardRoutes: Sendable {
         let type = relative.hasSuffix(".json") ? "application/json" : "text/html; charset=utf-8"
         return Response(
             status: .ok, headers: [.contentType: type], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// Whether the request's own target (before routing normalises it) ends with `/`.
+    private func endsWithSlash(_ request: Request) -> Bool {
+        (request.head.path ?? "").split(separator: "?", omittingEmptySubsequences: false).first?.hasSuffix("/") ?? false
+    }
+
+    private func redirect(to path: String) -> Response {
+        Response(status: .movedPermanently, headers: [.location: path])
     }
 
     private func notFound(_ message: String) -> Response { JSONResponse.make(.notFound, ["error": message]) }

@@ -7,6 +7,10 @@ import TestSupport
 import Testing
 import Warehouse
 
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
 /// The server's dashboard routes over real HTTP on loopback: published files and live widgets.
 @Suite struct DashboardServerTests {
     static let board = """
@@ -25,6 +29,20 @@ import Warehouse
             type: table
             sql: select :kind::text as kind, coalesce(sum(amount), 0) as total from facts where kind = :kind
         """
+
+    /// Where a GET is redirected (the redirect itself, not followed).
+    static func redirect(port: Int, _ path: String) async throws -> String? {
+        final class NoRedirects: NSObject, URLSessionTaskDelegate {
+            func urlSession(
+                _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+                newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void
+            ) { completionHandler(nil) }
+        }
+        let session = URLSession(configuration: .ephemeral, delegate: NoRedirects(), delegateQueue: nil)
+        let (_, response) = try await session.data(from: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+        let http = response as? HTTPURLResponse
+        return http?.statusCode == 301 ? http?.value(forHTTPHeaderField: "Location") : nil
+    }
 
     @Test func servesPublishedPagesAndLiveWidgets() async throws {
         let project = try TemporaryDirectory.make(prefix: "clv-serve")
@@ -48,6 +66,9 @@ import Warehouse
         #expect(page.status == 200)
         #expect(page.type.hasPrefix("text/html"))
         #expect(String(decoding: page.body, as: UTF8.self).contains("<h1>Served</h1>"))
+        // Without the trailing slash the page's relative links would break: redirected.
+        #expect(try await Self.redirect(port: server.port, "/dashboards/served") == "/dashboards/served/")
+        #expect(try await Self.redirect(port: server.port, "/dashboards") == "/dashboards/")
         let index = try await server.get("/dashboards/")
         #expect(String(decoding: index.body, as: UTF8.self).contains("served/index.html"))
 
