@@ -81,4 +81,28 @@ import Testing
         await sink.stop()
         try await fixture.tearDown()
     }
+
+    @Test func aPendingChangeForSomeoneWhoOptedOutBecomesARemoval() async throws {
+        let sink = HTTPSinkServer(.healthy)
+        try await sink.start()
+        let fixture = try await AudienceFixture.make(destinations: destinations(sink.port, attempts: 1))
+        _ = try await fixture.export("api")
+        #expect(try await fixture.members("api").map { $0[0] } == ["alice@example.com", "erin@example.com"])
+        // Erin's tier changes while the destination is down: the update waits, saved.
+        sink.set(.down)
+        try await fixture.connection.executeScript("update raw.customers set geo = 'EU1' where customer_id = 'c7'")
+        await #expect(throws: (any Error).self) { _ = try await fixture.export("api") }
+        // Then she unsubscribes. When the saved update is finally sent, it goes as a removal.
+        try await fixture.connection.executeScript(
+            "insert into raw.email_events (occurred_at, campaign_id, contact, type) values ('2025-02-01', 'k2', 'erin@example.com', 'unsubscribe')"
+        )
+        sink.set(.healthy)
+        let report = try await fixture.export("api")
+        #expect(report.resumedExports == [2])
+        #expect(try sink.members().last?.0 == "remove")
+        #expect(try sink.members().last?.1 == "erin@example.com")
+        #expect(try await fixture.members("api").map { $0[0] } == ["alice@example.com"])
+        await sink.stop()
+        try await fixture.tearDown()
+    }
 }
