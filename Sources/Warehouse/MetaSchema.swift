@@ -185,6 +185,14 @@ public enum MetaSchema {
             primary key (audience, destination, identity)
         );
         """,
+        """
+        -- Parallel safe: a function that is not (the default) keeps every query calling it, and so
+        -- every transform, on one core.
+        alter function clv_meta.since_load() parallel safe;
+        alter function clv_meta.until_load() parallel safe;
+        alter function clv_meta.as_of() parallel safe;
+        alter function clv_meta.is_incremental() parallel safe;
+        """,
     ]
 
     /// Lock key serialising meta upgrades and migrations.

@@ -26,6 +26,8 @@ struct StepBuilder {
                        set_config('clv.is_incremental', \(since > 0 ? "on" : "off"), true),
                        -- An incremental step looks up a few keys' rows by index; the pages are cached, and
                        -- with the default 4.0 the planner would rather scan whole fact tables.
+                       -- Per-customer aggregates of millions of facts hash in memory instead of spilling.
+                       set_config('work_mem', '256MB', true),
                        set_config(
                            'random_page_cost',
                            case when \(since > 0) then '1.1' else current_setting('random_page_cost') end, true)

@@ -10,12 +10,12 @@ conversions as (
     -- Every conversion on a full build; the changed customers' only (by index) on an incremental one.
     select customer_id, occurred_at, revenue
     from raw.conversions
-    where not clv_meta.is_incremental() and customer_id is not null and _load_id <= clv_meta.until_load()
+    where not clv_meta.is_incremental() and customer_id is not null and _load_id <= (select clv_meta.until_load())
     union all
     select c.customer_id, c.occurred_at, c.revenue
     from analytics_internal.changed_customers as k
     join raw.conversions as c on c.customer_id = k.customer_id
-    where clv_meta.is_incremental() and c._load_id <= clv_meta.until_load()
+    where clv_meta.is_incremental() and c._load_id <= (select clv_meta.until_load())
 ),
 
 first_conversions as (
@@ -25,7 +25,7 @@ first_conversions as (
 anchored as (
     select f.customer_id, coalesce(c.signup_at, f.first_conversion_at) as cohort_at
     from first_conversions as f
-    left join raw.customers as c on c.customer_id = f.customer_id and c._load_id <= clv_meta.until_load()
+    left join raw.customers as c on c.customer_id = f.customer_id and c._load_id <= (select clv_meta.until_load())
 ),
 
 final as (

@@ -9,43 +9,43 @@ with
 changed_conversions as (
     -- New or corrected conversions, conversions whose click, offer or message arrived or changed since the last build.
     select conversion_id from raw.conversions
-    where _load_id > clv_meta.since_load() and _load_id <= clv_meta.until_load()
+    where _load_id > (select clv_meta.since_load()) and _load_id <= (select clv_meta.until_load())
     union
     select c.conversion_id from raw.conversions as c
     join raw.clicks as k on k.click_id = c.click_id
-    where k._load_id > clv_meta.since_load() and k._load_id <= clv_meta.until_load()
+    where k._load_id > (select clv_meta.since_load()) and k._load_id <= (select clv_meta.until_load())
     union
     select c.conversion_id from raw.conversions as c
     left join raw.clicks as k on k.click_id = c.click_id
     join raw.offers as o on o.offer_id = coalesce(c.offer_id, k.offer_id)
-    where o._load_id > clv_meta.since_load() and o._load_id <= clv_meta.until_load()
+    where o._load_id > (select clv_meta.since_load()) and o._load_id <= (select clv_meta.until_load())
     union
     select c.conversion_id from raw.conversions as c
     join raw.clicks as k on k.click_id = c.click_id
     join raw.message_sends as m on m.message_id = k.message_id
-    where m._load_id > clv_meta.since_load() and m._load_id <= clv_meta.until_load()
+    where m._load_id > (select clv_meta.since_load()) and m._load_id <= (select clv_meta.until_load())
 ),
 
 conversions as (
     -- Every conversion on a full build; the changed ones only (by primary key) on an incremental one.
     select * from raw.conversions
-    where not clv_meta.is_incremental() and _load_id <= clv_meta.until_load()
+    where not clv_meta.is_incremental() and _load_id <= (select clv_meta.until_load())
     union all
     select c.* from changed_conversions as k
     join raw.conversions as c on c.conversion_id = k.conversion_id
-    where clv_meta.is_incremental() and c._load_id <= clv_meta.until_load()
+    where clv_meta.is_incremental() and c._load_id <= (select clv_meta.until_load())
 ),
 
 clicks as (
-    select * from raw.clicks where _load_id <= clv_meta.until_load()
+    select * from raw.clicks where _load_id <= (select clv_meta.until_load())
 ),
 
 offers as (
-    select * from raw.offers where _load_id <= clv_meta.until_load()
+    select * from raw.offers where _load_id <= (select clv_meta.until_load())
 ),
 
 sends as (
-    select * from raw.message_sends where _load_id <= clv_meta.until_load()
+    select * from raw.message_sends where _load_id <= (select clv_meta.until_load())
 ),
 
 final as (

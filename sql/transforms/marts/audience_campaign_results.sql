@@ -14,7 +14,7 @@ events as (
         type,
         occurred_at
     from raw.email_events
-    where _load_id <= clv_meta.until_load()
+    where _load_id <= (select clv_meta.until_load())
 ),
 
 per_contact as (

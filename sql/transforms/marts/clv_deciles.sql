@@ -15,9 +15,9 @@ recent as (
     select customer_id, revenue
     from raw.conversions
     where customer_id is not null
-        and _load_id <= clv_meta.until_load()
-        and occurred_at > clv_meta.as_of() - (select lookback_days from settings) * interval '1 day'
-        and occurred_at <= clv_meta.as_of()
+        and _load_id <= (select clv_meta.until_load())
+        and occurred_at > (select clv_meta.as_of()) - (select lookback_days from settings) * interval '1 day'
+        and occurred_at <= (select clv_meta.as_of())
 ),
 
 final as (

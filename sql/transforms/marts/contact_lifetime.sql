@@ -8,18 +8,18 @@ with
 
 sends as (
     select contact, count(*) as sends from raw.message_sends
-    where contact is not null and _load_id <= clv_meta.until_load() group by contact
+    where contact is not null and _load_id <= (select clv_meta.until_load()) group by contact
 ),
 
 clicks as (
     select contact, count(*) as clicks from raw.clicks
-    where contact is not null and _load_id <= clv_meta.until_load() group by contact
+    where contact is not null and _load_id <= (select clv_meta.until_load()) group by contact
 ),
 
 revenue as (
     select k.contact, sum(a.revenue) as revenue
     from analytics.attributed_conversions as a
-    join raw.clicks as k on k.click_id = a.click_id and k._load_id <= clv_meta.until_load()
+    join raw.clicks as k on k.click_id = a.click_id and k._load_id <= (select clv_meta.until_load())
     where a.is_attributed and k.contact is not null
     group by k.contact
 )

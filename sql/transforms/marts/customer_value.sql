@@ -11,12 +11,12 @@ conversions as (
     -- the customer_id index. is_incremental() is evaluated once, so only one branch runs.
     select customer_id, occurred_at, revenue, coalesce(payout, 0) as payout
     from raw.conversions
-    where not clv_meta.is_incremental() and customer_id is not null and _load_id <= clv_meta.until_load()
+    where not clv_meta.is_incremental() and customer_id is not null and _load_id <= (select clv_meta.until_load())
     union all
     select c.customer_id, c.occurred_at, c.revenue, coalesce(c.payout, 0)
     from analytics_internal.changed_customers as k
     join raw.conversions as c on c.customer_id = k.customer_id
-    where clv_meta.is_incremental() and c._load_id <= clv_meta.until_load()
+    where clv_meta.is_incremental() and c._load_id <= (select clv_meta.until_load())
 ),
 
 per_customer as (
@@ -47,7 +47,7 @@ final as (
             as purchase_frequency,                                       /* Orders per 30 days of tenure (tenures under 30 days count as 30) */
         p.revenue as clv                                                 /* Historical CLV: total revenue to date */
     from per_customer as p
-    left join raw.customers as c on c.customer_id = p.customer_id and c._load_id <= clv_meta.until_load()
+    left join raw.customers as c on c.customer_id = p.customer_id and c._load_id <= (select clv_meta.until_load())
 )
 
 select * from final

@@ -9,5 +9,5 @@ select
     coalesce(u.source, 'other') as source,                               /* affiliate, direct or other */
     count(*) as new_customers                                            /* Customers new that day */
 from analytics_internal.customer_cohort_revenue as c
-left join raw.customers as u on u.customer_id = c.customer_id and u._load_id <= clv_meta.until_load()
+left join raw.customers as u on u.customer_id = c.customer_id and u._load_id <= (select clv_meta.until_load())
 group by 1, 2

@@ -8,14 +8,14 @@ with
 
 sends as (
     select message_id, creative_id, campaign_id, list_id, cost from raw.message_sends
-    where _load_id <= clv_meta.until_load()
+    where _load_id <= (select clv_meta.until_load())
 ),
 
 clicks as (
     select k.click_id, k.message_id, k.offer_id, k.partner_id, s.creative_id, s.campaign_id, s.list_id
     from raw.clicks as k
     left join sends as s on s.message_id = k.message_id
-    where k._load_id <= clv_meta.until_load()
+    where k._load_id <= (select clv_meta.until_load())
 ),
 
 conversions as (
