@@ -88,6 +88,24 @@ public struct TransformRunner: Sendable {
         try await connection.advisoryLock(LockKeys.run)
     }
 
+    /// Analyzes the raw tables that changed by more than a tenth since their statistics were taken
+    /// (e.g. just loaded in bulk, before autovacuum got to them): plans built on stale statistics
+    /// pick nested loops over millions of rows.
+    private func refreshStatistics(_ connection: PostgresConnection) async throws {
+        let stale = try await connection.query(
+            """
+            select schemaname || '.' || relname as relation
+            from pg_stat_user_tables
+            where schemaname = 'raw' and n_mod_since_analyze > greatest(1000, n_live_tup / 10)
+            order by 1
+            """)
+        for row in stale {
+            let relation = try row.decode(String.self, "relation")
+            logger.info("analyzing a changed raw table", metadata: ["relation": "\(relation)"])
+            try await connection.execute("analyze \(ident: relation)")
+        }
+    }
+
     private func runLocked(
         _ connection: PostgresConnection, catalog: TransformCatalog, tests: [DataTest], options: Options
     ) async throws -> Report {
@@ -99,6 +117,7 @@ public struct TransformRunner: Sendable {
             where status = 'running'
             """)
         let (plan, snapshot) = try await plan(connection, catalog: catalog, options: options)
+        if !plan.steps.isEmpty { try await refreshStatistics(connection) }
         let runID = try await connection.query(
             """
             insert into clv_meta.runs (command, status, as_of, load_watermark)
