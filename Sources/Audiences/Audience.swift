@@ -24,6 +24,7 @@ public struct Audience: Sendable {
 public struct AudienceCatalog: Sendable {
     public var audiences: [Audience]
 
+    /// `sql/audiences` of the project.
     public static func directory(_ project: Project) -> URL {
         project.root.appendingPathComponent("sql/audiences")
     }
@@ -61,6 +62,7 @@ public struct AudienceCatalog: Sendable {
         return AudienceCatalog(audiences: try ordered(audiences))
     }
 
+    /// The audience called `name`, or an error listing the known ones.
     public func audience(_ name: String) throws -> Audience {
         guard let audience = audiences.first(where: { $0.name == name }) else {
             throw WarehouseError(

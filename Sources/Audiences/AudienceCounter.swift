@@ -10,6 +10,7 @@ public struct AudienceCounter: Sendable {
         self.catalog = catalog
     }
 
+    /// How an audience's rows turn into sendable members.
     public struct Counts: Sendable, Codable {
         public var rows: Int
         public var invalidEmails: Int
@@ -20,6 +21,7 @@ public struct AudienceCounter: Sendable {
         public var sendable: Int
     }
 
+    /// Counts as an export would, in a transaction that is rolled back.
     public func count(_ audience: Audience, on connection: PostgresConnection) async throws -> Counts {
         let planner = ExportPlanner(
             audience: audience,

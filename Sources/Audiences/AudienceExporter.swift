@@ -15,6 +15,7 @@ public struct AudienceExporter: Sendable {
         self.logger = logger
     }
 
+    /// How an export runs.
     public struct Options: Sendable {
         public var dryRun = false
         /// Send every member, not just the changes.
@@ -51,6 +52,7 @@ public struct AudienceExporter: Sendable {
         public var description: String
     }
 
+    /// Resumes any unfinished export of the pair, then diffs, saves and delivers today's changes.
     public func export(
         _ audienceName: String, to destinationName: String, options: Options, on connection: PostgresConnection
     ) async throws -> Report {

@@ -2,6 +2,7 @@ import Foundation
 
 /// Where an audience is exported: a drop folder of files, or an HTTP list API.
 public struct Destination: Sendable {
+    /// The transport and its settings.
     public enum Kind: Sendable {
         case file(FileSettings)
         case http(HTTPSettings)

@@ -14,6 +14,7 @@ public struct DestinationLoader: Sendable {
 
     public var file: URL { project.root.appendingPathComponent("audiences.yaml") }
 
+    /// Every destination (none when the file does not exist).
     public func loadAll() throws -> [Destination] {
         let name = project.relativePath(file)
         guard FileManager.default.fileExists(atPath: file.path) else { return [] }
@@ -48,6 +49,7 @@ public struct DestinationLoader: Sendable {
         return destinations
     }
 
+    /// The destination called `name`, or an error listing the known ones.
     public func destination(_ name: String) throws -> Destination {
         let all = try loadAll()
         guard let destination = all.first(where: { $0.name == name }) else {

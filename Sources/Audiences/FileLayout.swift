@@ -14,6 +14,7 @@ import Foundation
 /// the same layout, meant for "remove from list/segment" (archive), never for unsubscribe. The
 /// generic formats say `add`, `update` or `remove` in the `action` field.
 public enum FileLayout {
+    /// A file format: an ESP's contact import, or generic CSV / NDJSON.
     public enum Format: String, Sendable, CaseIterable {
         case mailchimp, klaviyo, braze, eloqua, csv, ndjson
 

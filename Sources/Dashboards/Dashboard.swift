@@ -10,11 +10,13 @@ public struct Dashboard: Sendable {
     public var timeZone: String
     public var widgets: [Widget]
 
+    /// The widget with `id`, if the dashboard has one.
     public func widget(_ id: String) -> Widget? { widgets.first { $0.id == id } }
 }
 
 /// One tile of a dashboard.
 public struct Widget: Sendable {
+    /// How the widget is drawn.
     public enum Kind: String, Sendable, CaseIterable, Codable {
         case kpi, line, bar, table, heatmap
     }

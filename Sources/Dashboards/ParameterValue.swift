@@ -6,10 +6,12 @@ import Foundation
 /// `start_of_year`, each optionally followed by an offset (`start_of_month-1m`), an offset alone
 /// relative to today (`-30d`, `+2w`, `-3m`, `-1y`), or a date (`2025-01-31`).
 public enum ParameterValue {
+    /// A date expression that cannot be read.
     public struct Invalid: Error, CustomStringConvertible, Sendable {
         public var description: String
     }
 
+    /// `text` with a date expression replaced by its `YYYY-MM-DD` relative to `today`.
     public static func resolve(_ text: String, today: Day) throws -> String {
         try date(text, today: today)?.description ?? text
     }

@@ -2,6 +2,7 @@ import Foundation
 
 /// One widget's published data: what `widgets/ID.json` holds (schema: `dashboards/widget.schema.json`).
 public struct WidgetResult: Sendable {
+    /// A result column and how it is published.
     public struct Column: Sendable, Equatable {
         public var name: String
         public var type: ColumnType

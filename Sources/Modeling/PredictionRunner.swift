@@ -36,6 +36,7 @@ public struct PredictionRunner: Sendable {
         public var totalSeconds: Double
     }
 
+    /// Summarises, fits, scores and publishes in one transaction (under an advisory lock).
     public func run(_ connection: PostgresConnection, options: PredictionOptions) async throws -> Report {
         let rfmSQL = try project.read(project.modelingDirectory.appendingPathComponent("customer_rfm.sql"))
         let predictedSQL = try project.read(project.modelingDirectory.appendingPathComponent("predicted_clv.sql"))

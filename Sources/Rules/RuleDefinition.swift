@@ -1,5 +1,6 @@
 /// A custom data point: a conversion parameter given a name and a type.
 public struct DataPoint: Sendable, Equatable, Codable {
+    /// How the values are compared.
     public enum Kind: String, Sendable, Codable { case text, number }
     public var name: String
     public var type: Kind
@@ -9,20 +10,25 @@ public struct DataPoint: Sendable, Equatable, Codable {
 
 /// A Customer Value payout rule: pay when a customer's accumulated activity meets its conditions.
 public struct PayoutRule: Sendable, Equatable, Codable {
+    /// Whether accumulation is per customer, or per customer and offer, partner or advertiser.
     public enum Grouping: String, Sendable, Codable {
         case allTogether = ""
         case offer, partner, advertiser
     }
+    /// When accumulation resets (UTC days, ISO weeks, calendar months), if ever.
     public enum Cycle: String, Sendable, Codable { case continuous, daily, weekly, monthly }
+    /// How often the outcome is paid.
     public enum Frequency: String, Sendable, Codable {
         case oncePerCustomer = "once_per_customer"
         case oncePerCycle = "once_per_cycle"
         case everyConversion = "every_conversion"
     }
+    /// Which conversions may carry the outcome.
     public enum ApplyOn: Sendable, Equatable, Codable {
         case allConversions, baseOnly
         case events([String])
     }
+    /// A fixed bonus (added to the payout), or a revenue share (replacing it).
     public enum Outcome: Sendable, Equatable, Codable {
         case fixed(amount: String)
         case revshare(percent: String)
@@ -50,6 +56,7 @@ public struct PayoutRule: Sendable, Equatable, Codable {
 
 /// One condition on a data point or a built-in metric (`conversions`, `revenue`, `payout`).
 public struct Condition: Sendable, Equatable, Codable {
+    /// How the received values are combined before the operator is applied.
     public enum Logic: String, Sendable, Codable {
         case anyValue = "any_value"
         case sumOfValues = "sum_of_values"

@@ -19,6 +19,7 @@ public struct RuleEvaluator: Sendable {
         self.logger = logger
     }
 
+    /// What an evaluation did.
     public struct Report: Sendable, Codable {
         public var rules: Int
         public var full: Bool
@@ -37,6 +38,8 @@ public struct RuleEvaluator: Sendable {
             """)[0].decode(Bool.self, "active")
     }
 
+    /// Evaluates every active rule in one transaction: incrementally, or for every customer when
+    /// `requested` or when a rule is new or changed.
     public func evaluate(on connection: PostgresConnection, full requested: Bool = false) async throws -> Report {
         let started = ContinuousClock.now
         let sql = try ["rule_facts", "rule_condition_state", "rule_desired_matches"].map {

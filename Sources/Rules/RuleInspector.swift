@@ -28,6 +28,7 @@ public struct RuleInspector: Sendable {
         public var outcomes: [String]
     }
 
+    /// The customer's conversions in time order, each with the state accumulated after it.
     public func conversionEvents(customer: String, on connection: PostgresConnection) async throws -> [Event] {
         let points = try await RuleStore().dataPoints(on: connection)
         let rows = try await connection.query(
