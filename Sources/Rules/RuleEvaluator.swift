@@ -31,11 +31,13 @@ public struct RuleEvaluator: Sendable {
 
     /// Whether any rule is active (so `clv run` knows to evaluate).
     public static func hasActiveRules(on connection: PostgresConnection) async throws -> Bool {
-        try await connection.query(
-            """
-            select to_regclass('clv_meta.payout_rules') is not null
-                and exists (select 1 from clv_meta.payout_rules where status = 'active') as active
-            """)[0].decode(Bool.self, "active")
+        // A project without the rules migration has no rules table: nothing to evaluate.
+        let exists = try await connection.query(
+            "select to_regclass('clv_meta.payout_rules') is not null as present")[0].decode(Bool.self, "present")
+        guard exists else { return false }
+        return try await connection.query(
+            "select exists (select 1 from clv_meta.payout_rules where status = 'active') as active")[0].decode(
+                Bool.self, "active")
     }
 
     /// Evaluates every active rule in one transaction: incrementally, or for every customer when

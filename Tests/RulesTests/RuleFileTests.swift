@@ -68,4 +68,11 @@ import Warehouse
             try await fixture.connection.query("select name from clv_meta.payout_rules").map { $0[0] } == ["Renamed"])
         try await fixture.tearDown()
     }
+
+    @Test func aDatabaseWithoutTheRulesMigrationHasNoActiveRules() async throws {
+        let database = try await TestDatabase.make()
+        let connection = try await database.connect()
+        #expect(try await RuleEvaluator.hasActiveRules(on: connection) == false)
+        try await database.drop()
+    }
 }
