@@ -43,6 +43,7 @@ let package = Package(
             name: "Warehouse",
             dependencies: [
                 "PostgresClient",
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -24,13 +24,9 @@ public struct DestinationLoader: Sendable {
         }
         let root: Node
         do {
-            guard let node = try Yams.compose(yaml: try project.read(file)), node.mapping != nil else {
-                throw ConfigErrors(errors: [ConfigError(file: name, field: "(file)", reason: "expected a YAML mapping")]
-                )
-            }
-            root = node
-        } catch let error as YamlError {
-            throw ConfigErrors(errors: [ConfigError(file: name, field: "(file)", reason: "\(error)")])
+            root = try ConfigFile.mapping(file, in: project)
+        } catch let error as ConfigError {
+            throw ConfigErrors(errors: [error])
         }
         for key in root.mapping!.keys.compactMap(\.string) where key != "destinations" {
             problem(key, "unknown field (expected destinations)")

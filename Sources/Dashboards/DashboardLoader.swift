@@ -55,15 +55,9 @@ public struct DashboardLoader: Sendable {
         }
         let root: Node
         do {
-            guard let node = try Yams.compose(yaml: try project.read(url)), node.mapping != nil else {
-                throw ConfigErrors(errors: [ConfigError(file: file, field: "(file)", reason: "expected a YAML mapping")]
-                )
-            }
-            root = node
-        } catch let error as ConfigErrors {
-            throw error
-        } catch let error as YamlError {
-            throw ConfigErrors(errors: [ConfigError(file: file, field: "(file)", reason: "\(error)")])
+            root = try ConfigFile.mapping(url, in: project)
+        } catch let error as ConfigError {
+            throw ConfigErrors(errors: [error])
         }
         let known = ["title", "description", "timezone", "params", "widgets"]
         for key in root.mapping!.keys.compactMap(\.string) where !known.contains(key) {

@@ -35,13 +35,9 @@ public struct RuleFileLoader: Sendable {
             let file = project.relativePath(url)
             definitions.files.append(file)
             do {
-                guard let node = try Yams.compose(yaml: try project.read(url)), node.mapping != nil else {
-                    problems.append(ConfigError(file: file, field: "(file)", reason: "expected a YAML mapping"))
-                    continue
-                }
-                parsed.append((file, node))
-            } catch let error as YamlError {
-                problems.append(ConfigError(file: file, field: "(file)", reason: "\(error)"))
+                parsed.append((file, try ConfigFile.mapping(url, in: project)))
+            } catch let error as ConfigError {
+                problems.append(error)
             }
         }
         // Data points first (from every file), so a rule may use one declared anywhere.

@@ -56,18 +56,11 @@ public struct ScheduleLoader: Sendable {
         func problem(_ field: String, _ reason: String) {
             problems.append(ConfigError(file: file, field: field, reason: reason))
         }
-        let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
         let root: Node.Mapping
         do {
-            guard let node = try Yams.compose(yaml: text), let mapping = node.mapping else {
-                throw ConfigErrors(errors: [ConfigError(file: file, field: "(file)", reason: "expected a YAML mapping")]
-                )
-            }
-            root = mapping
-        } catch let error as ConfigErrors {
-            throw error
-        } catch {
-            throw ConfigErrors(errors: [ConfigError(file: file, field: "(file)", reason: "not valid YAML: \(error)")])
+            root = try ConfigFile.mapping(url, in: project).mapping!
+        } catch let error as ConfigError {
+            throw ConfigErrors(errors: [error])
         }
         for key in root.keys.compactMap(\.string) where !Self.keys.contains(key) {
             problem(key, "unknown field (expected \(Self.keys.sorted().joined(separator: ", ")))")
