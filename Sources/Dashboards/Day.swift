@@ -15,11 +15,7 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// Parses `YYYY-MM-DD`; nil when it is not a real date.
     public init?(_ text: String) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-            (1...12).contains(month), (1...Day.daysIn(year: year, month: month)).contains(day)
-        else { return nil }
+        guard let (year, month, day) = CivilDate.parse(text) else { return nil }
         self.init(year: year, month: month, day: day)
     }
 
@@ -43,19 +39,11 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
         let index = year * 12 + (month - 1) + months
         let newYear = Int((Double(index) / 12).rounded(.down))
         let newMonth = index - newYear * 12 + 1
-        return Day(year: newYear, month: newMonth, day: min(day, Day.daysIn(year: newYear, month: newMonth)))
+        return Day(year: newYear, month: newMonth, day: min(day, CivilDate.daysIn(year: newYear, month: newMonth)))
     }
 
     /// Whole months from `self` to `other` when both are the 1st of a month.
     func months(to other: Day) -> Int { (other.year - year) * 12 + (other.month - month) }
-
-    public static func daysIn(year: Int, month: Int) -> Int {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
 
     public var description: String {
         String(format: "%04d-%02d-%02d", year, month, day)

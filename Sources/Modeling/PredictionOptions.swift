@@ -48,16 +48,10 @@ public struct PredictionOptions: Sendable, Equatable {
 
     /// Checks a `YYYY-MM-DD` date.
     public static func validDate(_ text: String) throws -> String {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-            parts[0].count == 4, (1...12).contains(month), (1...31).contains(day)
-        else { throw ModelingError("as-of date \"\(text)\": expected YYYY-MM-DD") }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let components = DateComponents(year: year, month: month, day: day)
-        guard let date = calendar.date(from: components), calendar.component(.day, from: date) == day else {
-            throw ModelingError("as-of date \"\(text)\": no such day")
+        guard text.wholeMatch(of: /\d{4}-\d{2}-\d{2}/) != nil else {
+            throw ModelingError("as-of date \"\(text)\": expected YYYY-MM-DD")
         }
+        guard CivilDate.parse(text) != nil else { throw ModelingError("as-of date \"\(text)\": no such day") }
         return text
     }
 }

@@ -11,6 +11,26 @@ public enum CivilDate {
         return era * 146_097 + doe - 719_468
     }
 
+    /// Days in `month` of `year`.
+    public static func daysIn(year: Int, month: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    /// A date written exactly `YYYY-MM-DD`; nil when it is not one, or not a real day.
+    public static func parse(_ text: String) -> (year: Int, month: Int, day: Int)? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+            (1...12).contains(month), (1...daysIn(year: year, month: month)).contains(day)
+        else { return nil }
+        return (year, month, day)
+    }
+
     /// The calendar date of a day count since 1970-01-01.
     public static func date(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
         let z = days + 719_468

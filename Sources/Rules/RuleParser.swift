@@ -1,4 +1,5 @@
 import Foundation
+import PostgresClient
 import Warehouse
 import Yams
 
@@ -196,11 +197,7 @@ struct RuleParser {
 
     private mutating func date(_ node: Node?, _ path: String) -> String? {
         guard let node, let text = node.string, text != "null", !text.isEmpty else { return nil }
-        let parts = text.split(separator: "-").compactMap { Int($0) }
-        guard text.count == 10, parts.count == 3, (1...12).contains(parts[1]), parts[2] >= 1,
-            parts[2] <= [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][parts[1] - 1],
-            parts[1] != 2 || parts[2] < 29 || (parts[0] % 4 == 0 && (parts[0] % 100 != 0 || parts[0] % 400 == 0))
-        else {
+        guard CivilDate.parse(text) != nil else {
             problem(path, "'\(text)' is not a date (YYYY-MM-DD)")
             return nil
         }
