@@ -1,4 +1,5 @@
 import Foundation
+import Warehouse
 
 /// Column layouts of the contact-import files email tools expect.
 ///
@@ -73,8 +74,8 @@ public enum FileLayout {
             fields = [member.action, member.identity, member.customerID ?? ""] + attributes.map(text)
         case .ndjson:
             var object =
-                "{\"action\":\(jsonString(member.action)),\"\(hashed ? "email_sha256" : "email")\":\(jsonString(member.identity)),\"customer_id\":\(member.customerID.map(jsonString) ?? "null")"
-            for (name, json) in zip(attributes, member.jsons) { object += ",\(jsonString(name)):\(json)" }
+                "{\"action\":\(JSONText.quoted(member.action)),\"\(hashed ? "email_sha256" : "email")\":\(JSONText.quoted(member.identity)),\"customer_id\":\(member.customerID.map(JSONText.quoted) ?? "null")"
+            for (name, json) in zip(attributes, member.jsons) { object += ",\(JSONText.quoted(name)):\(json)" }
             return object + "}\n"
         }
         return fields.map(csvField).joined(separator: ",") + "\n"
@@ -83,30 +84,5 @@ public enum FileLayout {
     static func csvField(_ value: String) -> String {
         guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-
-    static func jsonString(_ value: String) -> String {
-        var out = ""
-        JSONText.escape(value, into: &out)
-        return out
-    }
-}
-
-/// JSON string escaping.
-enum JSONText {
-    static func escape(_ text: String, into out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
     }
 }

@@ -54,12 +54,12 @@ struct FileSink: BatchSink {
             let lines = data.reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
             let rows = lines - (settings.format == .ndjson ? 0 : 1)
             files.append(
-                "{\"name\":\(FileLayout.jsonString(name)),\"rows\":\(rows),\"bytes\":\(data.count),\"sha256\":\"\(digest)\"}"
+                "{\"name\":\(JSONText.quoted(name)),\"rows\":\(rows),\"bytes\":\(data.count),\"sha256\":\"\(digest)\"}"
             )
         }
-        let counts = summary.map { "\(FileLayout.jsonString($0.0)):\($0.1)" }.joined(separator: ",")
+        let counts = summary.map { "\(JSONText.quoted($0.0)):\($0.1)" }.joined(separator: ",")
         let manifest = """
-            {"audience":\(FileLayout.jsonString(audience)),"destination":\(FileLayout.jsonString(destination)),\
+            {"audience":\(JSONText.quoted(audience)),"destination":\(JSONText.quoted(destination)),\
             "export_id":\(exportID),"format":"\(settings.format.rawValue)",\
             "hashed_identity":\(hashIdentity),"counts":{\(counts)},"files":[\(files.joined(separator: ","))],\
             "checksum":"\(all.finalizeHex())"}

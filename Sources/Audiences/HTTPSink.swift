@@ -1,4 +1,5 @@
 import Foundation
+import Warehouse
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
@@ -102,12 +103,12 @@ struct HTTPSink: BatchSink {
     /// A removal is `"action":"remove"`: take the member off the list, never unsubscribe them.
     func body(_ batch: ExportBatch) -> String {
         var out =
-            "{\"audience\":\(FileLayout.jsonString(batch.audience)),\"destination\":\(FileLayout.jsonString(batch.destination)),\"export_id\":\(batch.exportID),\"batch\":\(batch.number),\"members\":["
+            "{\"audience\":\(JSONText.quoted(batch.audience)),\"destination\":\(JSONText.quoted(batch.destination)),\"export_id\":\(batch.exportID),\"batch\":\(batch.number),\"members\":["
         for (index, member) in batch.members.enumerated() {
             if index > 0 { out += "," }
             out +=
-                "{\"action\":\(FileLayout.jsonString(member.action)),\"\(hashIdentity ? "email_sha256" : "email")\":\(FileLayout.jsonString(member.identity)),\"customer_id\":\(member.customerID.map(FileLayout.jsonString) ?? "null"),\"attributes\":{"
-            out += zip(batch.attributes, member.jsons).map { "\(FileLayout.jsonString($0)):\($1)" }.joined(
+                "{\"action\":\(JSONText.quoted(member.action)),\"\(hashIdentity ? "email_sha256" : "email")\":\(JSONText.quoted(member.identity)),\"customer_id\":\(member.customerID.map(JSONText.quoted) ?? "null"),\"attributes\":{"
+            out += zip(batch.attributes, member.jsons).map { "\(JSONText.quoted($0)):\($1)" }.joined(
                 separator: ",")
             out += "}}"
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Warehouse
 
 /// A JSON document with its keys in the order written and numbers kept as their exact text
 /// (a `numeric` from PostgreSQL is published digit for digit).
@@ -37,7 +38,7 @@ public indirect enum JSONValue: Sendable, Equatable {
         case .null: out += "null"
         case .bool(let value): out += value ? "true" : "false"
         case .number(let text): out += text
-        case .string(let text): JSONValue.escape(text, into: &out)
+        case .string(let text): JSONText.escape(text, into: &out, escapingHTML: true)
         case .array(let items):
             if items.isEmpty {
                 out += "[]"
@@ -68,7 +69,7 @@ public indirect enum JSONValue: Sendable, Equatable {
             out += "{\n"
             for (index, (key, value)) in fields.enumerated() {
                 out += indent + "  "
-                JSONValue.escape(key, into: &out)
+                JSONText.escape(key, into: &out, escapingHTML: true)
                 out += ": "
                 value.write(into: &out, indent: indent + "  ")
                 out += index == fields.count - 1 ? "\n" : ",\n"
@@ -82,22 +83,5 @@ public indirect enum JSONValue: Sendable, Equatable {
         case .array, .object: false
         default: true
         }
-    }
-
-    static func escape(_ text: String, into out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "<": out += "\\u003c"  // safe to embed in HTML <script>
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
     }
 }
