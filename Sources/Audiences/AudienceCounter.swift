@@ -30,17 +30,10 @@ public struct AudienceCounter: Sendable {
                 kind: .file(.init(format: .csv, folder: .init(fileURLWithPath: "/"), maxRowsPerFile: 1)),
                 batchSize: 1, hashIdentity: false, maxRemovalShare: 1),
             sql: catalog.expandedSQL(audience))
-        try await connection.executeScript("begin")
-        do {
-            let counts = try await planner.diff(full: false, on: connection)
-            try await connection.executeScript("rollback")
-            return Counts(
-                rows: counts.rowsRead, invalidEmails: counts.invalidEmails, duplicates: counts.duplicates,
-                suppressed: counts.suppressed, sendable: counts.added + counts.changed + counts.unchanged)
-        } catch {
-            _ = try? await connection.executeScript("rollback")
-            throw error
-        }
+        let counts = try await connection.rollingBack { try await planner.diff(full: false, on: $0) }
+        return Counts(
+            rows: counts.rowsRead, invalidEmails: counts.invalidEmails, duplicates: counts.duplicates,
+            suppressed: counts.suppressed, sendable: counts.added + counts.changed + counts.unchanged)
     }
 
     /// The first `limit` rows of the audience's query, as it returns them.

@@ -84,17 +84,15 @@ public struct AudienceExporter: Sendable {
             duplicates: 0, suppressed: 0, added: 0, changed: 0, removed: 0, unchanged: 0, skippedAtSend: 0,
             batches: 0, sample: [], seconds: 0)
         if options.dryRun {
-            try await connection.executeScript("begin")
-            do {
-                report.apply(try await planner.diff(full: options.full, on: connection))
-                report.sample = try await connection.query(
+            let (counts, sample) = try await connection.rollingBack { connection in
+                let counts = try await planner.diff(full: options.full, on: connection)
+                let sample = try await connection.query(
                     "select action, identity, attributes::text from clv_diff where action <> 'keep' order by action, identity limit 10"
                 ).map { $0.values.map { $0 ?? "" } }
-                try await connection.executeScript("rollback")
-            } catch {
-                _ = try? await connection.executeScript("rollback")
-                throw error
+                return (counts, sample)
             }
+            report.apply(counts)
+            report.sample = sample
             report.seconds = (ContinuousClock.now - started).inSeconds
             return report
         }

@@ -29,8 +29,7 @@ public struct WidgetRunner: Sendable {
             let (params, range) = try resolve(widget, overrides: overrides, today: Day.today(in: zone, now: now))
             result.params = params.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
             let numbered = SQLLexer.numberingNamedParameters(in: Self.trimmed(widget.sql))
-            try await connection.executeScript("begin transaction read only")
-            do {
+            try await connection.rollingBack(readOnly: true) { connection in
                 try await connection.execute(
                     "select set_config('statement_timeout', \(String(statementTimeoutMilliseconds)), true)")
                 try await connection.execute("select set_config('timezone', \(dashboard.timeZone), true)")
@@ -42,11 +41,7 @@ public struct WidgetRunner: Sendable {
                     result.previousParams = previousParams.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
                     result.previous = try await fetch(numbered, params: previousParams, widget: widget, on: connection)
                 }
-            } catch {
-                try? await connection.executeScript("rollback")
-                throw error
             }
-            try await connection.executeScript("rollback")
         } catch let failure as WidgetResult.Failure {
             result.failure = failure
         } catch let error as PostgresError {

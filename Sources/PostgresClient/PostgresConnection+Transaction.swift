@@ -16,6 +16,25 @@ extension PostgresConnection {
         return value
     }
 
+    /// Runs `body` inside a transaction that is always rolled back: checks, dry runs and
+    /// explanations that may build temporary tables but must leave nothing behind. With
+    /// `readOnly`, writes are refused too.
+    @discardableResult
+    public func rollingBack<T: Sendable>(readOnly: Bool = false, _ body: (PostgresConnection) async throws -> T)
+        async throws -> T
+    {
+        try await executeScript(readOnly ? "begin transaction read only" : "begin")
+        let value: T
+        do {
+            value = try await body(self)
+        } catch {
+            _ = await Task { try? await executeScript("rollback") }.value
+            throw error
+        }
+        try await executeScript("rollback")
+        return value
+    }
+
     /// Limits every following statement of the current transaction to `milliseconds`.
     public func setLocalStatementTimeout(milliseconds: Int) async throws {
         try await executeScript("set local statement_timeout = \(max(0, milliseconds))")

@@ -113,8 +113,7 @@ public struct RuleInspector: Sendable {
             try project.read(project.root.appendingPathComponent("sql/rules/\($0).sql"))
         }
         // Temporary tables only, and rolled back: nothing is written.
-        try await connection.executeScript("begin")
-        do {
+        let rows = try await connection.rollingBack { connection -> PostgresRows in
             try await connection.execute(
                 "create temp table clv_rule_set on commit drop as select \(rule)::text as rule_name")
             try await connection.execute(
@@ -125,7 +124,7 @@ public struct RuleInspector: Sendable {
                     of: "where r.status = 'active'", with: "where true")
                 try await connection.execute(SQL(unsafeSQL: "create temp table \(name) on commit drop as\n\(body)"))
             }
-            let rows = try await connection.query(
+            return try await connection.query(
                 """
                 with latest as (
                     select distinct on (scope_key, cycle_start) scope_key, cycle_start, conversion_id
@@ -152,17 +151,13 @@ public struct RuleInspector: Sendable {
                 join clv_rule_condition_state as s on s.conversion_id = l.conversion_id and s.position = c.position
                 order by l.scope_key, l.cycle_start, c.position
                 """)
-            try await connection.executeScript("rollback")
-            let standings = try rows.map {
-                Standing(
-                    scopeKey: $0["scope_key"] ?? "", cycleStart: $0["cycle_start"],
-                    condition: try $0.decode(String.self, "condition"), current: $0["current"] ?? "",
-                    holds: try $0.decode(Bool.self, "holds"))
-            }
-            return (ruleStatus, standings, paid)
-        } catch {
-            _ = try? await connection.executeScript("rollback")
-            throw error
         }
+        let standings = try rows.map {
+            Standing(
+                scopeKey: $0["scope_key"] ?? "", cycleStart: $0["cycle_start"],
+                condition: try $0.decode(String.self, "condition"), current: $0["current"] ?? "",
+                holds: try $0.decode(Bool.self, "holds"))
+        }
+        return (ruleStatus, standings, paid)
     }
 }
