@@ -61,15 +61,12 @@ public struct AudienceExporter: Sendable {
         let audience = try catalog.audience(audienceName)
         let destination = try DestinationLoader(project: project).destination(destinationName)
         let planner = ExportPlanner(audience: audience, destination: destination, sql: catalog.expandedSQL(audience))
-        let lockKey = "clv-audience:\(audience.name):\(destination.name)"
-        try await connection.execute("select pg_advisory_lock(hashtext(\(lockKey)))")
-        do {
-            let report = try await run(planner, options: options, started: started, on: connection)
-            try await connection.execute("select pg_advisory_unlock(hashtext(\(lockKey)))")
-            return report
-        } catch {
-            _ = try? await connection.execute("select pg_advisory_unlock(hashtext(\(lockKey)))")
-            throw error
+        // One exporter per audience and destination: a lock keyed by the pair's name.
+        let lockKey = try await connection.query(
+            "select hashtext(\("clv-audience:\(audience.name):\(destination.name)"))::bigint as key")[0].decode(
+                Int64.self, "key")
+        return try await connection.withAdvisoryLock(lockKey) {
+            try await run(planner, options: options, started: started, on: connection)
         }
     }
 
