@@ -123,7 +123,7 @@ public struct WidgetRunner: Sendable {
         let offset = numbered.originalOffset(of: position - 1 - Self.cursorPrefix.unicodeScalars.count)
         // Trimming removed leading whitespace: count the lines it held too.
         let leading = widget.sql.prefix { $0.isWhitespace }.filter { $0 == "\n" }.count
-        let before = original.unicodeScalars.prefix(offset).filter { $0 == "\n" }.count
-        return WidgetResult.Failure(message: message, line: widget.sqlLine + leading + before)
+        let line = SourceLocation.at(characterOffset: offset, in: original, file: widget.id).line
+        return WidgetResult.Failure(message: message, line: widget.sqlLine + leading + line - 1)
     }
 }
