@@ -17,14 +17,7 @@ public struct BGNBDModel: Sendable, Equatable, Codable {
     }
 
     /// A maximum-likelihood fit with its diagnostics.
-    public struct Fit: Sendable {
-        public var model: BGNBDModel
-        /// The summed log-likelihood of every customer at the estimate (without the penalty).
-        public var logLikelihood: Double
-        public var iterations: Int
-        public var converged: Bool
-        public var customers: Double
-    }
+    public typealias Fit = ModelFit<BGNBDModel>
 
     /// Fits the model by maximum likelihood on the log scale of the parameters. `penalizer` adds
     /// `penalizer × Σ θ²` to the mean negative log-likelihood (as the public implementations do).
@@ -32,31 +25,18 @@ public struct BGNBDModel: Sendable, Equatable, Codable {
         guard !data.isEmpty else { throw ModelingError("no customers to fit the BG/NBD model on") }
         let (rows, groups) = data.groupedByFrequency()
         let total = rows.customers
-        let objective: Minimizer.Objective = { logParameters in
-            let model = BGNBDModel(logParameters: logParameters)
-            let (value, gradient) = model.logLikelihood(rows, groups: groups)
-            var meanGradient = zip(gradient, model.parameters).map { -$0 * $1 / total }
-            for (i, parameter) in model.parameters.enumerated() {
-                meanGradient[i] += 2 * penalizer * parameter * parameter
-            }
-            let penalty = penalizer * model.parameters.reduce(0) { $0 + $1 * $1 }
-            return (-value / total + penalty, meanGradient)
-        }
-        let result = Minimizer().minimize(from: [0, 0, 0, 0], objective)
-        let model = BGNBDModel(logParameters: result.point)
-        guard model.parameters.allSatisfy({ $0.isFinite && $0 > 0 }) else {
-            throw ModelingError("the BG/NBD fit diverged (parameters \(model.parameters))")
-        }
+        let (estimate, search) = try MaximumLikelihood.fit(
+            model: "BG/NBD", parameterCount: 4, customers: total, penalizer: penalizer
+        ) { BGNBDModel(parameters: $0).logLikelihood(rows, groups: groups) }
+        let model = BGNBDModel(parameters: estimate)
         return Fit(
             model: model, logLikelihood: model.logLikelihood(rows, groups: groups).value,
-            iterations: result.iterations, converged: result.converged, customers: total)
+            iterations: search.iterations, converged: search.converged, customers: total)
     }
 
-    init(logParameters p: [Double]) {
-        self.init(r: exp(p[0]), alpha: exp(p[1]), a: exp(p[2]), b: exp(p[3]))
+    init(parameters p: [Double]) {
+        self.init(r: p[0], alpha: p[1], a: p[2], b: p[3])
     }
-
-    var parameters: [Double] { [r, alpha, a, b] }
 
     /// The weighted log-likelihood and its gradient with respect to (r, α, a, b).
     func logLikelihood(_ rows: PurchaseSummaries, groups: [(frequency: Int, range: Range<Int>)]) -> (

@@ -15,39 +15,21 @@ public struct GammaGammaModel: Sendable, Equatable, Codable {
     }
 
     /// A maximum-likelihood fit with its diagnostics.
-    public struct Fit: Sendable {
-        public var model: GammaGammaModel
-        public var logLikelihood: Double
-        public var iterations: Int
-        public var converged: Bool
-        public var customers: Double
-    }
+    public typealias Fit = ModelFit<GammaGammaModel>
 
     /// Fits the model by maximum likelihood on the log scale; `penalizer` as for ``BGNBDModel``.
     public static func fit(_ data: SpendSummaries, penalizer: Double = 0) throws -> Fit {
         guard !data.isEmpty else { throw ModelingError("no repeat customers to fit the Gamma-Gamma model on") }
         let prepared = Prepared(data)
         let total = data.customers
-        let objective: Minimizer.Objective = { logParameters in
-            let model = GammaGammaModel(p: exp(logParameters[0]), q: exp(logParameters[1]), v: exp(logParameters[2]))
-            let (value, gradient) = model.logLikelihood(prepared)
-            let parameters = model.parameters
-            var meanGradient = zip(gradient, parameters).map { -$0 * $1 / total }
-            for (i, parameter) in parameters.enumerated() { meanGradient[i] += 2 * penalizer * parameter * parameter }
-            let penalty = penalizer * parameters.reduce(0) { $0 + $1 * $1 }
-            return (-value / total + penalty, meanGradient)
-        }
-        let result = Minimizer().minimize(from: [0, 0, 0], objective)
-        let model = GammaGammaModel(p: exp(result.point[0]), q: exp(result.point[1]), v: exp(result.point[2]))
-        guard model.parameters.allSatisfy({ $0.isFinite && $0 > 0 }) else {
-            throw ModelingError("the Gamma-Gamma fit diverged (parameters \(model.parameters))")
-        }
+        let (estimate, search) = try MaximumLikelihood.fit(
+            model: "Gamma-Gamma", parameterCount: 3, customers: total, penalizer: penalizer
+        ) { GammaGammaModel(p: $0[0], q: $0[1], v: $0[2]).logLikelihood(prepared) }
+        let model = GammaGammaModel(p: estimate[0], q: estimate[1], v: estimate[2])
         return Fit(
-            model: model, logLikelihood: model.logLikelihood(prepared).value, iterations: result.iterations,
-            converged: result.converged, customers: total)
+            model: model, logLikelihood: model.logLikelihood(prepared).value, iterations: search.iterations,
+            converged: search.converged, customers: total)
     }
-
-    var parameters: [Double] { [p, q, v] }
 
     /// The population mean spend per transaction, p·v / (q − 1); defined only for q > 1.
     public var populationMeanSpend: Double? { q > 1 ? p * v / (q - 1) : nil }
