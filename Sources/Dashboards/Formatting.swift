@@ -34,14 +34,7 @@ enum Formatting {
     }
 
     static func grouped(_ value: Double, digits: Int) -> String {
-        let formatter = NumberFormatter()
-        formatter.numberStyle = .decimal
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.groupingSeparator = ","
-        formatter.usesGroupingSeparator = true
-        formatter.minimumFractionDigits = 0
-        formatter.maximumFractionDigits = digits
-        return formatter.string(from: NSNumber(value: value)) ?? String(value)
+        GroupedFormatters.shared.string(value, digits: digits)
     }
 
     /// Short axis labels: 1.2k, 3.4M.
@@ -50,5 +43,32 @@ enum Formatting {
         if magnitude >= 1_000_000 { return grouped(value / 1_000_000, digits: 1) + "M" }
         if magnitude >= 10_000 { return grouped(value / 1_000, digits: 1) + "k" }
         return grouped(value, digits: magnitude < 10 ? 2 : 0)
+    }
+}
+
+/// One number formatter per number of decimals, made once: building a formatter per table cell
+/// made rendering a 5,000-row table slow. Formatters are not thread-safe, so use is serialised.
+final class GroupedFormatters: @unchecked Sendable {
+    static let shared = GroupedFormatters()
+    private let lock = NSLock()
+    private var formatters: [Int: NumberFormatter] = [:]
+
+    func string(_ value: Double, digits: Int) -> String {
+        lock.withLock {
+            let formatter = formatters[digits] ?? make(digits)
+            formatters[digits] = formatter
+            return formatter.string(from: NSNumber(value: value)) ?? String(value)
+        }
+    }
+
+    private func make(_ digits: Int) -> NumberFormatter {
+        let formatter = NumberFormatter()
+        formatter.numberStyle = .decimal
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.groupingSeparator = ","
+        formatter.usesGroupingSeparator = true
+        formatter.minimumFractionDigits = 0
+        formatter.maximumFractionDigits = digits
+        return formatter
     }
 }
