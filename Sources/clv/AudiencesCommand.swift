@@ -133,13 +133,7 @@ extension CLV {
                             to_char(started_at, 'YYYY-MM-DD HH24:MI:SS') as started, coalesce(error, '') as error
                         from clv_meta.audience_exports order by export_id desc limit \(limit)
                         """)
-                    if json {
-                        return try printJSON(
-                            rows.map { row in
-                                Dictionary(uniqueKeysWithValues: zip(rows.columns, row.values.map { $0 ?? "" }))
-                            })
-                    }
-                    print(TextTable.render(columns: rows.columns, rows: rows.map(\.values)))
+                    try printRows(rows, json: json)
                 }
             }
         }

@@ -84,3 +84,9 @@ func printJSON(_ value: some Encodable) throws {
     encoder.dateEncodingStrategy = .iso8601
     print(String(decoding: try encoder.encode(value), as: UTF8.self))
 }
+
+/// Prints query rows as a text table, or as a JSON array of objects (NULL as "").
+func printRows(_ rows: PostgresRows, json: Bool) throws {
+    guard json else { return print(TextTable.render(columns: rows.columns, rows: rows.map(\.values))) }
+    try printJSON(rows.map { row in Dictionary(uniqueKeysWithValues: zip(rows.columns, row.values.map { $0 ?? "" })) })
+}

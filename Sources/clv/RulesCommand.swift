@@ -49,13 +49,7 @@ extension CLV {
                             r.file
                         from clv_meta.payout_rules as r order by r.name
                         """)
-                    if json {
-                        return try printJSON(
-                            rows.map { row in
-                                Dictionary(uniqueKeysWithValues: zip(rows.columns, row.values.map { $0 ?? "" }))
-                            })
-                    }
-                    print(TextTable.render(columns: rows.columns, rows: rows.map(\.values)))
+                    try printRows(rows, json: json)
                 }
             }
         }
