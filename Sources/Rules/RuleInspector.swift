@@ -118,11 +118,10 @@ public struct RuleInspector: Sendable {
                 "create temp table clv_rule_set on commit drop as select \(rule)::text as rule_name")
             try await connection.execute(
                 "create temp table clv_rule_customers on commit drop as select \(customer)::text as customer_id")
+            // The rule set holds just this rule, so an inactive one is explained as if it were active.
             for (name, text) in zip(["clv_rule_facts", "clv_rule_condition_state"], sql) {
-                // An inactive rule is explained as if it were active.
-                let body = statementBody(of: text).replacingOccurrences(
-                    of: "where r.status = 'active'", with: "where true")
-                try await connection.execute(SQL(unsafeSQL: "create temp table \(name) on commit drop as\n\(body)"))
+                try await connection.execute(
+                    SQL(unsafeSQL: "create temp table \(name) on commit drop as\n\(statementBody(of: text))"))
             }
             return try await connection.query(
                 """

@@ -1,9 +1,10 @@
 -- name: clv_rule_facts (temporary, one evaluation)
--- description: Every conversion of the customers being evaluated, once per active rule whose scope and timeframe it falls in, with its scope group and goal cycle.
+-- description: Every conversion of the customers being evaluated, once per rule of clv_rule_set whose scope and timeframe it falls in, with its scope group and goal cycle.
 --
--- Reads clv_rule_customers (who to evaluate) and clv_rule_set (which rules). Cycles are UTC
--- days, ISO weeks (from Monday) and calendar months. A rule's window from the first conversion
--- counts from the customer's first conversion in the scope group.
+-- Reads clv_rule_customers (who to evaluate) and clv_rule_set (which rules: the evaluator puts
+-- the active ones there, `clv rules explain` the one it explains, whatever its status). Cycles
+-- are UTC days, ISO weeks (from Monday) and calendar months. A rule's window from the first
+-- conversion counts from the customer's first conversion in the scope group.
 
 with
 
@@ -33,8 +34,7 @@ in_scope as (
     join clv_rule_set as s on s.rule_name = r.name
     join raw.conversions as k on k.customer_id in (select customer_id from clv_rule_customers)
     left join raw.offers as o on o.offer_id = k.offer_id
-    where r.status = 'active'
-        and (r.offers is null or k.offer_id = any(r.offers))
+    where (r.offers is null or k.offer_id = any(r.offers))
         and (r.partners is null or k.partner_id = any(r.partners))
         and (r.advertisers is null or o.advertiser_id = any(r.advertisers))
         and (r.starts_at is null or k.occurred_at >= r.starts_at)
