@@ -14,15 +14,17 @@ struct CLVBinary {
         return executable.deletingLastPathComponent().appendingPathComponent("clv").path
     }
 
-    /// Runs `clv` with `arguments`, optionally through `runuser -u user`.
-    static func run(_ arguments: [String], environment: [String: String] = [:], as user: String? = nil) throws -> Output
-    {
+    /// Runs `clv` (or a copy of it at `executable`) with `arguments`, optionally through
+    /// `runuser -u user`.
+    static func run(
+        _ arguments: [String], environment: [String: String] = [:], as user: String? = nil, executable: String = path
+    ) throws -> Output {
         let process = Process()
         if let user {
             process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
-            process.arguments = ["-u", user, "--", path] + arguments
+            process.arguments = ["-u", user, "--", executable] + arguments
         } else {
-            process.executableURL = URL(fileURLWithPath: path)
+            process.executableURL = URL(fileURLWithPath: executable)
             process.arguments = arguments
         }
         var env = ProcessInfo.processInfo.environment

@@ -146,10 +146,18 @@ import Testing
             try chown.run()
             chown.waitUntilExit()
         }
+        // The build folder may sit in a checkout only root can enter (mktemp -d makes 0700 folders):
+        // the other user runs a copy from a folder anyone can read.
+        let bin = try TemporaryDirectory.make(prefix: "clv-bin")
+        let clv = bin.url.appendingPathComponent("clv").path
+        try FileManager.default.copyItem(atPath: CLVBinary.path, toPath: clv)
+        func run(_ arguments: [String]) throws -> CLVBinary.Output {
+            try CLVBinary.run(arguments, as: asUser, executable: clv)
+        }
         let common = ["--project", project.url.path]
-        let start = try CLVBinary.run(["db", "start"] + common, as: asUser)
+        let start = try run(["db", "start"] + common)
         #expect(start.status == 0, "\(start.stdout)\(start.stderr)")
-        let url = try CLVBinary.run(["db", "url"] + common, as: asUser).stdout.trimmingCharacters(
+        let url = try run(["db", "url"] + common).stdout.trimmingCharacters(
             in: .whitespacesAndNewlines)
         #expect(url.hasPrefix("postgresql://clv@/clv?host=\(project.url.path)/.clv/postgres"))
 
@@ -163,11 +171,12 @@ import Testing
         psql.waitUntilExit()
         #expect(answer == "clv clv\n")
 
-        let status = try CLVBinary.run(["db", "status"] + common, as: asUser)
+        let status = try run(["db", "status"] + common)
         #expect(status.status == 0)
-        #expect(try CLVBinary.run(["db", "stop"] + common, as: asUser).status == 0)
-        #expect(try CLVBinary.run(["db", "status"] + common, as: asUser).status == 3)
-        #expect(try CLVBinary.run(["db", "reset"] + common, as: asUser).status == 0)
+        #expect(try run(["db", "stop"] + common).status == 0)
+        #expect(try run(["db", "status"] + common).status == 3)
+        #expect(try run(["db", "reset"] + common).status == 0)
         project.remove()
+        bin.remove()
     }
 }
