@@ -10,8 +10,13 @@ public struct BuildScript: Sendable {
     /// For full builds: the staged table's unique index, which also proves the key unique (so no
     /// separate duplicate scan is needed unless it fails).
     public var uniqueIndex: Statement? = nil
-    /// For incremental merges: applies the delta to the published table.
+    /// For incremental merges: removes (or, with `strategy: add`, adds into) the published rows with the delta's keys.
     public var merge: [Statement]
+    /// When the built rows carry the `_deleted` marker: drops the marked rows and the column
+    /// (after `merge` removed their keys, for an incremental build).
+    public var stripDeletions: [Statement] = []
+    /// For incremental merges: inserts the delta's rows and records the changes.
+    public var insert: [Statement] = []
     /// The relation audits read in place of the transform's name (nil: the name itself).
     public var auditTarget: String?
     /// Puts the new version in place (swap); still inside the transaction.
@@ -21,8 +26,14 @@ public struct BuildScript: Sendable {
 
     static let deltaTable = "clv_delta"
 
-    /// The statements for `step`. `existingKind` is the relation's current `relkind`, if any.
-    public static func make(for step: PlanStep, existingKind: String?) -> BuildScript {
+    /// The column named by a transform's row to remove its key instead of storing it.
+    public static let deletedMarker = "_deleted"
+    /// The step's build sequence number, set in the step's transaction.
+    static let buildSeq = "current_setting('clv.build_seq')::bigint"
+
+    /// The statements for `step`. `existingKind` is the relation's current `relkind`, if any;
+    /// `columns` its non-key columns (needed by `strategy: add`).
+    public static func make(for step: PlanStep, existingKind: String?, columns: [String] = []) -> BuildScript {
         let transform = step.transform
         let target = Identifier.quoteQualified(transform.name)
         switch step.mode {
@@ -52,7 +63,13 @@ public struct BuildScript: Sendable {
                 : Statement(
                     "create unique index \(stagingIndex) on \(staging) (\(transform.uniqueKey.map(Identifier.quote).joined(separator: ", ")))"
                 )
-            var publish: [Statement] = []
+            // Secondary indexes get build-independent names only after the old table is dropped.
+            let indexNames = transform.indexes.indices.map { "\(transform.relation)_index_\($0 + 1)" }
+            var publish: [Statement] = zip(transform.indexes, indexNames).map { columns, name in
+                Statement(
+                    "create index \(Identifier.quote("\(transform.schema)__\(name)")) on \(staging) (\(columns.map(Identifier.quote).joined(separator: ", ")))"
+                )
+            }
             publish.append(Statement("analyze \(staging)"))
             publish.append(Statement("create schema if not exists \(schema)"))
             let old = Identifier.quote("\(transform.relation)__clv_old")
@@ -76,9 +93,25 @@ public struct BuildScript: Sendable {
                         "alter index \(schema).\(stagingIndex) rename to \(Identifier.quote("\(transform.relation)_unique_key"))"
                     ))
             }
+            for name in indexNames {
+                cleanup.append(
+                    Statement(
+                        "alter index \(schema).\(Identifier.quote("\(transform.schema)__\(name)")) rename to \(Identifier.quote(name))"
+                    ))
+            }
+            if transform.keepsChanges {
+                let changes = Identifier.quoteQualified(transform.changesName)
+                cleanup.append(Statement("drop table if exists \(changes)"))
+                cleanup.append(
+                    Statement(
+                        "create table \(changes) as select 0::bigint as _build_seq, 0::smallint as _sign, t.* from \(target) as t with no data"
+                    ))
+                cleanup.append(Statement("create index on \(changes) (_build_seq)"))
+            }
             return BuildScript(
                 build: build, keyCheckTarget: transform.stagingName, uniqueIndex: uniqueIndex, merge: [],
-                auditTarget: transform.stagingName, publish: publish, cleanup: cleanup)
+                stripDeletions: stripDeletions(from: staging), auditTarget: transform.stagingName, publish: publish,
+                cleanup: cleanup)
         case .incremental:
             let keyMatch = transform.uniqueKey.map { "t.\(Identifier.quote($0)) = d.\(Identifier.quote($0))" }
                 .joined(separator: " and ")
@@ -86,16 +119,67 @@ public struct BuildScript: Sendable {
                 build: [
                     Statement(
                         prefix: "create temp table \(deltaTable) on commit drop as\n", body: transform.body,
-                        file: transform.file, fileText: transform.text)
+                        file: transform.file, fileText: transform.text),
+                    // Statistics, so the merge looks its keys up by index instead of scanning the table.
+                    Statement("analyze \(deltaTable)"),
                 ],
                 keyCheckTarget: deltaTable,
-                merge: [
-                    Statement("delete from \(target) as t using \(deltaTable) as d where \(keyMatch)"),
-                    Statement("insert into \(target) select * from \(deltaTable)"),
-                ],
+                merge: removal(of: transform, keyMatch: keyMatch, columns: columns),
+                stripDeletions: stripDeletions(from: deltaTable),
+                insert: transform.strategy == .add
+                    ? []
+                    : [Statement("insert into \(target) select * from \(deltaTable)")]
+                        + (transform.keepsChanges
+                            ? [
+                                Statement(
+                                    "insert into \(Identifier.quoteQualified(transform.changesName)) select \(buildSeq), 1, d.* from \(deltaTable) as d"
+                                )
+                            ] : []),
                 auditTarget: nil,
                 publish: [])
         }
+    }
+
+    /// Takes the published rows with the delta's keys out (recording them as removed when the
+    /// transform keeps changes), or, for `strategy: add`, adds the delta into them.
+    private static func removal(of transform: Transform, keyMatch: String, columns: [String]) -> [Statement] {
+        let target = Identifier.quoteQualified(transform.name)
+        switch transform.strategy {
+        case .replace where transform.keepsChanges:
+            return [
+                Statement(
+                    """
+                    with removed as (delete from \(target) as t using \(deltaTable) as d where \(keyMatch) returning t.*)
+                    insert into \(Identifier.quoteQualified(transform.changesName)) select \(buildSeq), -1, r.* from removed as r
+                    """)
+            ]
+        case .replace:
+            return [Statement("delete from \(target) as t using \(deltaTable) as d where \(keyMatch)")]
+        case .add:
+            let key = transform.uniqueKey.map(Identifier.quote).joined(separator: ", ")
+            let sums = columns.map { "\(Identifier.quote($0)) = t.\(Identifier.quote($0)) + excluded.\(Identifier.quote($0))" }
+            let zero = columns.map { "t.\(Identifier.quote($0)) = 0" }
+            return [
+                Statement(
+                    """
+                    insert into \(target) as t select * from \(deltaTable)
+                    on conflict (\(key)) do update set \(sums.joined(separator: ", "))
+                    """),
+                Statement(
+                    """
+                    delete from \(target) as t using \(deltaTable) as d
+                    where \(keyMatch) and \((zero.isEmpty ? ["false"] : zero).joined(separator: " and "))
+                    """),
+            ]
+        }
+    }
+
+    /// Drops the rows marked `_deleted` and the marker column from `table`.
+    private static func stripDeletions(from table: String) -> [Statement] {
+        [
+            Statement("delete from \(table) where \(deletedMarker)"),
+            Statement("alter table \(table) drop column \(deletedMarker)"),
+        ]
     }
 
     /// Every statement, in order, for `clv plan --sql`.
@@ -104,6 +188,7 @@ public struct BuildScript: Sendable {
             "-- unique_key and audit checks on \(keyCheckTarget)"
         ]
             + merge.map(\.sql)
+            + insert.map(\.sql)
             + publish.map(\.sql)
             + cleanup.map(\.sql)
     }

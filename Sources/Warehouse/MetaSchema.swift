@@ -193,6 +193,41 @@ public enum MetaSchema {
         alter function clv_meta.as_of() parallel safe;
         alter function clv_meta.is_incremental() parallel safe;
         """,
+        """
+        -- For incremental transforms: the transform's own previous build (its changes logs are read
+        -- past it) and the reference time that build used (so a moved window can be followed).
+        create function clv_meta.since_build() returns bigint language sql stable parallel safe as $$
+            select coalesce(nullif(current_setting('clv.since_build', true), '')::bigint, 0)
+        $$;
+        create function clv_meta.previous_as_of() returns timestamptz language sql stable parallel safe as $$
+            select coalesce(nullif(current_setting('clv.previous_as_of', true), '')::timestamptz, clv_meta.as_of())
+        $$;
+        create schema if not exists clv_changes;
+        """,
+        """
+        -- Immutable, so the planner folds each call into a constant when it plans a statement: it
+        -- then estimates `_load_id > since` from the statistics (a few thousand new rows, looked up
+        -- by index) instead of guessing for an unknown parameter and hashing whole fact tables.
+        -- Their settings are transaction-local and fixed for a build step, and no prepared
+        -- statement or stored function keeps a plan that uses them.
+        alter function clv_meta.since_load() immutable;
+        alter function clv_meta.until_load() immutable;
+        alter function clv_meta.as_of() immutable;
+        alter function clv_meta.is_incremental() immutable;
+        alter function clv_meta.since_build() immutable;
+        alter function clv_meta.previous_as_of() immutable;
+        """,
+        """
+        -- A transform's own published rows as JSON (none before its first build), for transforms
+        -- that derive their new rows from their previous ones: the relation need not exist when the
+        -- SQL reading it is planned.
+        create function clv_meta.previous_rows(relation text) returns setof jsonb language plpgsql stable as $$
+        begin
+            if to_regclass(relation) is not null then
+                return query execute format('select to_jsonb(t) from %s as t', to_regclass(relation));
+            end if;
+        end $$;
+        """,
     ]
 
     /// Lock key serialising meta upgrades and migrations.

@@ -59,6 +59,8 @@ public struct PlanStep: Sendable {
     /// True when dependents cannot trust their previous incremental state (new definition or a
     /// wholesale rebuild), so incremental dependents must rebuild in full too.
     public var resetsDependents: Bool
+    /// The transform's last successful build, if any: an incremental build reads changes past it.
+    public var previous: WarehouseSnapshot.BuildState? = nil
 }
 
 /// What `clv run` would do: steps in build order, and the selected transforms already current.

@@ -44,7 +44,7 @@ public struct Planner: Sendable {
             if transform.materialization != .view {
                 if !upstream.isEmpty { reasons.append(.upstreamChanged(upstream)) }
                 if let state {
-                    let fresh = transform.dependsOn.filter { (snapshot.rawLoads[$0] ?? 0) > state.loadWatermark }
+                    let fresh = rawInputs(of: transform).filter { (snapshot.rawLoads[$0] ?? 0) > state.loadWatermark }
                     if !fresh.isEmpty { reasons.append(.newInputData(fresh)) }
                     if transform.usesReferenceTime && state.asOf != asOf { reasons.append(.referenceTimeChanged) }
                 }
@@ -53,8 +53,10 @@ public struct Planner: Sendable {
                 upToDate.append(transform)
                 continue
             }
+            // An incremental transform follows a moved reference time itself (clv_meta.previous_as_of()).
             let definitionReset = reasons.contains {
-                [.new, .changed, .fullRefreshRequested, .referenceTimeChanged].contains($0)
+                [.new, .changed, .fullRefreshRequested].contains($0)
+                    || ($0 == .referenceTimeChanged && transform.materialization != .incremental)
             }
             let upstreamReset = upstream.contains { steps[$0]?.resetsDependents == true }
             let mode: BuildMode
@@ -66,10 +68,24 @@ public struct Planner: Sendable {
             }
             let step = PlanStep(
                 transform: transform, reasons: reasons, mode: mode,
-                resetsDependents: definitionReset || upstreamReset || transform.materialization == .table)
+                resetsDependents: definitionReset || upstreamReset || transform.materialization == .table,
+                previous: state)
             steps[transform.name] = step
             ordered.append(step)
         }
         return Plan(steps: ordered, upToDate: upToDate, watermark: snapshot.watermark, asOf: asOf)
+    }
+
+    /// The raw tables a transform reads, directly or through the views it reads.
+    func rawInputs(of transform: Transform) -> [String] {
+        var inputs: [String] = []
+        for dependency in transform.dependsOn {
+            if dependency.hasPrefix(TransformCatalog.rawSchema + ".") {
+                inputs.append(dependency)
+            } else if let upstream = catalog[dependency], upstream.materialization == .view {
+                inputs += rawInputs(of: upstream)
+            }
+        }
+        return Array(Set(inputs)).sorted()
     }
 }

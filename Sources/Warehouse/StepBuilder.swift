@@ -15,12 +15,20 @@ struct StepBuilder {
     /// Returns the rows built (all rows for a full build, changed rows for a merge).
     func build(on connection: PostgresConnection) async throws -> Int {
         let transform = step.transform
-        let script = BuildScript.make(for: step, existingKind: relations[transform.name])
         return try await connection.transaction { connection in
             let since: Int64 = if case .incremental(let since) = step.mode { since } else { 0 }
+            let columns =
+                since > 0 && transform.strategy == .add ? try await nonKeyColumns(of: transform, on: connection) : []
+            let script = BuildScript.make(for: step, existingKind: relations[transform.name], columns: columns)
+            let readsAllFacts = step.mode == .full && transform.materialization == .incremental
+            let buildSeq = try await connection.query("select nextval('clv_meta.build_seq') as seq")[0]
+                .decode(Int64.self, "seq")
             try await connection.query(
                 """
-                select set_config('clv.since_load', \(String(since)), true),
+                select set_config('clv.build_seq', \(String(buildSeq)), true),
+                       set_config('clv.since_build', \(String(step.previous?.buildSeq ?? 0)), true),
+                       set_config('clv.previous_as_of', \(PostgresTimestamp.format(step.previous?.asOf ?? plan.asOf)), true),
+                       set_config('clv.since_load', \(String(since)), true),
                        set_config('clv.until_load', \(String(plan.watermark)), true),
                        set_config('clv.as_of', \(PostgresTimestamp.format(plan.asOf)), true),
                        set_config('clv.is_incremental', \(since > 0 ? "on" : "off"), true),
@@ -30,23 +38,51 @@ struct StepBuilder {
                        set_config('work_mem', '256MB', true),
                        set_config(
                            'random_page_cost',
-                           case when \(since > 0) then '1.1' else current_setting('random_page_cost') end, true)
+                           case when \(since > 0) then '1.1' else current_setting('random_page_cost') end, true),
+                       -- Parallel workers and JIT pay for themselves only when a full build of a
+                       -- fact-sized relation reads millions of rows. Elsewhere (lookups of a few keys,
+                       -- small tables) starting workers costs 0.2–0.4 s and compiling a plan 0.3–0.8 s,
+                       -- more than the query: plans are costed with their full-build branches.
+                       set_config(
+                           'max_parallel_workers_per_gather',
+                           case when \(readsAllFacts) then current_setting('max_parallel_workers_per_gather') else '0' end,
+                           true),
+                       set_config('jit', case when \(readsAllFacts) then current_setting('jit') else 'off' end, true)
                 """)
             var rows = 0
             if step.mode == .view {
                 try await replaceView(transform, on: connection)
             } else {
-                for statement in script.build { rows = try await connection.run(statement).affectedRows }
+                // The first statement creates the rows; any after it (statistics) report none.
+                for (index, statement) in script.build.enumerated() {
+                    let affected = try await connection.run(statement).affectedRows
+                    if index == 0 { rows = affected }
+                }
+            }
+            let marksDeletions =
+                step.mode == .view ? false : try await hasDeletedMarker(script.keyCheckTarget, on: connection)
+            if step.mode == .full && marksDeletions {
+                for statement in script.stripDeletions { try await connection.run(statement) }
+                rows = try await connection.query("select count(*)::int as n from \(ident: script.keyCheckTarget)")[0]
+                    .decode(Int.self, "n")
             }
             if let failure = try await checkUniqueKey(transform, script: script, on: connection) { throw failure }
-            for statement in script.merge { rows = try await connection.run(statement).affectedRows }
-            try await audit(transform, target: script.auditTarget, on: connection)
+            for statement in script.merge { try await connection.run(statement) }
+            if step.mode != .full && marksDeletions {
+                for statement in script.stripDeletions { try await connection.run(statement) }
+            }
+            for statement in script.insert { try await connection.run(statement) }
+            // Audits read the whole relation; an incremental merge stays proportional to what changed
+            // (its delta's key was checked above), and `clv test` runs every test after it.
+            if step.mode == .full || step.mode == .view {
+                try await audit(transform, target: script.auditTarget, on: connection)
+            }
             for statement in script.publish { try await connection.run(statement) }
             if step.mode == .full, relations[transform.name] != nil {
                 try await replaceDependentViews(of: transform.name, on: connection)
             }
             for statement in script.cleanup { try await connection.run(statement) }
-            try await recordState(on: connection, rows: rows)
+            try await recordState(on: connection, rows: rows, buildSeq: buildSeq)
             return rows
         }
     }
@@ -95,7 +131,11 @@ struct StepBuilder {
     private func replaceView(_ transform: Transform, on connection: PostgresConnection) async throws {
         let target = Identifier.quoteQualified(transform.name)
         try await connection.executeScript("create schema if not exists \(Identifier.quote(transform.schema))")
-        if let kind = relations[transform.name], kind != "v" {
+        // Read the kind now: a view replaced earlier in this run as a dependent is no longer a table.
+        let kind = try await connection.query(
+            "select relkind::text as kind from pg_class where oid = to_regclass(\(transform.name))"
+        ).first?.decode(String.self, "kind")
+        if let kind, kind != "v" {
             try await connection.executeScript("drop table \(target) cascade")
         }
         let create = Statement(
@@ -116,20 +156,42 @@ struct StepBuilder {
     private func replaceDependentViews(of name: String, on connection: PostgresConnection) async throws {
         for dependent in catalog.ordered
         where dependent.materialization == .view && dependent.dependsOn.contains(name)
-            && relations[dependent.name] != nil
+            && relations[dependent.name] == "v"
         {
             try await replaceView(dependent, on: connection)
         }
     }
 
-    private func recordState(on connection: PostgresConnection, rows: Int) async throws {
+    /// Whether the built rows carry the `_deleted` marker column.
+    private func hasDeletedMarker(_ relation: String, on connection: PostgresConnection) async throws -> Bool {
+        let name = relation == BuildScript.deltaTable ? relation : Identifier.quoteQualified(relation)
+        return try await !connection.query(
+            """
+            select 1 from pg_attribute
+            where attrelid = \(name)::regclass and attname = \(BuildScript.deletedMarker) and not attisdropped
+            """
+        ).isEmpty
+    }
+
+    /// The published table's columns outside the unique key, in order.
+    private func nonKeyColumns(of transform: Transform, on connection: PostgresConnection) async throws -> [String] {
+        try await connection.query(
+            """
+            select attname::text as name from pg_attribute
+            where attrelid = \(Identifier.quoteQualified(transform.name))::regclass and attnum > 0 and not attisdropped
+            order by attnum
+            """
+        ).map { try $0.decode(String.self, "name") }.filter { !transform.uniqueKey.contains($0) }
+    }
+
+    private func recordState(on connection: PostgresConnection, rows: Int, buildSeq: Int64) async throws {
         let transform = step.transform
         try await connection.execute(
             """
             insert into clv_meta.transform_state
                 (transform, version, materialized, build_seq, load_watermark, as_of, run_id, rows)
             values (\(transform.name), \(transform.version), \(transform.materialization.rawValue),
-                    nextval('clv_meta.build_seq'), \(plan.watermark), \(plan.asOf), \(runID), \(rows))
+                    \(buildSeq), \(plan.watermark), \(plan.asOf), \(runID), \(rows))
             on conflict (transform) do update set
                 version = excluded.version, materialized = excluded.materialized, build_seq = excluded.build_seq,
                 load_watermark = excluded.load_watermark, as_of = excluded.as_of, run_id = excluded.run_id,

@@ -8,6 +8,15 @@ public enum Materialization: String, Sendable, Codable {
     case incremental
 }
 
+/// How an incremental build's rows are merged into the published table.
+public enum MergeStrategy: String, Sendable {
+    /// A new row replaces the row with its key (a row with `_deleted` true removes it).
+    case replace
+    /// A new row's columns are added to the row with its key (every non-key column is a number);
+    /// a row whose columns all sum to zero is removed. For aggregates kept up to date from deltas.
+    case add
+}
+
 /// One derived relation, defined by one file in `sql/transforms`.
 public struct Transform: Sendable {
     /// `schema.name`, lower case.
@@ -15,6 +24,14 @@ public struct Transform: Sendable {
     public var materialization: Materialization
     /// Columns that identify a row (required for incremental transforms).
     public var uniqueKey: [String]
+    /// How incremental builds merge (`-- strategy:`).
+    public var strategy: MergeStrategy = .replace
+    /// Whether builds record the rows they remove and add in `clv_changes.<schema>__<relation>`
+    /// (`-- keeps_changes: true`), for dependents that fold changes in instead of re-reading everything.
+    public var keepsChanges = false
+    /// Secondary indexes a table gets on every full build (`-- indexes: (a, b), (c)`), for
+    /// dependents that read it in order or look rows up by those columns.
+    public var indexes: [[String]] = []
     /// Relations this one reads: other transforms, or raw tables.
     public var dependsOn: [String]
     public var description: String
@@ -34,4 +51,7 @@ public struct Transform: Sendable {
     public var relation: String { String(name.split(separator: ".")[1]) }
     /// The relation's name inside `clv_staging` while it is built.
     public var stagingName: String { "clv_staging.\(schema)__\(relation)" }
+    /// The table of recorded changes (see ``keepsChanges``): `_build_seq`, `_sign` (-1 removed, 1
+    /// added), then the relation's columns.
+    public var changesName: String { "clv_changes.\(schema)__\(relation)" }
 }

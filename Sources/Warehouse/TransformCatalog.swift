@@ -6,7 +6,9 @@ public struct TransformCatalog: Sendable {
     public let ordered: [Transform]
     public let graph: DependencyGraph
 
-    static let headerKeys: Set<String> = ["name", "materialized", "unique_key", "depends_on", "description"]
+    static let headerKeys: Set<String> = [
+        "name", "materialized", "unique_key", "depends_on", "description", "strategy", "keeps_changes", "indexes",
+    ]
     /// Schemas a transform may not build into.
     static let reservedSchemas: Set<String> = [
         "raw", "clv_meta", "clv_staging", "pg_catalog", "information_schema", "public",
@@ -88,17 +90,67 @@ public struct TransformCatalog: Sendable {
                 "depends_on entries must be schema.relation, got '\(dependency)'",
                 at: "\(file):\(header.fields["depends_on"]!.line)")
         }
+        var strategy = MergeStrategy.replace
+        if let field = header.fields["strategy"] {
+            guard let value = MergeStrategy(rawValue: field.value), materialization == .incremental else {
+                throw WarehouseError(
+                    "strategy must be replace or add, on an incremental transform; got '\(field.value)'",
+                    at: "\(file):\(field.line)")
+            }
+            strategy = value
+        }
+        var keepsChanges = false
+        if let field = header.fields["keeps_changes"] {
+            guard ["true", "false"].contains(field.value), materialization == .incremental else {
+                throw WarehouseError(
+                    "keeps_changes must be true or false, on an incremental transform; got '\(field.value)'",
+                    at: "\(file):\(field.line)")
+            }
+            keepsChanges = field.value == "true"
+        }
+        var indexes: [[String]] = []
+        if let field = header.fields["indexes"] {
+            indexes = parseIndexes(field.value) ?? []
+            guard materialization != .view, !indexes.isEmpty else {
+                throw WarehouseError(
+                    "indexes must be parenthesised column lists, e.g. (clv, customer_id), on a table; got '\(field.value)'",
+                    at: "\(file):\(field.line)")
+            }
+        }
         let references = SQLLexer.qualifiedNames(in: text)
         return Transform(
             name: name,
             materialization: materialization,
             uniqueKey: uniqueKey,
+            strategy: strategy,
+            keepsChanges: keepsChanges,
+            indexes: indexes,
             dependsOn: dependsOn,
             description: header.fields["description"]?.value ?? "",
             file: file,
             text: text,
             version: SHA256.hex(text),
             usesReferenceTime: references.contains { $0.name == "clv_meta.as_of" })
+    }
+
+    /// `(a, b), (c)` → `[["a", "b"], ["c"]]`; nil unless every list is parenthesised and every name non-empty.
+    static func parseIndexes(_ value: String) -> [[String]]? {
+        var indexes: [[String]] = []
+        var rest = Substring(value)
+        while true {
+            rest = rest.drop { $0 == " " }
+            guard rest.first == "(", let close = rest.firstIndex(of: ")") else { return nil }
+            let columns = rest[rest.index(after: rest.startIndex)..<close].split(
+                separator: ",", omittingEmptySubsequences: false
+            ).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            guard columns.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0 == "_" || $0.isLetter || $0.isNumber } })
+            else { return nil }
+            indexes.append(columns)
+            rest = rest[rest.index(after: close)...].drop { $0 == " " }
+            if rest.isEmpty { return indexes }
+            guard rest.first == "," else { return nil }
+            rest = rest.dropFirst()
+        }
     }
 
     /// A transform must declare every transform and raw table its SQL reads, so the build order is right.

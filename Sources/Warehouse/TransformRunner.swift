@@ -169,6 +169,7 @@ public struct TransformRunner: Sendable {
                 throw error
             }
         }
+        if !plan.steps.isEmpty { try await ChangePruner(catalog: catalog).prune(on: connection) }
         try await connection.execute(
             "update clv_meta.runs set status = 'success', finished_at = clock_timestamp() where run_id = \(runID)")
         return Report(runID: runID, built: built, upToDate: plan.upToDate.map(\.name))

@@ -28,7 +28,7 @@ public struct WarehouseSnapshot: Sendable {
         _ connection: PostgresConnection, catalog: TransformCatalog, watermark: Int64
     ) async throws -> WarehouseSnapshot {
         var relations: [String: String] = [:]
-        let schemas = Array(Set(catalog.ordered.map(\.schema) + [TransformCatalog.rawSchema]))
+        let schemas = Array(Set(catalog.ordered.map(\.schema) + [TransformCatalog.rawSchema, "raw_history"]))
         for row in try await connection.query(
             """
             select n.nspname || '.' || c.relname as name, c.relkind::text as kind
@@ -61,8 +61,19 @@ public struct WarehouseSnapshot: Sendable {
             if hasLoadID.isEmpty {
                 throw WarehouseError("raw table \(table) has no _load_id column, so new facts in it cannot be found")
             }
+            // A deletion leaves no row behind, only its replaced version in raw_history.
+            let history = "raw_history." + table.dropFirst(TransformCatalog.rawSchema.count + 1)
+            let deletions =
+                relations[history] == nil
+                ? ""
+                : " union all select max(_replaced_by) from \(Identifier.quoteQualified(history)) where _replaced_by <= \(watermark)"
             let row = try await connection.query(
-                "select coalesce(max(_load_id), 0) as max_load from \(ident: table) where _load_id <= \(watermark)")[0]
+                SQL(
+                    unsafeSQL: """
+                        select coalesce(max(m), 0) as max_load from (
+                            select max(_load_id) as m from \(Identifier.quoteQualified(table)) where _load_id <= \(watermark)\(deletions)
+                        ) as loads
+                        """))[0]
             rawLoads[table] = try row.decode(Int64.self, "max_load")
         }
         return WarehouseSnapshot(relations: relations, states: states, rawLoads: rawLoads, watermark: watermark)

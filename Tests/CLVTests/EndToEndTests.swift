@@ -81,7 +81,7 @@ import Testing
         let reasons = Set(
             steps.flatMap { ($0["reasons"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String } })
         #expect(reasons.isSubset(of: ["reference_time_changed", "upstream_changed"]))
-        #expect(steps.contains { $0["transform"] as? String == "analytics.clv_deciles" })
+        #expect(steps.contains { $0["transform"] as? String == "analytics_internal.customer_facts" })
         let planned = steps.compactMap { $0["transform"] as? String } + ((json?["upToDate"] as? [String]) ?? [])
         #expect(planned.sorted() == transforms)
 

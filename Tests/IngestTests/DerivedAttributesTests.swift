@@ -14,9 +14,11 @@ import Warehouse
     static let asOf = PostgresTimestamp.parse("2025-04-01T00:00:00Z")!
 
     @discardableResult
-    func run(_ fixture: IngestFixture, full: Bool = false) async throws -> TransformRunner.Report {
+    func run(_ fixture: IngestFixture, full: Bool = false, asOf: Date = Self.asOf) async throws
+        -> TransformRunner.Report
+    {
         var options = TransformRunner.Options()
-        options.asOf = Self.asOf
+        options.asOf = asOf
         options.fullRefresh = full
         return try await TransformRunner(project: Project(root: repository), logger: Logger(label: "t")).run(
             fixture.connection, options: options)
@@ -92,7 +94,8 @@ import Warehouse
             "analytics.attributed_conversions", "analytics.customer_value", "analytics.clv_deciles",
             "analytics_internal.customer_cohort_revenue", "analytics.cohort_revenue", "analytics.performance",
             "analytics.partner_value", "analytics.source_value", "analytics.new_customers_daily",
-            "analytics.contact_lifetime",
+            "analytics.contact_lifetime", "analytics.audience_campaign_results",
+            "analytics_internal.audience_member_results",
         ] {
             result[relation] = try await fixture.rows("select t::text from \(relation) as t order by 1")
         }
@@ -117,7 +120,7 @@ import Warehouse
             """)
         let round1 = try await run(fixture)
         #expect(
-            round1.built.contains { $0.transform == "analytics.customer_value" && $0.mode.hasPrefix("incremental") })
+            round1.built.contains { $0.transform == "analytics_internal.customer_facts" && $0.mode.hasPrefix("incremental") })
         // Round 2: duplicates, a correction of x1, a late click for an existing conversion and a customer's new signup date.
         try await fixture.load(
             .conversions, "r2.csv",
@@ -132,13 +135,98 @@ import Warehouse
             "conversion_id,user_id,occurred_at,click_id,revenue\nx4,new_1,2025-02-28T00:00:00Z,k_late,7")
         try await fixture.load(.customers, "c.csv", "user_id,source,signup_at\nnew_1,direct,2025-02-20T00:00:00Z")
         try await run(fixture)
+        // Round 3: a correction moving x1 to another customer, a deleted conversion, a customer losing
+        // every conversion, a click whose offer changes by hand (no new load id from the writer), a
+        // send whose cost and creative change, email events arriving for a customer and one deleted.
+        try await fixture.load(
+            .conversions, "r4.csv",
+            "conversion_id,user_id,occurred_at,event,click_id,revenue\nx1,cust_9,2025-02-01T00:00:00Z,deposit,k5,120")
+        let db = fixture.connection
+        try await db.execute("delete from raw.conversions where conversion_id = 'x2'")
+        try await db.execute("delete from raw.conversions where customer_id = 'cust_11'")
+        try await db.execute(
+            """
+            update raw.clicks set offer_id = 'o002'
+            where click_id = (select click_id from analytics.attributed_conversions where is_attributed order by 1 limit 1)
+            """)
+        let send = try await db.query(
+            """
+            select message_id from analytics.attributed_conversions
+            where is_attributed and message_id is not null order by conversion_id limit 1
+            """)[0].decode(String.self, "message_id")
+        try await fixture.load(
+            .sends, "s.csv",
+            "message_id,sent_at,creative_id,cost\n\(send),2025-01-10T00:00:00Z,cr_changed,1.25")
+        try await fixture.load(
+            .emailEvents, "e.csv",
+            """
+            occurred_at,campaign_id,audience,contact,type
+            2025-01-25T00:00:00Z,c_new,high_value,User5@example.com ,sent
+            2025-01-25T01:00:00Z,c_new,high_value,user5@example.com,open
+            """)
+        try await db.execute("delete from raw.email_events where ctid = (select min(ctid) from raw.email_events where type = 'open')")
+        let round3 = try await run(fixture)
+        #expect(round3.built.allSatisfy { !$0.mode.hasPrefix("full") || $0.transform.hasSuffix("clv_decile_bounds") })
+        // Round 4: a later reference time moves the CLV lookback window; still incremental.
+        let later = Self.asOf.addingTimeInterval(45 * 86_400)
+        let round4 = try await run(fixture, asOf: later)
+        #expect(
+            round4.built.contains { $0.transform == "analytics_internal.customer_facts" && $0.mode.hasPrefix("incremental") })
         let incremental = try await snapshot(fixture)
-        try await run(fixture, full: true)
+        try await run(fixture, full: true, asOf: later)
         let full = try await snapshot(fixture)
         for (relation, rows) in full {
             #expect(incremental[relation] == rows, "\(relation) differs between incremental and full builds")
         }
         #expect(full["analytics.customer_value"]!.count > 1000)
+        #expect(!full["analytics.customer_value"]!.contains { $0[0]?.hasPrefix("(cust_11,") == true })
+        #expect(full["analytics.audience_campaign_results"]!.contains { $0[0]?.hasPrefix("(high_value,c_new,1,") == true })
+        try await fixture.tearDown()
+    }
+
+    /// Deciles kept by moving each decile's first customer equal `ntile(10)` computed directly,
+    /// round after round: big purchases moving customers up, deleted conversions moving them down or
+    /// out of the window, new customers, and the window sliding.
+    @Test func incrementalDecilesEqualNtileEveryRound() async throws {
+        let fixture = try await IngestFixture.make()
+        var options = SyntheticGenerator.Options(customers: 800)
+        options.seed = 11
+        options.days = 120
+        _ = try await SyntheticGenerator(logger: Logger(label: "t")).generate(options, on: fixture.connection)
+        var asOf = Self.asOf
+        try await run(fixture, asOf: asOf)
+        let direct = """
+            select customer_id, sum(revenue)::text as clv,
+                   ntile(10) over (order by sum(revenue), customer_id)::text as decile
+            from raw.conversions
+            where customer_id is not null and occurred_at > $1::timestamptz - interval '365 days'
+                and occurred_at <= $1::timestamptz
+            group by customer_id order by customer_id
+            """
+        for round in 1...5 {
+            let db = fixture.connection
+            try await db.execute(
+                SQL(
+                    unsafeSQL: """
+                        insert into raw.conversions (conversion_id, customer_id, occurred_at, revenue)
+                        select 'd\(round)_' || g, 'cust_' || (g * 37 * \(round) % 900),
+                               '\(PostgresTimestamp.format(asOf))'::timestamptz - g * interval '3 days', g * \(round)
+                        from generate_series(1, 40) as g
+                        """))
+            try await db.execute(
+                SQL(
+                    unsafeSQL: """
+                        delete from raw.conversions where conversion_id in (
+                            select conversion_id from raw.conversions order by md5(conversion_id || '\(round)') limit 25)
+                        """))
+            asOf = asOf.addingTimeInterval(Double(round) * 5 * 86_400)
+            let report = try await run(fixture, asOf: asOf)
+            #expect(report.built.contains { $0.transform.hasSuffix("clv_decile_bounds") && $0.mode.hasPrefix("incremental") })
+            let expected = try await db.query(SQL(unsafeSQL: direct, binding: [PostgresTimestamp.format(asOf)])).map(\.values)
+            let deciles = try await fixture.rows(
+                "select customer_id, clv::text, decile::text from analytics.clv_deciles order by customer_id")
+            #expect(deciles == expected, "round \(round)")
+        }
         try await fixture.tearDown()
     }
 }

@@ -2,50 +2,88 @@
 -- materialized: incremental
 -- unique_key: conversion_id
 -- depends_on: raw.conversions, raw.clicks, raw.offers, raw.message_sends
+-- keeps_changes: true
 -- description: Each conversion with its click, credited when it happened within the offer's attribution window after the click, and through the click to the message, creative, campaign and sending list.
 
 with
 
+changed_clicks as (
+    select click_id from raw.clicks
+    where _load_id > clv_meta.since_load() and _load_id <= clv_meta.until_load()
+    union
+    select click_id from raw_history.clicks
+    where _replaced_by > clv_meta.since_load() and _replaced_by <= clv_meta.until_load()
+),
+
+changed_offers as (
+    select offer_id from raw.offers
+    where _load_id > clv_meta.since_load() and _load_id <= clv_meta.until_load()
+    union
+    select offer_id from raw_history.offers
+    where _replaced_by > clv_meta.since_load() and _replaced_by <= clv_meta.until_load()
+),
+
+changed_sends as (
+    select message_id from raw.message_sends
+    where _load_id > clv_meta.since_load() and _load_id <= clv_meta.until_load()
+    union
+    select message_id from raw_history.message_sends
+    where _replaced_by > clv_meta.since_load() and _replaced_by <= clv_meta.until_load()
+),
+
 changed_conversions as (
-    -- New or corrected conversions, conversions whose click, offer or message arrived or changed since the last build.
+    -- New, corrected or deleted conversions, and conversions whose click, offer or message arrived
+    -- or changed since the last build (each found through an index on the key it joins by).
+    -- Repeats are removed below: a union here would size its hash table for the worst case (an
+    -- offer change touching all of that offer's conversions), which costs more than the lookups.
     select conversion_id from raw.conversions
-    where _load_id > (select clv_meta.since_load()) and _load_id <= (select clv_meta.until_load())
-    union
-    select c.conversion_id from raw.conversions as c
-    join raw.clicks as k on k.click_id = c.click_id
-    where k._load_id > (select clv_meta.since_load()) and k._load_id <= (select clv_meta.until_load())
-    union
-    select c.conversion_id from raw.conversions as c
-    left join raw.clicks as k on k.click_id = c.click_id
-    join raw.offers as o on o.offer_id = coalesce(c.offer_id, k.offer_id)
-    where o._load_id > (select clv_meta.since_load()) and o._load_id <= (select clv_meta.until_load())
-    union
-    select c.conversion_id from raw.conversions as c
-    join raw.clicks as k on k.click_id = c.click_id
-    join raw.message_sends as m on m.message_id = k.message_id
-    where m._load_id > (select clv_meta.since_load()) and m._load_id <= (select clv_meta.until_load())
+    where _load_id > clv_meta.since_load() and _load_id <= clv_meta.until_load()
+    union all
+    select conversion_id from raw_history.conversions
+    where _replaced_by > clv_meta.since_load() and _replaced_by <= clv_meta.until_load()
+    union all
+    select c.conversion_id from changed_clicks as k join raw.conversions as c on c.click_id = k.click_id
+    union all
+    select c.conversion_id from changed_offers as o join raw.conversions as c on c.offer_id = o.offer_id
+    union all
+    select c.conversion_id
+    from unnest(array(
+        select k.click_id from changed_offers as o join raw.clicks as k on k.offer_id = o.offer_id
+    )) as k (click_id)
+    join raw.conversions as c on c.click_id = k.click_id
+    union all
+    select c.conversion_id
+    from unnest(array(
+        select k.click_id from changed_sends as m join raw.clicks as k on k.message_id = m.message_id
+    )) as k (click_id)
+    join raw.conversions as c on c.click_id = k.click_id
+),
+
+changed_keys as (
+    -- `unnest(array(…))`: the planner expects a handful of keys and looks each up by index.
+    select distinct conversion_id from unnest(array(select conversion_id from changed_conversions)) as k (conversion_id)
 ),
 
 conversions as (
     -- Every conversion on a full build; the changed ones only (by primary key) on an incremental one.
     select * from raw.conversions
-    where not clv_meta.is_incremental() and _load_id <= (select clv_meta.until_load())
+    where not clv_meta.is_incremental() and _load_id <= clv_meta.until_load()
     union all
-    select c.* from changed_conversions as k
+    select c.* from changed_keys as k
     join raw.conversions as c on c.conversion_id = k.conversion_id
-    where clv_meta.is_incremental() and c._load_id <= (select clv_meta.until_load())
+    where clv_meta.is_incremental() and c._load_id <= clv_meta.until_load()
 ),
 
 clicks as (
-    select * from raw.clicks where _load_id <= (select clv_meta.until_load())
+    select * from raw.clicks where _load_id <= clv_meta.until_load()
 ),
 
 offers as (
-    select * from raw.offers where _load_id <= (select clv_meta.until_load())
+    select * from raw.offers where _load_id <= clv_meta.until_load()
 ),
 
 sends as (
-    select * from raw.message_sends where _load_id <= (select clv_meta.until_load())
+    select * from raw.message_sends where _load_id <= clv_meta.until_load()
 ),
 
 final as (
@@ -75,6 +113,19 @@ final as (
     left join clicks as k on k.click_id = c.click_id
     left join offers as o on o.offer_id = coalesce(c.offer_id, k.offer_id)
     left join sends as m on m.message_id = k.message_id
+),
+
+gone as (
+    -- Changed conversions that no longer exist.
+    select k.conversion_id, null, null::timestamptz, null, null, null, null, null::timestamptz, null::interval,
+        null::boolean, null, null, null, null, null::numeric, null::numeric, true
+    from changed_keys as k
+    where clv_meta.is_incremental() and not exists (
+        select from raw.conversions as c
+        where c.conversion_id = k.conversion_id and c._load_id <= clv_meta.until_load()
+    )
 )
 
-select * from final
+select *, false as _deleted from final
+union all
+select * from gone

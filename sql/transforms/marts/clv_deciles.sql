@@ -1,33 +1,18 @@
 -- name: analytics.clv_deciles
--- materialized: table
--- unique_key: customer_id
--- depends_on: raw.conversions
+-- materialized: view
+-- depends_on: analytics_internal.customer_facts, analytics_internal.clv_decile_bounds
 -- description: CLV earned in the lookback window before the reference time, cut into deciles (10 = highest, ties by customer_id).
 
-with
-
-settings as (
-    -- The lookback window: change it here (the file's new version rebuilds the relation).
-    select 365 as lookback_days
-),
-
-recent as (
-    select customer_id, revenue
-    from raw.conversions
-    where customer_id is not null
-        and _load_id <= (select clv_meta.until_load())
-        and occurred_at > (select clv_meta.as_of()) - (select lookback_days from settings) * interval '1 day'
-        and occurred_at <= (select clv_meta.as_of())
-),
-
-final as (
-    select
-        customer_id,                                                     /* Customer id */
-        sum(revenue) as clv,                                             /* Revenue in the lookback window */
-        ntile(10) over (order by sum(revenue), customer_id) as decile,   /* 1 = lowest tenth, 10 = highest */
-        (select lookback_days from settings) as lookback_days            /* Lookback window length in days */
-    from recent
-    group by customer_id
-)
-
-select * from final
+select
+    v.customer_id,                                                       /* Customer id */
+    v.recent_clv as clv,                                                 /* Revenue in the lookback window (365 days up to the reference time) */
+    d.decile,                                                            /* ntile(10) over (clv, customer_id): 1 = lowest tenth, 10 = highest */
+    v.lookback_days                                                      /* Lookback window length in days */
+from analytics_internal.customer_facts as v
+cross join lateral (
+    select b.decile from analytics_internal.clv_decile_bounds as b
+    where (b.first_clv, b.first_customer_id) <= (v.recent_clv, v.customer_id)
+    order by b.decile desc
+    limit 1
+) as d
+where v.recent_clv is not null

@@ -28,9 +28,9 @@ final as (
         sum(revenue_7d) as revenue_7d,                                   /* Revenue with signup_at <= occurred_at < signup_at + 7 days */
         sum(revenue_30d) as revenue_30d,                                 /* … + 30 days */
         sum(revenue_90d) as revenue_90d,                                 /* … + 90 days */
-        (cohort_start + ('1 ' || cohort_grain)::interval + interval '7 days' <= (select clv_meta.as_of())) as complete_7d,   /* False while the last member's 7 days have not all elapsed */
-        (cohort_start + ('1 ' || cohort_grain)::interval + interval '30 days' <= (select clv_meta.as_of())) as complete_30d, /* Same for 30 days */
-        (cohort_start + ('1 ' || cohort_grain)::interval + interval '90 days' <= (select clv_meta.as_of())) as complete_90d  /* Same for 90 days */
+        (cohort_start + ('1 ' || cohort_grain)::interval + interval '7 days' <= clv_meta.as_of()) as complete_7d,   /* False while the last member's 7 days have not all elapsed */
+        (cohort_start + ('1 ' || cohort_grain)::interval + interval '30 days' <= clv_meta.as_of()) as complete_30d, /* Same for 30 days */
+        (cohort_start + ('1 ' || cohort_grain)::interval + interval '90 days' <= clv_meta.as_of()) as complete_90d  /* Same for 90 days */
     from cohorts
     group by cohort_grain, cohort_start
 )

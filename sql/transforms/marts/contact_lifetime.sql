@@ -1,34 +1,98 @@
 -- name: analytics.contact_lifetime
--- materialized: table
+-- materialized: incremental
 -- unique_key: contact
--- depends_on: raw.message_sends, raw.clicks, analytics.attributed_conversions
+-- depends_on: raw.message_sends, raw.clicks, raw.conversions, analytics.attributed_conversions
 -- description: Lifetime sends, clicks and attributed revenue per contact (email address as sent).
 
 with
 
-sends as (
-    select contact, count(*) as sends from raw.message_sends
-    where contact is not null and _load_id <= (select clv_meta.until_load()) group by contact
+changed_contacts as (
+    -- Contacts of new, changed or deleted sends and clicks, and of clicks whose attributed
+    -- conversions changed since this relation's last build (every contact on a full build).
+    select contact from raw.message_sends
+    where _load_id > clv_meta.since_load() and _load_id <= clv_meta.until_load()
+    union
+    select contact from raw_history.message_sends
+    where _replaced_by > clv_meta.since_load() and _replaced_by <= clv_meta.until_load()
+    union
+    select contact from raw.clicks
+    where _load_id > clv_meta.since_load() and _load_id <= clv_meta.until_load()
+    union
+    select contact from raw_history.clicks
+    where _replaced_by > clv_meta.since_load() and _replaced_by <= clv_meta.until_load()
+    union
+    select k.contact from clv_changes.analytics__attributed_conversions as a
+    join raw.clicks as k on k.click_id = a.click_id
+    where a._build_seq > clv_meta.since_build()
 ),
 
-clicks as (
-    select contact, count(*) as clicks from raw.clicks
-    where contact is not null and _load_id <= (select clv_meta.until_load()) group by contact
+contacts as (
+    select contact from changed_contacts where contact is not null and clv_meta.is_incremental()
 ),
 
-revenue as (
-    select k.contact, sum(a.revenue) as revenue
-    from analytics.attributed_conversions as a
-    join raw.clicks as k on k.click_id = a.click_id and k._load_id <= (select clv_meta.until_load())
-    where a.is_attributed and k.contact is not null
-    group by k.contact
+send_rows as (
+    -- Every send on a full build; the changed contacts' only (by index) on an incremental one.
+    select contact from raw.message_sends
+    where not clv_meta.is_incremental() and contact is not null and _load_id <= clv_meta.until_load()
+    union all
+    select s.contact from contacts as c
+    join raw.message_sends as s on s.contact = c.contact
+    where clv_meta.is_incremental() and s._load_id <= clv_meta.until_load()
+),
+
+click_rows as (
+    select contact, click_id from raw.clicks
+    where not clv_meta.is_incremental() and contact is not null and _load_id <= clv_meta.until_load()
+    union all
+    select k.contact, k.click_id from contacts as c
+    join raw.clicks as k on k.contact = c.contact
+    where clv_meta.is_incremental() and k._load_id <= clv_meta.until_load()
+),
+
+attributed_revenue as (
+    select k.contact, a.revenue
+    from click_rows as k
+    join analytics.attributed_conversions as a on a.click_id = k.click_id
+    where not clv_meta.is_incremental() and a.is_attributed
+    union all
+    -- Through each click's conversions (by index) to their attribution.
+    select k.contact, a.revenue
+    from click_rows as k
+    join raw.conversions as c on c.click_id = k.click_id
+    join analytics.attributed_conversions as a on a.conversion_id = c.conversion_id
+    where clv_meta.is_incremental() and a.is_attributed
+),
+
+sends as (select contact, count(*) as sends from send_rows group by contact),
+
+clicks as (select contact, count(*) as clicks from click_rows group by contact),
+
+revenue as (select contact, sum(revenue) as revenue from attributed_revenue group by contact),
+
+final as (
+    select
+        coalesce(s.contact, k.contact, r.contact) as contact,            /* Email address as sent */
+        coalesce(s.sends, 0) as sends,                                   /* Messages sent to it */
+        coalesce(k.clicks, 0) as clicks,                                 /* Clicks from it */
+        coalesce(r.revenue, 0) as revenue,                               /* Revenue of conversions attributed to its clicks */
+        false as _deleted
+    from sends as s
+    full join clicks as k on k.contact = s.contact
+    full join revenue as r on r.contact = coalesce(s.contact, k.contact)
+),
+
+gone as (
+    -- Changed contacts with no send or click left.
+    select c.contact, null::bigint, null::bigint, null::numeric, true
+    from contacts as c
+    where not exists (
+        select from raw.message_sends as s where s.contact = c.contact and s._load_id <= clv_meta.until_load()
+    )
+    and not exists (
+        select from raw.clicks as k where k.contact = c.contact and k._load_id <= clv_meta.until_load()
+    )
 )
 
-select
-    coalesce(s.contact, k.contact, r.contact) as contact,                /* Email address as sent */
-    coalesce(s.sends, 0) as sends,                                       /* Messages sent to it */
-    coalesce(k.clicks, 0) as clicks,                                     /* Clicks from it */
-    coalesce(r.revenue, 0) as revenue                                    /* Revenue of conversions attributed to its clicks */
-from sends as s
-full join clicks as k on k.contact = s.contact
-full join revenue as r on r.contact = coalesce(s.contact, k.contact)
+select * from final
+union all
+select * from gone

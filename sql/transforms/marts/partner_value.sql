@@ -1,27 +1,25 @@
 -- name: analytics.partner_value
--- materialized: table
+-- materialized: view
 -- unique_key: partner_id
--- depends_on: analytics.customer_value, analytics.clv_deciles
+-- depends_on: analytics_internal.customer_facts, analytics_internal.clv_decile_bounds
 -- description: CLV by referring partner: customers, revenue, average CLV and the share of their customers in the top CLV decile.
 
 with
 
-customers as (
-    select v.customer_id, v.partner_id, v.clv, d.decile
-    from analytics.customer_value as v
-    left join analytics.clv_deciles as d on d.customer_id = v.customer_id
-    where v.partner_id is not null
-),
-
-final as (
-    select
-        partner_id,                                                      /* Referring partner */
-        count(*) as customers,                                           /* Customers it referred (with a conversion) */
-        sum(clv) as revenue,                                             /* Their total revenue */
-        round(avg(clv), 2) as avg_clv,                                   /* Average historical CLV */
-        round(count(*) filter (where decile = 10)::numeric / count(*), 4) as top_decile_share /* Share of its customers in CLV decile 10 */
-    from customers
-    group by partner_id
+top_decile as (
+    -- A customer is in decile 10 when (lookback CLV, customer_id) is at or past its first customer.
+    select first_clv, first_customer_id from analytics_internal.clv_decile_bounds where decile = 10
 )
 
-select * from final
+select
+    f.partner_id,                                                        /* Referring partner */
+    count(*) as customers,                                               /* Customers it referred (with a conversion) */
+    sum(f.revenue) as revenue,                                           /* Their total revenue */
+    round(avg(f.revenue), 2) as avg_clv,                                 /* Average historical CLV */
+    round(count(*) filter (
+        where (f.recent_clv, f.customer_id) >= (t.first_clv, t.first_customer_id)
+    )::numeric / count(*), 4) as top_decile_share                        /* Share of its customers in CLV decile 10 */
+from analytics_internal.customer_facts as f
+left join top_decile as t on true
+where f.partner_id is not null
+group by f.partner_id

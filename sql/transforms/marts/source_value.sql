@@ -1,5 +1,5 @@
 -- name: analytics.source_value
--- materialized: table
+-- materialized: view
 -- unique_key: source
 -- depends_on: analytics.customer_value
 -- description: CLV by referral source (affiliate, direct, other): customers, revenue, average CLV.
