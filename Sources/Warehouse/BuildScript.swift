@@ -157,8 +157,10 @@ public struct BuildScript: Sendable {
             return [Statement("delete from \(target) as t using \(deltaTable) as d where \(keyMatch)")]
         case .add:
             let key = transform.uniqueKey.map(Identifier.quote).joined(separator: ", ")
-            let sums = columns.map { "\(Identifier.quote($0)) = t.\(Identifier.quote($0)) + excluded.\(Identifier.quote($0))" }
-            let zero = columns.map { "t.\(Identifier.quote($0)) = 0" }
+            // The columns are read when the step runs; `clv plan --sql` shows the pattern.
+            let names = columns.isEmpty ? ["<column>"] : columns.map(Identifier.quote)
+            let sums = names.map { "\($0) = t.\($0) + excluded.\($0)" }
+            let zero = names.map { "t.\($0) = 0" }
             return [
                 Statement(
                     """
@@ -168,7 +170,7 @@ public struct BuildScript: Sendable {
                 Statement(
                     """
                     delete from \(target) as t using \(deltaTable) as d
-                    where \(keyMatch) and \((zero.isEmpty ? ["false"] : zero).joined(separator: " and "))
+                    where \(keyMatch) and \(zero.joined(separator: " and "))
                     """),
             ]
         }

@@ -16,7 +16,9 @@ struct ChangePruner {
         }
         for transform in catalog.ordered where transform.keepsChanges && states[transform.name] != nil {
             // Views read the relation itself, never its changes.
-            let readers = catalog.ordered.filter { $0.dependsOn.contains(transform.name) && $0.materialization != .view }
+            let readers = catalog.ordered.filter {
+                $0.dependsOn.contains(transform.name) && $0.materialization != .view
+            }
             let seen = readers.map { states[$0.name]?.buildSeq }
             guard !seen.contains(where: { $0 == nil }), let oldest = seen.compactMap({ $0 }).min() else { continue }
             try await connection.execute(
@@ -24,7 +26,8 @@ struct ChangePruner {
         }
         let built = catalog.ordered.filter { $0.materialization != .view }
         let watermarks = built.map { states[$0.name]?.watermark }
-        guard !built.isEmpty, !watermarks.contains(where: { $0 == nil }), let oldest = watermarks.compactMap({ $0 }).min()
+        guard !built.isEmpty, !watermarks.contains(where: { $0 == nil }),
+            let oldest = watermarks.compactMap({ $0 }).min()
         else { return }
         let history = try await connection.query(
             """

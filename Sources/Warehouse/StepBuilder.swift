@@ -19,6 +19,9 @@ struct StepBuilder {
             let since: Int64 = if case .incremental(let since) = step.mode { since } else { 0 }
             let columns =
                 since > 0 && transform.strategy == .add ? try await nonKeyColumns(of: transform, on: connection) : []
+            if since > 0 && transform.strategy == .add && columns.isEmpty {
+                throw WarehouseError("strategy: add needs number columns besides the unique key", at: transform.file)
+            }
             let script = BuildScript.make(for: step, existingKind: relations[transform.name], columns: columns)
             let readsAllFacts = step.mode == .full && transform.materialization == .incremental
             let buildSeq = try await connection.query("select nextval('clv_meta.build_seq') as seq")[0]

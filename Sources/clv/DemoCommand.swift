@@ -48,6 +48,9 @@ extension CLV {
                     "5. run \(report.runID): built \(built.isEmpty ? "nothing" : built.joined(separator: ", "))"
                         + (report.upToDate.isEmpty ? "" : "; up to date: \(report.upToDate.joined(separator: ", "))"))
 
+                try await DemoTour(connection: connection, asOf: asOf).correctAndRevert(
+                    project: project, logger: logger)
+
                 let outcomes = try await DataTestRunner.checkAll(project, on: connection)
                 let failures = outcomes.compactMap(\.failure)
                 print("6. test: \(outcomes.count - failures.count) passed, \(failures.count) failed")

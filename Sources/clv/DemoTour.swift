@@ -18,6 +18,25 @@ struct DemoTour {
     let connection: PostgresConnection
     let asOf: String
 
+    /// Corrects a conversion by hand and reverts it, with an incremental run after each: only the
+    /// keys the correction touched are recomputed, and the figures end where they started.
+    func correctAndRevert(project: Project, logger: Logger) async throws {
+        var options = TransformRunner.Options()
+        options.asOf = PostgresTimestamp.parse(asOf)
+        options.command = "demo"
+        var merged: [String] = []
+        for delta in [5, -5] {
+            try await connection.execute(
+                "update raw.conversions set revenue = revenue + \(delta) where conversion_id = 'c10'")
+            let report = try await TransformRunner(project: project, logger: logger).run(connection, options: options)
+            merged = report.built.filter { $0.mode.hasPrefix("incremental") && $0.rows > 0 }
+                .map { "\($0.transform) \($0.rows)" }
+        }
+        print(
+            "   c10's revenue corrected by hand (+5) and back, each merged incrementally (rows recomputed): "
+                + merged.joined(separator: ", "))
+    }
+
     func showDerivedAttributes() async throws {
         try await connection.query("select set_config('clv.as_of', \(asOf), false)")
         let cohorts = try await connection.query(

@@ -120,7 +120,9 @@ import Warehouse
             """)
         let round1 = try await run(fixture)
         #expect(
-            round1.built.contains { $0.transform == "analytics_internal.customer_facts" && $0.mode.hasPrefix("incremental") })
+            round1.built.contains {
+                $0.transform == "analytics_internal.customer_facts" && $0.mode.hasPrefix("incremental")
+            })
         // Round 2: duplicates, a correction of x1, a late click for an existing conversion and a customer's new signup date.
         try await fixture.load(
             .conversions, "r2.csv",
@@ -164,14 +166,17 @@ import Warehouse
             2025-01-25T00:00:00Z,c_new,high_value,User5@example.com ,sent
             2025-01-25T01:00:00Z,c_new,high_value,user5@example.com,open
             """)
-        try await db.execute("delete from raw.email_events where ctid = (select min(ctid) from raw.email_events where type = 'open')")
+        try await db.execute(
+            "delete from raw.email_events where ctid = (select min(ctid) from raw.email_events where type = 'open')")
         let round3 = try await run(fixture)
         #expect(round3.built.allSatisfy { !$0.mode.hasPrefix("full") || $0.transform.hasSuffix("clv_decile_bounds") })
         // Round 4: a later reference time moves the CLV lookback window; still incremental.
         let later = Self.asOf.addingTimeInterval(45 * 86_400)
         let round4 = try await run(fixture, asOf: later)
         #expect(
-            round4.built.contains { $0.transform == "analytics_internal.customer_facts" && $0.mode.hasPrefix("incremental") })
+            round4.built.contains {
+                $0.transform == "analytics_internal.customer_facts" && $0.mode.hasPrefix("incremental")
+            })
         let incremental = try await snapshot(fixture)
         try await run(fixture, full: true, asOf: later)
         let full = try await snapshot(fixture)
@@ -180,7 +185,8 @@ import Warehouse
         }
         #expect(full["analytics.customer_value"]!.count > 1000)
         #expect(!full["analytics.customer_value"]!.contains { $0[0]?.hasPrefix("(cust_11,") == true })
-        #expect(full["analytics.audience_campaign_results"]!.contains { $0[0]?.hasPrefix("(high_value,c_new,1,") == true })
+        #expect(
+            full["analytics.audience_campaign_results"]!.contains { $0[0]?.hasPrefix("(high_value,c_new,1,") == true })
         try await fixture.tearDown()
     }
 
@@ -221,8 +227,12 @@ import Warehouse
                         """))
             asOf = asOf.addingTimeInterval(Double(round) * 5 * 86_400)
             let report = try await run(fixture, asOf: asOf)
-            #expect(report.built.contains { $0.transform.hasSuffix("clv_decile_bounds") && $0.mode.hasPrefix("incremental") })
-            let expected = try await db.query(SQL(unsafeSQL: direct, binding: [PostgresTimestamp.format(asOf)])).map(\.values)
+            #expect(
+                report.built.contains {
+                    $0.transform.hasSuffix("clv_decile_bounds") && $0.mode.hasPrefix("incremental")
+                })
+            let expected = try await db.query(SQL(unsafeSQL: direct, binding: [PostgresTimestamp.format(asOf)])).map(
+                \.values)
             let deciles = try await fixture.rows(
                 "select customer_id, clv::text, decile::text from analytics.clv_deciles order by customer_id")
             #expect(deciles == expected, "round \(round)")

@@ -25,6 +25,8 @@ public actor TestServer {
             home: home,
             settings: [
                 "fsync": "off", "synchronous_commit": "off", "full_page_writes": "off", "shared_buffers": "'128MB'",
+                // Every suite runs at once, each test with its own database and connections.
+                "max_connections": "300",
             ]
         )
         let url = try await cluster.start()

@@ -3,6 +3,7 @@
 -- unique_key: conversion_id
 -- depends_on: raw.conversions, raw.clicks, raw.offers, raw.message_sends
 -- keeps_changes: true
+-- indexes: (click_id)
 -- description: Each conversion with its click, credited when it happened within the offer's attribution window after the click, and through the click to the message, creative, campaign and sending list.
 
 with

@@ -1,7 +1,7 @@
 -- name: analytics.contact_lifetime
 -- materialized: incremental
 -- unique_key: contact
--- depends_on: raw.message_sends, raw.clicks, raw.conversions, analytics.attributed_conversions
+-- depends_on: raw.message_sends, raw.clicks, analytics.attributed_conversions
 -- description: Lifetime sends, clicks and attributed revenue per contact (email address as sent).
 
 with
@@ -50,17 +50,11 @@ click_rows as (
 ),
 
 attributed_revenue as (
+    -- Each click's attributed conversions (by the click_id index on an incremental build).
     select k.contact, a.revenue
     from click_rows as k
     join analytics.attributed_conversions as a on a.click_id = k.click_id
-    where not clv_meta.is_incremental() and a.is_attributed
-    union all
-    -- Through each click's conversions (by index) to their attribution.
-    select k.contact, a.revenue
-    from click_rows as k
-    join raw.conversions as c on c.click_id = k.click_id
-    join analytics.attributed_conversions as a on a.conversion_id = c.conversion_id
-    where clv_meta.is_incremental() and a.is_attributed
+    where a.is_attributed
 ),
 
 sends as (select contact, count(*) as sends from send_rows group by contact),
