@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Derived-attribute refresh: generate N customers, full refresh, ingest 1% more conversions,
-# incremental refresh; and, in the same run, hand-written SQL computing the same customer
-# values, deciles and cohorts. Prints JSON. Usage: [EXTRA=n] bench/transforms.sh [CUSTOMERS]
+# incremental refresh, then as many conversions on existing clicks and another incremental
+# refresh; and, in the same run, hand-written SQL computing the same customer values, deciles
+# and cohorts. Prints JSON. Usage: [EXTRA=n] bench/transforms.sh [CUSTOMERS]
 # (EXTRA: how many conversions the incremental round adds; default 1% of them)
 source "$(dirname "$0")/lib.sh"
 customers=${1:-1000000}
@@ -20,15 +21,23 @@ sed -i '1s/.*/conversion_id,user_id,occurred_at,event,revenue/' "$work/extra.csv
 t3=$(now); $clv ingest conversions "$work/extra.csv" --database-url "$url" >/dev/null; t4=$(now)
 $clv run --as-of "$as_of" --json --database-url "$url" > "$work/incremental.json"; t5=$(now)
 
+# A second round: as many conversions on existing clicks an hour after them, so attribution,
+# performance, contact lifetimes and campaign results all have work.
+psql "$url" -qc "\\copy (select 'bench_att_' || row_number() over (), 'cust_' || substring(contact from 'user([0-9]+)@'), occurred_at + interval '1 hour', 'deposit', click_id, 12.5 from (select * from raw.clicks where contact like 'user%' order by md5(click_id) limit $extra) k) to '$work/attributed.csv' with (format csv, header)"
+sed -i '1s/.*/conversion_id,user_id,occurred_at,event,click_id,revenue/' "$work/attributed.csv"
+$clv ingest conversions "$work/attributed.csv" --database-url "$url" >/dev/null; t6=$(now)
+$clv run --as-of "$as_of" --json --database-url "$url" > "$work/attributed.json"; t7=$(now)
+
 psql "$url" -q -v as_of="$as_of" -f bench/handwritten.sql > "$work/handwritten.txt"
 psql "$admin" -qc "drop database bench_transforms"
-python3 - "$customers" "$conversions" "$extra" "$t0" "$t1" "$t2" "$t3" "$t4" "$t5" "$work" <<'PY'
+python3 - "$customers" "$conversions" "$extra" "$t0" "$t1" "$t2" "$t3" "$t4" "$t5" "$t6" "$t7" "$work" <<'PY'
 import json, re, sys
 customers, conversions, extra = map(int, sys.argv[1:4])
-t0, t1, t2, t3, t4, t5 = map(float, sys.argv[4:10])
-work = sys.argv[10]
+t0, t1, t2, t3, t4, t5, t6, t7 = map(float, sys.argv[4:12])
+work = sys.argv[12]
 full = json.load(open(f"{work}/full.json"))
 incremental = json.load(open(f"{work}/incremental.json"))
+attributed = json.load(open(f"{work}/attributed.json"))
 handwritten = sum(float(m) for m in re.findall(r"Time: ([0-9.]+) ms", open(f"{work}/handwritten.txt").read())) / 1000
 # clv keeps customer values, cohort revenue and lookback CLV in one table and the deciles as their
 # ten first customers (analytics.clv_deciles is a view over both).
@@ -42,6 +51,9 @@ print(json.dumps({
     "ingest_extra_conversions": extra, "ingest_seconds": round(t4 - t3, 2),
     "incremental_refresh_seconds": round(t5 - t4, 2),
     "incremental_steps": {s["transform"]: {"seconds": round(s["seconds"], 2), "rows": s["rows"], "mode": s["mode"]} for s in incremental["built"]},
+    "attributed_round_seconds": round(t7 - t6, 2),
+    "attributed_round_steps": {s["transform"]: {"seconds": round(s["seconds"], 2), "rows": s["rows"], "mode": s["mode"]} for s in attributed["built"]},
+    "full_over_attributed_round": round((t2 - t1) / (t7 - t6), 1),
     "handwritten_sql_seconds": round(handwritten, 2),
     "clv_same_relations_full_seconds": round(full_same, 2),
     "full_vs_handwritten": round(full_same / handwritten, 2) if handwritten else None,
