@@ -228,6 +228,12 @@ public enum MetaSchema {
             end if;
         end $$;
         """,
+        """
+        -- The build sequence number of a transform's last full build (or view definition): an
+        -- incremental reader built before it cannot trust its own state or the emptied change records.
+        alter table clv_meta.transform_state add column reset_seq bigint not null default 0;
+        update clv_meta.transform_state set reset_seq = build_seq;
+        """,
     ]
 
     /// Lock key serialising meta upgrades and migrations.

@@ -58,7 +58,12 @@ public struct Planner: Sendable {
                 [.new, .changed, .fullRefreshRequested].contains($0)
                     || ($0 == .referenceTimeChanged && transform.materialization != .incremental)
             }
-            let upstreamReset = upstream.contains { steps[$0]?.resetsDependents == true }
+            // Upstream rebuilt in full in this run, or in an earlier run after this transform's last build.
+            let upstreamReset = upstream.contains { dependency in
+                if let step = steps[dependency] { return step.resetsDependents }
+                guard let mine = state, let theirs = snapshot.states[dependency] else { return false }
+                return theirs.resetSeq > mine.buildSeq
+            }
             let mode: BuildMode
             switch transform.materialization {
             case .view: mode = .view

@@ -192,11 +192,12 @@ struct StepBuilder {
         try await connection.execute(
             """
             insert into clv_meta.transform_state
-                (transform, version, materialized, build_seq, load_watermark, as_of, run_id, rows)
+                (transform, version, materialized, build_seq, reset_seq, load_watermark, as_of, run_id, rows)
             values (\(transform.name), \(transform.version), \(transform.materialization.rawValue),
-                    \(buildSeq), \(plan.watermark), \(plan.asOf), \(runID), \(rows))
+                    \(buildSeq), \(step.resetsDependents ? buildSeq : 0), \(plan.watermark), \(plan.asOf), \(runID), \(rows))
             on conflict (transform) do update set
                 version = excluded.version, materialized = excluded.materialized, build_seq = excluded.build_seq,
+                reset_seq = greatest(clv_meta.transform_state.reset_seq, excluded.reset_seq),
                 load_watermark = excluded.load_watermark, as_of = excluded.as_of, run_id = excluded.run_id,
                 built_at = clock_timestamp(), rows = excluded.rows
             """)

@@ -10,6 +10,8 @@ public struct WarehouseSnapshot: Sendable {
         public var materialization: Materialization
         /// Increases with every build; a dependent built before its upstream is stale.
         public var buildSeq: Int64
+        /// The build sequence number of its last full build: readers built before it must rebuild in full.
+        public var resetSeq: Int64
         /// The highest load id the build had seen.
         public var loadWatermark: Int64
         public var asOf: Date
@@ -40,12 +42,13 @@ public struct WarehouseSnapshot: Sendable {
         }
         var states: [String: BuildState] = [:]
         for row in try await connection.query(
-            "select transform, version, materialized, build_seq, load_watermark, as_of from clv_meta.transform_state")
-        {
+            "select transform, version, materialized, build_seq, reset_seq, load_watermark, as_of from clv_meta.transform_state"
+        ) {
             states[try row.decode(String.self, "transform")] = BuildState(
                 version: try row.decode(String.self, "version"),
                 materialization: Materialization(rawValue: try row.decode(String.self, "materialized")) ?? .table,
                 buildSeq: try row.decode(Int64.self, "build_seq"),
+                resetSeq: try row.decode(Int64.self, "reset_seq"),
                 loadWatermark: try row.decode(Int64.self, "load_watermark"),
                 asOf: try row.decode(Date.self, "as_of"))
         }
