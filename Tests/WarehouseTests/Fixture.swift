@@ -18,6 +18,17 @@ struct Fixture {
             folder: try TemporaryDirectory.make(), database: database, connection: try await database.connect())
     }
 
+    /// A fixture with `raw.orders` migrated and three orders: a has 10 and 5, b has 7.
+    static func seededWithOrders() async throws -> Fixture {
+        let fixture = try await Fixture.make()
+        try fixture.write("sql/schema/0001_orders.sql", Fixture.ordersMigration)
+        try await fixture.migrate()
+        try await fixture.connection.executeScript(
+            "insert into raw.orders (order_id, customer_id, amount) values ('o1', 'a', 10), ('o2', 'a', 5), ('o3', 'b', 7)"
+        )
+        return fixture
+    }
+
     func write(_ path: String, _ text: String) throws {
         try folder.write(path, text)
     }

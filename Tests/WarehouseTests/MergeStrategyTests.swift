@@ -34,18 +34,8 @@ import Warehouse
         group by customer_id
         """
 
-    func seeded() async throws -> Fixture {
-        let fixture = try await Fixture.make()
-        try fixture.write("sql/schema/0001_orders.sql", Fixture.ordersMigration)
-        try await fixture.migrate()
-        try await fixture.connection.executeScript(
-            "insert into raw.orders (order_id, customer_id, amount) values ('o1', 'a', 10), ('o2', 'a', 5), ('o3', 'b', 7)"
-        )
-        return fixture
-    }
-
     @Test func addStrategyFoldsChangesInAndDropsEmptiedRows() async throws {
-        let fixture = try await seeded()
+        let fixture = try await Fixture.seededWithOrders()
         try fixture.write("sql/transforms/order_log.sql", Self.orderLog)
         try fixture.write("sql/transforms/customer_sums.sql", Self.customerSums)
         try await fixture.run()
@@ -69,7 +59,7 @@ import Warehouse
     }
 
     @Test func changesStayUntilTheReaderHasSeenThem() async throws {
-        let fixture = try await seeded()
+        let fixture = try await Fixture.seededWithOrders()
         try fixture.write("sql/transforms/order_log.sql", Self.orderLog)
         try fixture.write("sql/transforms/customer_sums.sql", Self.customerSums)
         try await fixture.run()
@@ -90,7 +80,7 @@ import Warehouse
     }
 
     @Test func aReaderRebuildsInFullAfterItsUpstreamWasRebuiltAlone() async throws {
-        let fixture = try await seeded()
+        let fixture = try await Fixture.seededWithOrders()
         try fixture.write("sql/transforms/order_log.sql", Self.orderLog)
         try fixture.write("sql/transforms/customer_sums.sql", Self.customerSums)
         try await fixture.run()
@@ -110,7 +100,7 @@ import Warehouse
     }
 
     @Test func deletedMarkerRemovesKeysAndIsNotStored() async throws {
-        let fixture = try await seeded()
+        let fixture = try await Fixture.seededWithOrders()
         try fixture.write(
             "sql/transforms/paying.sql",
             """
@@ -147,7 +137,7 @@ import Warehouse
     }
 
     @Test func aTableReadingAViewOfRawFactsRebuildsWhenTheyChange() async throws {
-        let fixture = try await seeded()
+        let fixture = try await Fixture.seededWithOrders()
         try fixture.write(
             "sql/transforms/big_orders.sql",
             """

@@ -23,18 +23,8 @@ import Warehouse
         """
     }
 
-    func seeded() async throws -> Fixture {
-        let fixture = try await Fixture.make()
-        try fixture.write("sql/schema/0001_orders.sql", Fixture.ordersMigration)
-        try await fixture.migrate()
-        try await fixture.connection.executeScript(
-            "insert into raw.orders (order_id, customer_id, amount) values ('o1', 'a', 10), ('o2', 'a', 5), ('o3', 'b', 7)"
-        )
-        return fixture
-    }
-
     @Test func buildsAndThenHasNothingToDo() async throws {
-        let fixture = try await seeded()
+        let fixture = try await Fixture.seededWithOrders()
         try fixture.write("sql/transforms/customer_totals.sql", Self.totals)
         let first = try await fixture.run()
         #expect(first.built.map(\.transform) == ["analytics.customer_totals"])
@@ -50,7 +40,7 @@ import Warehouse
     }
 
     @Test func planGivesReasons() async throws {
-        let fixture = try await seeded()
+        let fixture = try await Fixture.seededWithOrders()
         try fixture.write("sql/transforms/customer_totals.sql", Self.totals)
         #expect(try await fixture.plan().steps.map(\.reasons) == [[.new]])
         try await fixture.run()
@@ -67,7 +57,7 @@ import Warehouse
     }
 
     @Test func failingRebuildLeavesThePreviousVersionReadable() async throws {
-        let fixture = try await seeded()
+        let fixture = try await Fixture.seededWithOrders()
         try fixture.write("sql/transforms/customer_totals.sql", Self.totals)
         try fixture.write("sql/transforms/top.sql", Self.topView(threshold: 10))
         try await fixture.run()
@@ -100,7 +90,7 @@ import Warehouse
     }
 
     @Test func swappedTableKeepsDependentViewsWorking() async throws {
-        let fixture = try await seeded()
+        let fixture = try await Fixture.seededWithOrders()
         try fixture.write("sql/transforms/customer_totals.sql", Self.totals)
         try fixture.write("sql/transforms/top.sql", Self.topView(threshold: 10))
         try await fixture.run()
@@ -113,7 +103,7 @@ import Warehouse
     }
 
     @Test func sqlErrorPositionMapsToTheFile() async throws {
-        let fixture = try await seeded()
+        let fixture = try await Fixture.seededWithOrders()
         try fixture.write(
             "sql/transforms/broken.sql",
             """
@@ -135,7 +125,7 @@ import Warehouse
     }
 
     @Test func duplicateUniqueKeyIsNotPublished() async throws {
-        let fixture = try await seeded()
+        let fixture = try await Fixture.seededWithOrders()
         try fixture.write("sql/transforms/customer_totals.sql", Self.totals)
         try await fixture.run()
         try fixture.write(
@@ -157,7 +147,7 @@ import Warehouse
     }
 
     @Test func nullUniqueKeyIsNotPublished() async throws {
-        let fixture = try await seeded()
+        let fixture = try await Fixture.seededWithOrders()
         try fixture.write(
             "sql/transforms/customer_totals.sql",
             """
@@ -174,7 +164,7 @@ import Warehouse
     }
 
     @Test func failingAuditKeepsThePreviousVersion() async throws {
-        let fixture = try await seeded()
+        let fixture = try await Fixture.seededWithOrders()
         try fixture.write("sql/transforms/customer_totals.sql", Self.totals)
         try fixture.write(
             "sql/tests/no_big_customers.sql",
@@ -196,7 +186,7 @@ import Warehouse
     }
 
     @Test func secondRunWaitsOrFailsWithNoWait() async throws {
-        let fixture = try await seeded()
+        let fixture = try await Fixture.seededWithOrders()
         try fixture.write("sql/transforms/customer_totals.sql", Self.totals)
         let holder = try await fixture.database.connect()
         #expect(try await holder.tryAdvisoryLock(LockKeys.run))
@@ -217,7 +207,7 @@ import Warehouse
     }
 
     @Test func twoConcurrentRunsBuildOnce() async throws {
-        let fixture = try await seeded()
+        let fixture = try await Fixture.seededWithOrders()
         try fixture.write("sql/transforms/customer_totals.sql", Self.totals)
         let other = try await fixture.database.connect()
         async let first = fixture.run()

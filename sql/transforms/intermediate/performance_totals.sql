@@ -2,20 +2,14 @@
 -- materialized: incremental
 -- strategy: add
 -- unique_key: dimension, key
--- depends_on: analytics.attributed_conversions, raw.message_sends, raw.clicks
+-- depends_on: analytics.attributed_conversions, raw.message_sends, raw.clicks, analytics_internal.changed_sends, analytics_internal.changed_clicks
 -- description: Sends, clicks, attributed conversions, revenue and cost per message, creative, campaign, sending list, offer and partner, kept up to date by adding what changed.
 
 with
 
 changed_sends as (
     -- unnest(array(…)) so the plan expects a handful and looks each up by key.
-    select message_id from unnest(array(
-        select message_id from raw.message_sends
-        where _load_id > clv_meta.since_load() and _load_id <= clv_meta.until_load()
-        union
-        select message_id from raw_history.message_sends
-        where _replaced_by > clv_meta.since_load() and _replaced_by <= clv_meta.until_load()
-    )) as changed (message_id)
+    select message_id from unnest(array(select distinct message_id from analytics_internal.changed_sends)) as changed (message_id)
 ),
 
 sends_now as not materialized (
@@ -35,11 +29,7 @@ sends_before as not materialized (
 changed_clicks as (
     -- Clicks loaded, changed or deleted since, and the clicks of changed sends.
     select click_id from unnest(array(
-        select click_id from raw.clicks
-        where _load_id > clv_meta.since_load() and _load_id <= clv_meta.until_load()
-        union
-        select click_id from raw_history.clicks
-        where _replaced_by > clv_meta.since_load() and _replaced_by <= clv_meta.until_load()
+        select click_id from analytics_internal.changed_clicks
         union
         select k.click_id from changed_sends as m join raw.clicks as k on k.message_id = m.message_id
     )) as changed (click_id)

@@ -1,36 +1,12 @@
 -- name: analytics.attributed_conversions
 -- materialized: incremental
 -- unique_key: conversion_id
--- depends_on: raw.conversions, raw.clicks, raw.offers, raw.message_sends
+-- depends_on: raw.conversions, raw.clicks, raw.offers, raw.message_sends, analytics_internal.changed_clicks, analytics_internal.changed_offers, analytics_internal.changed_sends
 -- keeps_changes: true
 -- indexes: (click_id)
 -- description: Each conversion with its click, credited when it happened within the offer's attribution window after the click, and through the click to the message, creative, campaign and sending list.
 
 with
-
-changed_clicks as (
-    select click_id from raw.clicks
-    where _load_id > clv_meta.since_load() and _load_id <= clv_meta.until_load()
-    union
-    select click_id from raw_history.clicks
-    where _replaced_by > clv_meta.since_load() and _replaced_by <= clv_meta.until_load()
-),
-
-changed_offers as (
-    select offer_id from raw.offers
-    where _load_id > clv_meta.since_load() and _load_id <= clv_meta.until_load()
-    union
-    select offer_id from raw_history.offers
-    where _replaced_by > clv_meta.since_load() and _replaced_by <= clv_meta.until_load()
-),
-
-changed_sends as (
-    select message_id from raw.message_sends
-    where _load_id > clv_meta.since_load() and _load_id <= clv_meta.until_load()
-    union
-    select message_id from raw_history.message_sends
-    where _replaced_by > clv_meta.since_load() and _replaced_by <= clv_meta.until_load()
-),
 
 changed_conversions as (
     -- New, corrected or deleted conversions, and conversions whose click, offer or message arrived
@@ -43,19 +19,19 @@ changed_conversions as (
     select conversion_id from raw_history.conversions
     where _replaced_by > clv_meta.since_load() and _replaced_by <= clv_meta.until_load()
     union all
-    select c.conversion_id from changed_clicks as k join raw.conversions as c on c.click_id = k.click_id
+    select c.conversion_id from analytics_internal.changed_clicks as k join raw.conversions as c on c.click_id = k.click_id
     union all
-    select c.conversion_id from changed_offers as o join raw.conversions as c on c.offer_id = o.offer_id
+    select c.conversion_id from analytics_internal.changed_offers as o join raw.conversions as c on c.offer_id = o.offer_id
     union all
     select c.conversion_id
     from unnest(array(
-        select k.click_id from changed_offers as o join raw.clicks as k on k.offer_id = o.offer_id
+        select k.click_id from analytics_internal.changed_offers as o join raw.clicks as k on k.offer_id = o.offer_id
     )) as k (click_id)
     join raw.conversions as c on c.click_id = k.click_id
     union all
     select c.conversion_id
     from unnest(array(
-        select k.click_id from changed_sends as m join raw.clicks as k on k.message_id = m.message_id
+        select k.click_id from analytics_internal.changed_sends as m join raw.clicks as k on k.message_id = m.message_id
     )) as k (click_id)
     join raw.conversions as c on c.click_id = k.click_id
 ),

@@ -1,7 +1,7 @@
 -- name: analytics.contact_lifetime
 -- materialized: incremental
 -- unique_key: contact
--- depends_on: raw.message_sends, raw.clicks, analytics.attributed_conversions
+-- depends_on: raw.message_sends, raw.clicks, analytics.attributed_conversions, analytics_internal.changed_sends, analytics_internal.changed_clicks
 -- description: Lifetime sends, clicks and attributed revenue per contact (email address as sent).
 
 with
@@ -9,17 +9,9 @@ with
 changed_contacts as (
     -- Contacts of new, changed or deleted sends and clicks, and of clicks whose attributed
     -- conversions changed since this relation's last build (every contact on a full build).
-    select contact from raw.message_sends
-    where _load_id > clv_meta.since_load() and _load_id <= clv_meta.until_load()
+    select contact from analytics_internal.changed_sends
     union
-    select contact from raw_history.message_sends
-    where _replaced_by > clv_meta.since_load() and _replaced_by <= clv_meta.until_load()
-    union
-    select contact from raw.clicks
-    where _load_id > clv_meta.since_load() and _load_id <= clv_meta.until_load()
-    union
-    select contact from raw_history.clicks
-    where _replaced_by > clv_meta.since_load() and _replaced_by <= clv_meta.until_load()
+    select contact from analytics_internal.changed_clicks
     union
     select k.contact from clv_changes.analytics__attributed_conversions as a
     join raw.clicks as k on k.click_id = a.click_id
