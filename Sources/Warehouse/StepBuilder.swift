@@ -26,32 +26,7 @@ struct StepBuilder {
             let readsAllFacts = step.mode == .full && transform.materialization == .incremental
             let buildSeq = try await connection.query("select nextval('clv_meta.build_seq') as seq")[0]
                 .decode(Int64.self, "seq")
-            try await connection.query(
-                """
-                select set_config('clv.build_seq', \(String(buildSeq)), true),
-                       set_config('clv.since_build', \(String(step.previous?.buildSeq ?? 0)), true),
-                       set_config('clv.previous_as_of', \(PostgresTimestamp.format(step.previous?.asOf ?? plan.asOf)), true),
-                       set_config('clv.since_load', \(String(since)), true),
-                       set_config('clv.until_load', \(String(plan.watermark)), true),
-                       set_config('clv.as_of', \(PostgresTimestamp.format(plan.asOf)), true),
-                       set_config('clv.is_incremental', \(since > 0 ? "on" : "off"), true),
-                       -- An incremental step looks up a few keys' rows by index; the pages are cached, and
-                       -- with the default 4.0 the planner would rather scan whole fact tables.
-                       -- Per-customer aggregates of millions of facts hash in memory instead of spilling.
-                       set_config('work_mem', '256MB', true),
-                       set_config(
-                           'random_page_cost',
-                           case when \(since > 0) then '1.1' else current_setting('random_page_cost') end, true),
-                       -- Parallel workers and JIT pay for themselves only when a full build of a
-                       -- fact-sized relation reads millions of rows. Elsewhere (lookups of a few keys,
-                       -- small tables) starting workers costs 0.2–0.4 s and compiling a plan 0.3–0.8 s,
-                       -- more than the query: plans are costed with their full-build branches.
-                       set_config(
-                           'max_parallel_workers_per_gather',
-                           case when \(readsAllFacts) then current_setting('max_parallel_workers_per_gather') else '0' end,
-                           true),
-                       set_config('jit', case when \(readsAllFacts) then current_setting('jit') else 'off' end, true)
-                """)
+            try await configure(connection, buildSeq: buildSeq, since: since, readsAllFacts: readsAllFacts)
             var rows = 0
             if step.mode == .view {
                 try await replaceView(transform, on: connection)
@@ -88,6 +63,39 @@ struct StepBuilder {
             try await recordState(on: connection, rows: rows, buildSeq: buildSeq)
             return rows
         }
+    }
+
+    /// The step's settings, transaction-local: what the `clv_meta` functions return, and planner
+    /// settings for a full build of facts or for lookups of a few keys.
+    private func configure(_ connection: PostgresConnection, buildSeq: Int64, since: Int64, readsAllFacts: Bool)
+        async throws
+    {
+        try await connection.query(
+            """
+            select set_config('clv.build_seq', \(String(buildSeq)), true),
+                   set_config('clv.since_build', \(String(step.previous?.buildSeq ?? 0)), true),
+                   set_config('clv.previous_as_of', \(PostgresTimestamp.format(step.previous?.asOf ?? plan.asOf)), true),
+                   set_config('clv.since_load', \(String(since)), true),
+                   set_config('clv.until_load', \(String(plan.watermark)), true),
+                   set_config('clv.as_of', \(PostgresTimestamp.format(plan.asOf)), true),
+                   set_config('clv.is_incremental', \(since > 0 ? "on" : "off"), true),
+                   -- An incremental step looks up a few keys' rows by index; the pages are cached, and
+                   -- with the default 4.0 the planner would rather scan whole fact tables.
+                   -- Per-customer aggregates of millions of facts hash in memory instead of spilling.
+                   set_config('work_mem', '256MB', true),
+                   set_config(
+                       'random_page_cost',
+                       case when \(since > 0) then '1.1' else current_setting('random_page_cost') end, true),
+                   -- Parallel workers and JIT pay for themselves only when a full build of a
+                   -- fact-sized relation reads millions of rows. Elsewhere (lookups of a few keys,
+                   -- small tables) starting workers costs 0.2–0.4 s and compiling a plan 0.3–0.8 s,
+                   -- more than the query: plans are costed with their full-build branches.
+                   set_config(
+                       'max_parallel_workers_per_gather',
+                       case when \(readsAllFacts) then current_setting('max_parallel_workers_per_gather') else '0' end,
+                       true),
+                   set_config('jit', case when \(readsAllFacts) then current_setting('jit') else 'off' end, true)
+            """)
     }
 
     /// Proves `unique_key` unique and not NULL on the new rows. A full build lets its unique index
