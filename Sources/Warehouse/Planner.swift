@@ -18,6 +18,7 @@ public struct Planner: Sendable {
         var steps: [String: PlanStep] = [:]
         var ordered: [PlanStep] = []
         var upToDate: [Transform] = []
+        let selected = selected.union(missingViews(upstreamOf: selected, in: snapshot))
         for transform in catalog.ordered where selected.contains(transform.name) {
             for dependency in transform.dependsOn
             where dependency.hasPrefix(TransformCatalog.rawSchema + ".") && snapshot.relations[dependency] == nil {
@@ -79,6 +80,23 @@ public struct Planner: Sendable {
             ordered.append(step)
         }
         return Plan(steps: ordered, upToDate: upToDate, watermark: snapshot.watermark, asOf: asOf)
+    }
+
+    /// Views the selection reads (directly or through other views) that do not exist yet: creating
+    /// one costs nothing, so selecting a transform does not require naming them too.
+    func missingViews(upstreamOf selected: Set<String>, in snapshot: WarehouseSnapshot) -> Set<String> {
+        var missing: Set<String> = []
+        var pending = Array(selected)
+        while let name = pending.popLast() {
+            for dependency in catalog[name]?.dependsOn ?? [] {
+                guard let upstream = catalog[dependency], upstream.materialization == .view,
+                    snapshot.relations[dependency] == nil, !selected.contains(dependency),
+                    missing.insert(dependency).inserted
+                else { continue }
+                pending.append(dependency)
+            }
+        }
+        return missing
     }
 
     /// The raw tables a transform reads, directly or through the views it reads.
