@@ -22,12 +22,7 @@ public struct DestinationLoader: Sendable {
         func problem(_ field: String, _ reason: String) {
             problems.append(ConfigError(file: name, field: field, reason: reason))
         }
-        let root: Node
-        do {
-            root = try ConfigFile.mapping(file, in: project)
-        } catch let error as ConfigError {
-            throw ConfigErrors(errors: [error])
-        }
+        let root = try ConfigFile.mappingReportingErrors(file, in: project)
         for key in root.mapping!.keys.compactMap(\.string) where key != "destinations" {
             problem(key, "unknown field (expected destinations)")
         }

@@ -53,12 +53,7 @@ public struct DashboardLoader: Sendable {
         func problem(_ field: String, _ reason: String) {
             problems.append(ConfigError(file: file, field: field, reason: reason))
         }
-        let root: Node
-        do {
-            root = try ConfigFile.mapping(url, in: project)
-        } catch let error as ConfigError {
-            throw ConfigErrors(errors: [error])
-        }
+        let root = try ConfigFile.mappingReportingErrors(url, in: project)
         let known = ["title", "description", "timezone", "params", "widgets"]
         for key in root.mapping!.keys.compactMap(\.string) where !known.contains(key) {
             problem(key, "unknown field (expected \(known.joined(separator: ", ")))")

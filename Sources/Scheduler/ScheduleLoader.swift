@@ -56,12 +56,7 @@ public struct ScheduleLoader: Sendable {
         func problem(_ field: String, _ reason: String) {
             problems.append(ConfigError(file: file, field: field, reason: reason))
         }
-        let root: Node.Mapping
-        do {
-            root = try ConfigFile.mapping(url, in: project).mapping!
-        } catch let error as ConfigError {
-            throw ConfigErrors(errors: [error])
-        }
+        let root = try ConfigFile.mappingReportingErrors(url, in: project).mapping!
         for key in root.keys.compactMap(\.string) where !Self.keys.contains(key) {
             problem(key, "unknown field (expected \(Self.keys.sorted().joined(separator: ", ")))")
         }

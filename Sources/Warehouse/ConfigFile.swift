@@ -24,4 +24,14 @@ public enum ConfigFile {
         }
         return node
     }
+
+    /// ``mapping(_:in:)`` with its error as a one-entry ``ConfigErrors``, for loaders that report
+    /// every problem of their files together.
+    public static func mappingReportingErrors(_ url: URL, in project: Project) throws -> Node {
+        do {
+            return try mapping(url, in: project)
+        } catch let error as ConfigError {
+            throw ConfigErrors(errors: [error])
+        }
+    }
 }

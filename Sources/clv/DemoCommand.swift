@@ -38,11 +38,8 @@ extension CLV {
                 try await DemoTour(connection: connection, asOf: asOf).sendPostback(
                     databaseURL: try await options.resolveDatabaseURL(), logger: logger)
 
-                var runOptions = TransformRunner.Options()
-                runOptions.asOf = PostgresTimestamp.parse(asOf)
-                runOptions.command = "demo"
                 let report = try await TransformRunner(project: project, logger: logger).run(
-                    connection, options: runOptions)
+                    connection, options: DemoTour(connection: connection, asOf: asOf).runOptions)
                 let built = report.built.map { "\($0.transform) (\($0.rows) rows)" }
                 print(
                     "5. run \(report.runID): built \(built.isEmpty ? "nothing" : built.joined(separator: ", "))"

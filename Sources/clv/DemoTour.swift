@@ -18,12 +18,18 @@ struct DemoTour {
     let connection: PostgresConnection
     let asOf: String
 
-    /// Corrects a conversion by hand and reverts it, with an incremental run after each: only the
-    /// keys the correction touched are recomputed, and the figures end where they started.
-    func correctAndRevert(project: Project, logger: Logger) async throws {
+    /// `clv run` as the demo does it: at the example's reference time, recorded as `demo`.
+    var runOptions: TransformRunner.Options {
         var options = TransformRunner.Options()
         options.asOf = PostgresTimestamp.parse(asOf)
         options.command = "demo"
+        return options
+    }
+
+    /// Corrects a conversion by hand and reverts it, with an incremental run after each: only the
+    /// keys the correction touched are recomputed, and the figures end where they started.
+    func correctAndRevert(project: Project, logger: Logger) async throws {
+        let options = runOptions
         var merged: [String] = []
         for delta in [5, -5] {
             try await connection.execute(
