@@ -1,7 +1,7 @@
 -- name: analytics_internal.audience_member_results
 -- materialized: incremental
 -- unique_key: audience, campaign_id, contact
--- depends_on: raw.email_events, raw.customers, raw.conversions, raw.revenue_imports, analytics_internal.revenue_events
+-- depends_on: raw.email_events, raw.customers, raw.conversions, raw.revenue_imports, analytics_internal.revenue_events, analytics_internal.changed_conversions
 -- description: One row per member of an email send (audience, campaign, normalised address): what they did with it and the revenue they brought in the 30 days after it.
 
 with
@@ -28,11 +28,7 @@ changed_contacts as (
         from (
             -- Revenue events added, changed or removed: conversions (old versions too), manual
             -- imports, and imports whose click a new conversion reached (it may now have postback revenue).
-            select customer_id, occurred_at from raw.conversions
-            where _load_id > clv_meta.since_load() and _load_id <= clv_meta.until_load()
-            union all
-            select customer_id, occurred_at from raw_history.conversions
-            where _replaced_by > clv_meta.since_load() and _replaced_by <= clv_meta.until_load()
+            select customer_id, occurred_at from analytics_internal.changed_conversions
             union all
             select c.customer_id, i.revenue_date::timestamptz from raw.revenue_imports as i
             join raw.conversions as c on c.click_id = i.click_id

@@ -1,23 +1,19 @@
 -- name: analytics.attributed_conversions
 -- materialized: incremental
 -- unique_key: conversion_id
--- depends_on: raw.conversions, raw.clicks, raw.offers, raw.message_sends, analytics_internal.changed_clicks, analytics_internal.changed_offers, analytics_internal.changed_sends
+-- depends_on: raw.conversions, raw.clicks, raw.offers, raw.message_sends, analytics_internal.changed_conversions, analytics_internal.changed_clicks, analytics_internal.changed_offers, analytics_internal.changed_sends
 -- keeps_changes: true
 -- indexes: (click_id)
 -- description: Each conversion with its click, credited when it happened within the offer's attribution window after the click, and through the click to the message, creative, campaign and sending list.
 
 with
 
-changed_conversions as (
+affected_conversions as (
     -- New, corrected or deleted conversions, and conversions whose click, offer or message arrived
     -- or changed since the last build (each found through an index on the key it joins by).
     -- Repeats are removed below: a union here would size its hash table for the worst case (an
     -- offer change touching all of that offer's conversions), which costs more than the lookups.
-    select conversion_id from raw.conversions
-    where _load_id > clv_meta.since_load() and _load_id <= clv_meta.until_load()
-    union all
-    select conversion_id from raw_history.conversions
-    where _replaced_by > clv_meta.since_load() and _replaced_by <= clv_meta.until_load()
+    select conversion_id from analytics_internal.changed_conversions
     union all
     select c.conversion_id from analytics_internal.changed_clicks as k join raw.conversions as c on c.click_id = k.click_id
     union all
@@ -38,7 +34,7 @@ changed_conversions as (
 
 changed_keys as (
     -- `unnest(array(…))`: the planner expects a handful of keys and looks each up by index.
-    select distinct conversion_id from unnest(array(select conversion_id from changed_conversions)) as k (conversion_id)
+    select distinct conversion_id from unnest(array(select conversion_id from affected_conversions)) as k (conversion_id)
 ),
 
 conversions as (
