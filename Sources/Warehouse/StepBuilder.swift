@@ -40,9 +40,11 @@ struct StepBuilder {
             let marksDeletions =
                 step.mode == .view ? false : try await hasDeletedMarker(script.keyCheckTarget, on: connection)
             if step.mode == .full && marksDeletions {
-                for statement in script.stripDeletions { try await connection.run(statement) }
-                rows = try await connection.query("select count(*)::int as n from \(ident: script.keyCheckTarget)")[0]
-                    .decode(Int.self, "n")
+                // The first statement deletes the marked rows: what it removed is what was not built.
+                for (index, statement) in script.stripDeletions.enumerated() {
+                    let affected = try await connection.run(statement).affectedRows
+                    if index == 0 { rows -= affected }
+                }
             }
             if let failure = try await checkUniqueKey(transform, script: script, on: connection) { throw failure }
             for statement in script.merge { try await connection.run(statement) }

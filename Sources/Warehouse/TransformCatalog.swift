@@ -63,7 +63,7 @@ public struct TransformCatalog: Sendable {
         let name = nameField.value.lowercased()
         let parts = name.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 2,
-            parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0 == "_" || $0.isLetter || $0.isNumber } })
+            parts.allSatisfy(isPlainName)
         else {
             throw WarehouseError(
                 "name must be schema.relation (letters, digits, _), got '\(nameField.value)'",
@@ -133,6 +133,11 @@ public struct TransformCatalog: Sendable {
             usesReferenceTime: references.contains { $0.name == "clv_meta.as_of" })
     }
 
+    /// A non-empty name of letters, digits and `_`: a schema, relation or column written without quotes.
+    static func isPlainName(_ name: some StringProtocol) -> Bool {
+        !name.isEmpty && name.allSatisfy { $0 == "_" || $0.isLetter || $0.isNumber }
+    }
+
     /// `(a, b), (c)` → `[["a", "b"], ["c"]]`; nil unless every list is parenthesised and every name non-empty.
     static func parseIndexes(_ value: String) -> [[String]]? {
         var indexes: [[String]] = []
@@ -143,7 +148,7 @@ public struct TransformCatalog: Sendable {
             let columns = rest[rest.index(after: rest.startIndex)..<close].split(
                 separator: ",", omittingEmptySubsequences: false
             ).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-            guard columns.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0 == "_" || $0.isLetter || $0.isNumber } })
+            guard columns.allSatisfy(isPlainName)
             else { return nil }
             indexes.append(columns)
             rest = rest[rest.index(after: close)...].drop { $0 == " " }
