@@ -5,6 +5,8 @@ import PostgresClient
 /// The embedded default: a private PostgreSQL cluster under `<home>/postgres`, reached only
 /// through a Unix socket in that folder (no TCP port).
 ///
+/// When the server's user cannot reach the home folder (clv runs as root in a private folder),
+/// the cluster lives under `/var/lib/clv/clusters` instead; see ``ClusterPlacement``.
 /// The superuser and the database are both named `clv`; authentication is `trust`, which is safe
 /// because the socket lives in a folder only its owner can enter.
 public struct LocalCluster: Sendable {
@@ -31,9 +33,14 @@ public struct LocalCluster: Sendable {
         return LocalCluster(home: project.appendingPathComponent(".clv"))
     }
 
-    public var rootDirectory: URL { home.appendingPathComponent("postgres") }
+    /// Where the data and the socket are (read from the home folder's marker each time).
+    var placement: ClusterPlacement { .recorded(home: home, port: port) }
+    /// The folder holding `data/` and `server.log`.
+    public var rootDirectory: URL { placement.root }
     public var dataDirectory: URL { rootDirectory.appendingPathComponent("data") }
-    public var socketDirectory: URL { rootDirectory }
+    public var socketDirectory: URL { placement.socket }
+    /// True when the cluster lives outside the home folder, because the server's user cannot reach it.
+    public var isRelocated: Bool { placement.relocated }
     public var logFile: URL { rootDirectory.appendingPathComponent("server.log") }
     var lockFile: URL { home.appendingPathComponent("postgres.lock") }
 
@@ -74,11 +81,12 @@ public struct LocalCluster: Sendable {
         defer { lock.unlock() }
         let binaries = try ServerBinaries.locate()
         try ServerUser.check()
-        try checkSocketPathLength()
         if try status() == .notInitialized {
+            try relocateIfUnreachable()
             logger.info("creating embedded PostgreSQL cluster", metadata: ["path": "\(dataDirectory.path)"])
             try initialize(binaries)
         }
+        try makeSocketDirectory()
         try writeSettings()
         if case .running = try status() {
         } else {
@@ -105,11 +113,61 @@ public struct LocalCluster: Sendable {
         }
     }
 
-    /// Stops the server and deletes the cluster with all its data.
+    /// Stops the server and deletes the cluster with all its data (wherever it lives).
     public func reset() throws {
         try stop()
-        if FileManager.default.fileExists(atPath: rootDirectory.path) {
-            try FileManager.default.removeItem(at: rootDirectory)
+        let placement = placement
+        let fileManager = FileManager.default
+        for folder in [placement.root, placement.socket] where fileManager.fileExists(atPath: folder.path) {
+            try fileManager.removeItem(at: folder)
+        }
+        let marker = ClusterPlacement.marker(home: home)
+        if fileManager.fileExists(atPath: marker.path) { try fileManager.removeItem(at: marker) }
+    }
+
+    /// Before a new cluster is created: when the server runs as another user that cannot enter the
+    /// home folder (root in `/root/project` or a `0700` folder), records a system folder for it.
+    private func relocateIfUnreachable() throws {
+        guard let user = ServerUser.current.runAs, !placement.relocated else { return }
+        let probe = try ExternalCommand(executable: "/usr/bin/test", arguments: ["-x", home.path], user: user).run()
+        guard probe.status != 0 else { return }
+        let target = ClusterPlacement.relocated(home: home, port: port)
+        // Every folder on the way must be traversable by the server's user, whatever the umask.
+        for folder in [ClusterPlacement.systemRoot.deletingLastPathComponent(), ClusterPlacement.systemRoot] {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.path)
+        }
+        // A root left by a start that failed before initdb holds nothing worth keeping.
+        let unreachable = home.appendingPathComponent("postgres")
+        if (try? FileManager.default.contentsOfDirectory(atPath: unreachable.path))?.isEmpty == true {
+            try FileManager.default.removeItem(at: unreachable)
+        }
+        try (target.root.path + "\n").write(
+            to: ClusterPlacement.marker(home: home), atomically: true, encoding: .utf8)
+    }
+
+    /// Creates the socket's own folder when it is not the cluster root (a long project path):
+    /// private to the server's user, and refused if someone else made it first.
+    private func makeSocketDirectory() throws {
+        let socket = socketDirectory
+        guard socket != rootDirectory else { return }
+        let fileManager = FileManager.default
+        if !fileManager.fileExists(atPath: socket.path) {
+            try fileManager.createDirectory(at: socket, withIntermediateDirectories: false)
+            try fileManager.setAttributes([.posixPermissions: 0o700], ofItemAtPath: socket.path)
+            if let user = ServerUser.current.runAs {
+                try fileManager.setAttributes(
+                    [.ownerAccountName: user, .groupOwnerAccountName: user], ofItemAtPath: socket.path)
+            }
+        }
+        var info = stat()
+        let expectedOwner = ServerUser.current.runAs.flatMap { getpwnam($0)?.pointee.pw_uid } ?? geteuid()
+        guard lstat(socket.path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR, info.st_uid == expectedOwner,
+            info.st_mode & 0o077 == 0
+        else {
+            throw LocalPostgresError(
+                "\(socket.path) (the embedded PostgreSQL socket folder, used because the project path is long) is not a private folder of the server's user: remove it, or set CLV_HOME to a shorter folder"
+            )
         }
     }
 
@@ -128,8 +186,8 @@ public struct LocalCluster: Sendable {
                 throw LocalPostgresError(
                     """
                     PostgreSQL will not run as root, so clv runs it as the '\(user)' system user, but that user \
-                    cannot reach \(rootDirectory.path): every parent folder needs o+x (chmod o+x …), or set \
-                    CLV_HOME to a folder it can reach, or run clv as a normal user.
+                    cannot write to \(rootDirectory.path): set CLV_HOME to a folder it can reach, or run clv as \
+                    a normal user.
                     """)
             }
         }
@@ -191,15 +249,6 @@ public struct LocalCluster: Sendable {
             } catch let error as PostgresError where error.sqlState == "42P04" {
                 // Created by a concurrent start.
             }
-        }
-    }
-
-    private func checkSocketPathLength() throws {
-        let socket = socketDirectory.path + "/.s.PGSQL.\(port)"
-        guard socket.utf8.count < 108 else {
-            throw LocalPostgresError(
-                "the embedded PostgreSQL socket path \(socket) is longer than Unix sockets allow (107 bytes): set CLV_HOME to a shorter folder"
-            )
         }
     }
 

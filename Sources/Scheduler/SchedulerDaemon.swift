@@ -26,10 +26,24 @@ public struct SchedulerDaemon: Sendable {
     }
 
     /// What a tick did, for logs and tests.
-    public enum Event: Equatable, Sendable {
+    public enum Event: Equatable, Sendable, CustomStringConvertible {
         case ran(schedule: String, slot: Date, attempt: Int, status: String)
         case skipped(schedule: String, slot: Date, reason: String)
         case abandoned(schedule: String, slot: Date, attempt: Int)
+
+        /// One line for people: `nightly slot 2026-11-30T09:15:36Z attempt 1: success`.
+        public var description: String {
+            switch self {
+            case .ran(let schedule, let slot, let attempt, let status):
+                "\(schedule) slot \(Self.text(slot)) attempt \(attempt): \(status)"
+            case .skipped(let schedule, let slot, let reason):
+                "\(schedule) slot \(Self.text(slot)): skipped (\(reason))"
+            case .abandoned(let schedule, let slot, let attempt):
+                "\(schedule) slot \(Self.text(slot)) attempt \(attempt): abandoned (its daemon died)"
+            }
+        }
+
+        private static func text(_ date: Date) -> String { date.formatted(.iso8601) }
     }
 
     /// Does everything due at `now`: recovers dead claims, records skipped slots, claims and runs

@@ -234,6 +234,15 @@ public enum MetaSchema {
         alter table clv_meta.transform_state add column reset_seq bigint not null default 0;
         update clv_meta.transform_state set reset_seq = build_seq;
         """,
+        """
+        -- Sources clv does not load (no _load_id) may declare a change column (`-- changes_by:
+        -- raw.orders.updated_at`): a build records its highest value, and the next incremental
+        -- build reads rows past it through clv_meta.since_mark('raw.orders') (NULL on full builds).
+        alter table clv_meta.transform_state add column source_marks jsonb not null default '{}';
+        create function clv_meta.since_mark(source text) returns text language sql immutable parallel safe as $$
+            select nullif(current_setting('clv.source_marks', true), '')::jsonb ->> source
+        $$;
+        """,
     ]
 
     /// Lock key serialising meta upgrades and migrations.

@@ -8,6 +8,8 @@ public enum BuildReason: Sendable, Equatable, CustomStringConvertible {
     case newInputData([String])
     case referenceTimeChanged
     case fullRefreshRequested
+    /// Reads a source whose changes cannot be found (no `_load_id`, no `changes_by` column).
+    case untrackedSource([String])
 
     public var description: String {
         switch self {
@@ -17,6 +19,7 @@ public enum BuildReason: Sendable, Equatable, CustomStringConvertible {
         case .newInputData(let tables): "new input data (\(tables.joined(separator: ", ")))"
         case .referenceTimeChanged: "reference time changed"
         case .fullRefreshRequested: "full refresh requested"
+        case .untrackedSource(let names): "untracked source (\(names.joined(separator: ", ")))"
         }
     }
 
@@ -29,6 +32,7 @@ public enum BuildReason: Sendable, Equatable, CustomStringConvertible {
         case .newInputData: "new_input_data"
         case .referenceTimeChanged: "reference_time_changed"
         case .fullRefreshRequested: "full_refresh"
+        case .untrackedSource: "untracked_source"
         }
     }
 }
@@ -61,6 +65,9 @@ public struct PlanStep: Sendable {
     public var resetsDependents: Bool
     /// The transform's last successful build, if any: an incremental build reads changes past it.
     public var previous: WarehouseSnapshot.BuildState? = nil
+    /// Its `changes_by` sources' marks now (the highest value of each change column), recorded
+    /// with the build so the next one reads past them.
+    public var sourceMarks: [String: String] = [:]
 }
 
 /// What `clv run` would do: steps in build order, and the selected transforms already current.

@@ -21,7 +21,7 @@ public struct Planner: Sendable {
         let selected = selected.union(missingViews(upstreamOf: selected, in: snapshot))
         for transform in catalog.ordered where selected.contains(transform.name) {
             for dependency in transform.dependsOn
-            where dependency.hasPrefix(TransformCatalog.rawSchema + ".") && snapshot.relations[dependency] == nil {
+            where catalog[dependency] == nil && snapshot.relations[dependency] == nil {
                 throw WarehouseError(
                     "depends on \(dependency), which does not exist in the database (run clv migrate?)",
                     at: transform.file)
@@ -42,12 +42,20 @@ public struct Planner: Sendable {
                 guard let mine = state, let theirs = snapshot.states[dependency] else { return false }
                 return theirs.buildSeq > mine.buildSeq
             }
+            let sources = sources(of: transform)
+            let marks = snapshot.sourceMarks.filter { transform.changesBy[$0.key] != nil }
+            // Sources without load ids or a change column: nothing says what changed, so rebuild.
+            let untracked = sources.filter { snapshot.untracked.contains($0) && transform.changesBy[$0] == nil }
             if transform.materialization != .view {
                 if !upstream.isEmpty { reasons.append(.upstreamChanged(upstream)) }
                 if let state {
-                    let fresh = rawInputs(of: transform).filter { (snapshot.rawLoads[$0] ?? 0) > state.loadWatermark }
+                    let fresh = sources.filter {
+                        (snapshot.rawLoads[$0] ?? 0) > state.loadWatermark
+                            || (transform.changesBy[$0] != nil && marks[$0] != state.sourceMarks[$0])
+                    }
                     if !fresh.isEmpty { reasons.append(.newInputData(fresh)) }
                     if transform.usesReferenceTime && state.asOf != asOf { reasons.append(.referenceTimeChanged) }
+                    if !untracked.isEmpty { reasons.append(.untrackedSource(untracked)) }
                 }
             }
             guard !reasons.isEmpty else {
@@ -56,7 +64,7 @@ public struct Planner: Sendable {
             }
             // An incremental transform follows a moved reference time itself (clv_meta.previous_as_of()).
             let definitionReset = reasons.contains {
-                [.new, .changed, .fullRefreshRequested].contains($0)
+                [.new, .changed, .fullRefreshRequested, .untrackedSource(untracked)].contains($0)
                     || ($0 == .referenceTimeChanged && transform.materialization != .incremental)
             }
             // Upstream rebuilt in full in this run, or in an earlier run after this transform's last build.
@@ -75,7 +83,7 @@ public struct Planner: Sendable {
             let step = PlanStep(
                 transform: transform, reasons: reasons, mode: mode,
                 resetsDependents: definitionReset || upstreamReset || transform.materialization == .table,
-                previous: state)
+                previous: state, sourceMarks: marks)
             steps[transform.name] = step
             ordered.append(step)
         }
@@ -99,14 +107,15 @@ public struct Planner: Sendable {
         return missing
     }
 
-    /// The raw tables a transform reads, directly or through the views it reads.
-    func rawInputs(of transform: Transform) -> [String] {
+    /// The sources (raw tables and other relations no transform builds) a transform reads,
+    /// directly or through the views it reads.
+    func sources(of transform: Transform) -> [String] {
         var inputs: [String] = []
         for dependency in transform.dependsOn {
-            if dependency.hasPrefix(TransformCatalog.rawSchema + ".") {
+            if let upstream = catalog[dependency] {
+                if upstream.materialization == .view { inputs += sources(of: upstream) }
+            } else {
                 inputs.append(dependency)
-            } else if let upstream = catalog[dependency], upstream.materialization == .view {
-                inputs += rawInputs(of: upstream)
             }
         }
         return Array(Set(inputs)).sorted()

@@ -17,16 +17,19 @@ struct StepBuilder {
         let transform = step.transform
         return try await connection.transaction { connection in
             let since: Int64 = if case .incremental(let since) = step.mode { since } else { 0 }
+            let incremental = if case .incremental = step.mode { true } else { false }
             let columns =
-                since > 0 && transform.strategy == .add ? try await nonKeyColumns(of: transform, on: connection) : []
-            if since > 0 && transform.strategy == .add && columns.isEmpty {
+                incremental && transform.strategy == .add
+                ? try await nonKeyColumns(of: transform, on: connection) : []
+            if incremental && transform.strategy == .add && columns.isEmpty {
                 throw WarehouseError("strategy: add needs number columns besides the unique key", at: transform.file)
             }
             let script = BuildScript.make(for: step, existingKind: relations[transform.name], columns: columns)
             let readsAllFacts = step.mode == .full && transform.materialization == .incremental
             let buildSeq = try await connection.query("select nextval('clv_meta.build_seq') as seq")[0]
                 .decode(Int64.self, "seq")
-            try await configure(connection, buildSeq: buildSeq, since: since, readsAllFacts: readsAllFacts)
+            try await configure(
+                connection, buildSeq: buildSeq, since: since, incremental: incremental, readsAllFacts: readsAllFacts)
             var rows = 0
             if step.mode == .view {
                 try await replaceView(transform, on: connection)
@@ -69,9 +72,12 @@ struct StepBuilder {
 
     /// The step's settings, transaction-local: what the `clv_meta` functions return, and planner
     /// settings for a full build of facts or for lookups of a few keys.
-    private func configure(_ connection: PostgresConnection, buildSeq: Int64, since: Int64, readsAllFacts: Bool)
-        async throws
-    {
+    private func configure(
+        _ connection: PostgresConnection, buildSeq: Int64, since: Int64, incremental: Bool, readsAllFacts: Bool
+    ) async throws {
+        // An incremental build reads its changes_by sources past the marks its last build saw.
+        let marks = incremental ? step.previous?.sourceMarks ?? [:] : [:]
+        let marksJSON = String(decoding: try JSONEncoder().encode(marks), as: UTF8.self)
         try await connection.query(
             """
             select set_config('clv.build_seq', \(String(buildSeq)), true),
@@ -80,14 +86,15 @@ struct StepBuilder {
                    set_config('clv.since_load', \(String(since)), true),
                    set_config('clv.until_load', \(String(plan.watermark)), true),
                    set_config('clv.as_of', \(PostgresTimestamp.format(plan.asOf)), true),
-                   set_config('clv.is_incremental', \(since > 0 ? "on" : "off"), true),
+                   set_config('clv.is_incremental', \(incremental ? "on" : "off"), true),
+                   set_config('clv.source_marks', \(marksJSON), true),
                    -- An incremental step looks up a few keys' rows by index; the pages are cached, and
                    -- with the default 4.0 the planner would rather scan whole fact tables.
                    -- Per-customer aggregates of millions of facts hash in memory instead of spilling.
                    set_config('work_mem', '256MB', true),
                    set_config(
                        'random_page_cost',
-                       case when \(since > 0) then '1.1' else current_setting('random_page_cost') end, true),
+                       case when \(incremental) then '1.1' else current_setting('random_page_cost') end, true),
                    -- Parallel workers and JIT pay for themselves only when a full build of a
                    -- fact-sized relation reads millions of rows. Elsewhere (lookups of a few keys,
                    -- small tables) starting workers costs 0.2–0.4 s and compiling a plan 0.3–0.8 s,
@@ -199,17 +206,20 @@ struct StepBuilder {
 
     private func recordState(on connection: PostgresConnection, rows: Int, buildSeq: Int64) async throws {
         let transform = step.transform
+        let marksJSON = String(decoding: try JSONEncoder().encode(step.sourceMarks), as: UTF8.self)
         try await connection.execute(
             """
             insert into clv_meta.transform_state
-                (transform, version, materialized, build_seq, reset_seq, load_watermark, as_of, run_id, rows)
+                (transform, version, materialized, build_seq, reset_seq, load_watermark, as_of, run_id, rows,
+                 source_marks)
             values (\(transform.name), \(transform.version), \(transform.materialization.rawValue),
-                    \(buildSeq), \(step.resetsDependents ? buildSeq : 0), \(plan.watermark), \(plan.asOf), \(runID), \(rows))
+                    \(buildSeq), \(step.resetsDependents ? buildSeq : 0), \(plan.watermark), \(plan.asOf), \(runID), \(rows),
+                    \(marksJSON)::jsonb)
             on conflict (transform) do update set
                 version = excluded.version, materialized = excluded.materialized, build_seq = excluded.build_seq,
                 reset_seq = greatest(clv_meta.transform_state.reset_seq, excluded.reset_seq),
                 load_watermark = excluded.load_watermark, as_of = excluded.as_of, run_id = excluded.run_id,
-                built_at = clock_timestamp(), rows = excluded.rows
+                built_at = clock_timestamp(), rows = excluded.rows, source_marks = excluded.source_marks
             """)
     }
 }

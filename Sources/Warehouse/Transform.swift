@@ -32,8 +32,13 @@ public struct Transform: Sendable {
     /// Secondary indexes a table gets on every full build (`-- indexes: (a, b), (c)`), for
     /// dependents that read it in order or look rows up by those columns.
     public var indexes: [[String]] = []
-    /// Relations this one reads: other transforms, or raw tables.
+    /// Relations this one reads: other transforms, or sources (raw tables and any other table or
+    /// view in the database, whether clv loaded it or not).
     public var dependsOn: [String]
+    /// For sources clv does not load (no `_load_id`): the column whose growth marks their changes
+    /// (`-- changes_by: raw.orders.updated_at`), by source. Without one, an untracked source makes
+    /// this transform rebuild in full on every run.
+    public var changesBy: [String: String] = [:]
     public var description: String
     /// The file, relative to the project folder.
     public var file: String

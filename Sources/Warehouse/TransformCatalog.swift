@@ -8,6 +8,7 @@ public struct TransformCatalog: Sendable {
 
     static let headerKeys: Set<String> = [
         "name", "materialized", "unique_key", "depends_on", "description", "strategy", "keeps_changes", "indexes",
+        "changes_by",
     ]
     /// Schemas a transform may not build into.
     static let reservedSchemas: Set<String> = [
@@ -15,6 +16,11 @@ public struct TransformCatalog: Sendable {
     ]
     /// The schema of ingested facts: dependencies on it are raw tables, not transforms.
     public static let rawSchema = "raw"
+
+    /// Dependencies no transform defines: tables and views transforms read from the database.
+    public var sources: [String] {
+        Array(Set(ordered.flatMap(\.dependsOn).filter { self[$0] == nil })).sorted()
+    }
 
     public subscript(name: String) -> Transform? { ordered.first { $0.name == name } }
 
@@ -36,11 +42,14 @@ public struct TransformCatalog: Sendable {
             }
             byName[transform.name] = transform
         }
+        // A source may live in any schema but those transforms build into, where an unknown name is a typo.
+        let builtSchemas = Set(transforms.map(\.schema))
         for transform in transforms {
             for dependency in transform.dependsOn where byName[dependency] == nil {
-                guard dependency.hasPrefix(Self.rawSchema + ".") else {
+                let schema = String(dependency.split(separator: ".")[0])
+                guard schema == Self.rawSchema || !builtSchemas.contains(schema) else {
                     throw WarehouseError(
-                        "depends_on names \(dependency), which no file in sql/transforms defines and which is not a raw table",
+                        "depends_on names \(dependency), which no file in sql/transforms defines (transforms build \(schema))",
                         at: transform.file)
                 }
             }
@@ -117,6 +126,19 @@ public struct TransformCatalog: Sendable {
                     at: "\(file):\(field.line)")
             }
         }
+        var changesBy: [String: String] = [:]
+        if let field = header.fields["changes_by"] {
+            for entry in header.list("changes_by").map({ $0.lowercased() }) {
+                let parts = entry.split(separator: ".", omittingEmptySubsequences: false)
+                let source = parts.prefix(2).joined(separator: ".")
+                guard parts.count == 3, parts.allSatisfy(isPlainName), dependsOn.contains(source) else {
+                    throw WarehouseError(
+                        "changes_by entries must be schema.relation.column of a relation in depends_on, got '\(entry)'",
+                        at: "\(file):\(field.line)")
+                }
+                changesBy[source] = String(parts[2])
+            }
+        }
         let references = SQLLexer.qualifiedNames(in: text)
         return Transform(
             name: name,
@@ -126,6 +148,7 @@ public struct TransformCatalog: Sendable {
             keepsChanges: keepsChanges,
             indexes: indexes,
             dependsOn: dependsOn,
+            changesBy: changesBy,
             description: header.fields["description"]?.value ?? "",
             file: file,
             text: text,

@@ -33,6 +33,12 @@ public struct TransformRunner: Sendable {
         public var reasons: [String]
         public var rows: Int
         public var seconds: Double
+
+        /// What the step made, for people: `view` for a view (it holds no rows of its own), else
+        /// `N rows` with the build mode.
+        public var outcome: String {
+            mode == BuildMode.view.description ? "view" : "\(rows) rows, \(mode)"
+        }
     }
 
     /// What a run did.

@@ -3,7 +3,7 @@ import Foundation
 import LocalPostgres
 
 extension CLV {
-    /// Manages the embedded PostgreSQL cluster under `.clv/postgres`.
+    /// Manages the embedded PostgreSQL cluster under `.clv/postgres` (or the system folder it moved to).
     struct DB: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "db",
@@ -42,17 +42,21 @@ extension CLV {
             func run() async throws {
                 try await reportingErrors {
                     let cluster = options.localCluster
-                    switch try cluster.status() {
-                    case .notInitialized:
-                        print("not created (\(cluster.dataDirectory.path)); `clv db start` creates it")
-                        throw ExitCode(3)
-                    case .stopped:
-                        print("stopped (\(cluster.dataDirectory.path))")
-                        throw ExitCode(3)
-                    case .running(let pid):
-                        print("running, pid \(pid), socket in \(cluster.socketDirectory.path)")
-                        print(cluster.url())
+                    let status = try cluster.status()
+                    switch status {
+                    case .notInitialized: print("not created; `clv db start` creates it")
+                    case .stopped: print("stopped")
+                    case .running(let pid): print("running, pid \(pid)")
                     }
+                    print("data:   \(cluster.dataDirectory.path)")
+                    print("socket: \(cluster.socketDirectory.path)")
+                    if cluster.isRelocated {
+                        print(
+                            "(the postgres user cannot reach \(cluster.home.path), so the cluster lives in a system folder; recorded in \(cluster.home.path)/postgres.location)"
+                        )
+                    }
+                    guard case .running = status else { throw ExitCode(3) }
+                    print(cluster.url())
                 }
             }
         }
@@ -75,8 +79,10 @@ extension CLV {
 
             func run() async throws {
                 try await reportingErrors {
-                    try options.localCluster.reset()
-                    print("embedded PostgreSQL deleted (\(options.localCluster.rootDirectory.path))")
+                    let cluster = options.localCluster
+                    let root = cluster.rootDirectory.path
+                    try cluster.reset()
+                    print("embedded PostgreSQL deleted (\(root))")
                 }
             }
         }

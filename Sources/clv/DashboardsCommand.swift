@@ -32,9 +32,12 @@ extension CLV {
                 abstract: "Run every widget with its defaults in a rolled-back read-only transaction; report errors.")
             @OptionGroup var options: GlobalOptions
 
+            @Argument(help: "Dashboards to check (default: all).")
+            var names: [String] = []
+
             func run() async throws {
                 try await reportingErrors {
-                    let dashboards = try DashboardLoader(project: options.warehouseProject).loadAll()
+                    let dashboards = try DashboardLoader(project: options.warehouseProject).load(named: names)
                     let problems = await DashboardCheck.problems(dashboards, on: try await options.connect())
                     for problem in problems { print(problem) }
                     let widgets = dashboards.reduce(0) { $0 + $1.widgets.count }

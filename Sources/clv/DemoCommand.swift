@@ -40,7 +40,7 @@ extension CLV {
 
                 let report = try await TransformRunner(project: project, logger: logger).run(
                     connection, options: DemoTour(connection: connection, asOf: asOf).runOptions)
-                let built = report.built.map { "\($0.transform) (\($0.rows) rows)" }
+                let built = report.built.map { "\($0.transform) (\($0.outcome))" }
                 print(
                     "5. run \(report.runID): built \(built.isEmpty ? "nothing" : built.joined(separator: ", "))"
                         + (report.upToDate.isEmpty ? "" : "; up to date: \(report.upToDate.joined(separator: ", "))"))

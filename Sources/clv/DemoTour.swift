@@ -163,7 +163,7 @@ struct DemoTour {
         }
         let daemon = SchedulerDaemon(project: project, databaseURL: databaseURL, logger: logger)
         let event = try await daemon.runNow(nightly, now: Date(), on: connection)
-        let next = nightly.upcoming(after: Date(), count: 1).first.map { "\($0)" } ?? "-"
+        let next = nightly.upcoming(after: Date(), count: 1).first.map { $0.formatted(.iso8601) } ?? "-"
         print(
             "13. schedule nightly (\(nightly.cron), \(nightly.timeZone.identifier)) run now: \(event); next slot \(next)"
         )

@@ -34,7 +34,7 @@ extension CLV {
                 if json { return try printJSON(report) }
                 for step in report.built {
                     print(
-                        "built \(step.transform): \(step.rows) rows, \(step.mode), \(String(format: "%.2f", step.seconds)) s (\(step.reasons.joined(separator: "; ")))"
+                        "built \(step.transform): \(step.outcome), \(String(format: "%.2f", step.seconds)) s (\(step.reasons.joined(separator: "; ")))"
                     )
                 }
                 print("run \(report.runID): \(report.built.count) built, \(report.upToDate.count) up to date")

@@ -8,13 +8,19 @@ import Testing
     /// A copy of the repository's sql/ and examples/ in a fresh folder.
     func projectCopy() throws -> TemporaryDirectory {
         let folder = try TemporaryDirectory.make(prefix: "clv-e2e")
+        try copyProject(into: folder.url)
+        return folder
+    }
+
+    /// Copies the repository's project files (SQL, examples, configuration) into `folder`.
+    func copyProject(into folder: URL) throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
         for item in ["sql", "examples", "schedules", "dashboards", "audiences.yaml", "rules"] {
             try FileManager.default.copyItem(
-                at: repository.appendingPathComponent(item), to: folder.url.appendingPathComponent(item))
+                at: repository.appendingPathComponent(item), to: folder.appendingPathComponent(item))
         }
-        return folder
     }
 
     /// The `-- name:` of every bundled transform, and how many bundled data tests there are.
@@ -134,7 +140,7 @@ import Testing
         try await database.drop()
     }
 
-    @Test func embeddedClusterAsANormalUserAndPsqlAcceptsTheURL() async throws {
+    @Test func embeddedClusterAndDemoAsANormalUserAndPsqlAcceptsTheURL() async throws {
         // Run clv as the unprivileged postgres user where this machine allows it (we are root),
         // otherwise as ourselves: either way the embedded cluster starts from nothing.
         let asUser: String? = geteuid() == 0 ? "postgres" : nil
@@ -154,7 +160,12 @@ import Testing
         func run(_ arguments: [String]) throws -> CLVBinary.Output {
             try CLVBinary.run(arguments, as: asUser, executable: clv)
         }
+        // A private folder of that user's, as `mktemp -d` makes them.
+        #expect(chmod(project.url.path, 0o700) == 0)
         let common = ["--project", project.url.path]
+        let demo = try run(["demo"] + common)
+        #expect(demo.status == 0, "\(demo.stdout)\(demo.stderr)")
+        #expect(demo.stdout.contains("cust_4      | affiliate | 2      | 500     | 500"))
         let start = try run(["db", "start"] + common)
         #expect(start.status == 0, "\(start.stdout)\(start.stderr)")
         let url = try run(["db", "url"] + common).stdout.trimmingCharacters(
@@ -178,5 +189,35 @@ import Testing
         #expect(try run(["db", "reset"] + common).status == 0)
         project.remove()
         bin.remove()
+    }
+
+    /// The README's first command as a newcomer runs it: the demo on the embedded default, from a
+    /// private (0700) folder whose path has a space, with no DATABASE_URL. As root the server's
+    /// user cannot enter that folder, so the cluster lives in a system folder `db status` names.
+    @Test func demoOnTheEmbeddedClusterFromAPrivateFolder() async throws {
+        let parent = try TemporaryDirectory.make(prefix: "clv-private")
+        #expect(chmod(parent.url.path, 0o700) == 0)
+        let project = parent.url.appendingPathComponent("my clv")
+        try copyProject(into: project)
+        let common = ["--project", project.path]
+        let demo = try CLVBinary.run(["demo"] + common)
+        #expect(demo.status == 0, "\(demo.stdout)\(demo.stderr)")
+        #expect(demo.stdout.contains("cust_4      | affiliate | 2      | 500     | 500"))
+        let status = try CLVBinary.run(["db", "status"] + common)
+        #expect(status.status == 0, "\(status.stdout)\(status.stderr)")
+        if geteuid() == 0 {
+            #expect(status.stdout.contains("data:   /var/lib/clv/clusters/my_clv-"))
+            #expect(status.stdout.contains("the postgres user cannot reach \(project.path)/.clv"))
+        } else {
+            #expect(status.stdout.contains("data:   \(project.path)/.clv/postgres/data"))
+        }
+        let url = try CLVBinary.run(["db", "url"] + common).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let connection = try await PostgresConnection.connect(url)
+        #expect(try await connection.query("select count(*) as n from raw.customers")[0]["n"] == "6")
+        #expect(try CLVBinary.run(["db", "stop"] + common).status == 0)
+        #expect(try CLVBinary.run(["db", "status"] + common).status == 3)
+        #expect(try CLVBinary.run(["db", "reset"] + common).status == 0)
+        #expect(try CLVBinary.run(["db", "status"] + common).stdout.hasPrefix("not created"))
+        parent.remove()
     }
 }
