@@ -76,6 +76,17 @@ import Testing
             ))
         let check = try CLVBinary.run(["dashboards", "check"] + common)
         #expect(check.status == 0, "\(check.stdout)")
+        #expect(check.stdout.contains("16 of 16 widgets ran"))
+        // Named dashboards only: cohorts has 2 widgets, customers 3.
+        let named = try CLVBinary.run(["dashboards", "check", "cohorts", "customers"] + common)
+        #expect(named.stdout == "5 of 5 widgets ran\n", "\(named.stdout)\(named.stderr)")
+        let unknown = try CLVBinary.run(["dashboards", "check", "nope"] + common)
+        #expect(unknown.status != 0)
+        #expect(unknown.stderr.contains("dashboards/nope.yaml: (file): no such dashboard"))
+        // For people: views are views (not "0 rows"), and a schedule run is a sentence, not a Swift value.
+        #expect(demo.stdout.contains("analytics_internal.revenue_events (view)"))
+        #expect(!demo.stdout.contains("(0 rows)") && !demo.stdout.contains("ran(schedule:"))
+        #expect(demo.stdout.contains("run now: nightly slot "))
 
         let plan = try CLVBinary.run(["plan", "--json", "--as-of", "2025-03-31"] + common)
         #expect(plan.status == 0, "\(plan.stderr)")
