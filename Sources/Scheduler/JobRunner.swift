@@ -12,10 +12,14 @@ import Warehouse
 public struct JobRunner: Sendable {
     public let project: Project
     public let logger: Logger
+    /// The reference time every step computes for (transforms' `as_of`, the prediction's
+    /// observation end); nil for the time each step runs.
+    public let referenceTime: Date?
 
-    public init(project: Project, logger: Logger) {
+    public init(project: Project, logger: Logger, referenceTime: Date? = nil) {
         self.project = project
         self.logger = logger
+        self.referenceTime = referenceTime
     }
 
     /// What one step did.
@@ -101,6 +105,7 @@ public struct JobRunner: Sendable {
         case .transforms(let select):
             var options = TransformRunner.Options()
             options.select = select
+            options.asOf = referenceTime
             options.command = "schedule \(schedule.name)"
             let report = try await TransformRunner(project: project, logger: logger).run(connection, options: options)
             return "\(report.built.count) built, \(report.upToDate.count) up to date (run \(report.runID))"
@@ -113,7 +118,9 @@ public struct JobRunner: Sendable {
         case .ingest(let kind, let path):
             return try await IngestStep(project: project, logger: logger).run(kind: kind, path: path, on: connection)
         case .predict(let months, let discount, let unit):
-            var options = PredictionOptions(observationEnd: PredictionOptions.today())
+            var options = PredictionOptions(
+                observationEnd: referenceTime.map { String(PostgresTimestamp.format($0).prefix(10)) }
+                    ?? PredictionOptions.today())
             options.horizonMonths = months
             options.monthlyDiscount = discount
             options.unit = unit

@@ -111,14 +111,19 @@ public struct SchedulerDaemon: Sendable {
 
     /// Runs a schedule now, in the foreground, with the same claim, lease and history as a slot
     /// (`clv schedule run`): the slot is the current instant.
-    public func runNow(_ schedule: Schedule, now: Date, on connection: PostgresConnection) async throws -> Event {
+    /// Runs `schedule` at once for the slot `now`. `referenceTime` makes every step compute as of
+    /// another instant (the demo's example data); nil computes as of the time each step runs.
+    public func runNow(
+        _ schedule: Schedule, now: Date, referenceTime: Date? = nil, on connection: PostgresConnection
+    ) async throws -> Event {
         try await MetaSchema.ensure(on: connection)
         try await connection.execute(
             """
             insert into clv_meta.schedule_slots (schedule, slot, status, attempt, daemon, lease_until, started_at)
             values (\(schedule.name), \(now), 'running', 1, \(id), \(now.addingTimeInterval(Double(leaseSeconds))), \(now))
             """)
-        return try await execute(schedule, slot: now, attempt: 1, now: now, on: connection)
+        return try await execute(
+            schedule, slot: now, attempt: 1, now: now, referenceTime: referenceTime, on: connection)
     }
 
     /// Deletes slot and attempt history finished more than `retention` before `now`.
@@ -195,9 +200,10 @@ public struct SchedulerDaemon: Sendable {
     }
 
     /// Runs a claimed attempt, renewing its lease meanwhile, and records the outcome.
-    private func execute(_ schedule: Schedule, slot: Date, attempt: Int, now: Date, on connection: PostgresConnection)
-        async throws -> Event
-    {
+    private func execute(
+        _ schedule: Schedule, slot: Date, attempt: Int, now: Date, referenceTime: Date? = nil,
+        on connection: PostgresConnection
+    ) async throws -> Event {
         try await connection.execute(
             "insert into clv_meta.schedule_attempts (schedule, slot, attempt, daemon, status) values (\(schedule.name), \(slot), \(attempt), \(id), 'running')"
         )
@@ -225,7 +231,8 @@ public struct SchedulerDaemon: Sendable {
             // A job gets a session of its own: if it is cancelled mid-statement (timeout), closing
             // that session makes the server roll back whatever it left open and release its locks.
             let jobConnection = try await PostgresConnection.connect(databaseURL)
-            steps = try await JobRunner(project: project, logger: logger).run(schedule, on: jobConnection)
+            steps = try await JobRunner(project: project, logger: logger, referenceTime: referenceTime).run(
+                schedule, on: jobConnection)
             status = "success"
         } catch let failure as JobRunner.Failure {
             steps = failure.steps

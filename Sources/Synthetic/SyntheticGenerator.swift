@@ -145,7 +145,7 @@ public struct SyntheticGenerator: Sendable {
                     batch.customers
                 ),
                 (
-                    "raw.message_sends (message_id, sent_at, campaign_id, creative_id, list_id, contact, segments, cost, _load_id)",
+                    "raw.message_sends (message_id, sent_at, campaign_id, creative_id, list_id, contact, audience_segments, cost, _load_id)",
                     batch.sends
                 ),
                 ("raw.email_events (occurred_at, campaign_id, audience, contact, type, _load_id)", batch.emailEvents),

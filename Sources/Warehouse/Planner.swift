@@ -36,8 +36,7 @@ public struct Planner: Sendable {
             if fullRefresh && transform.materialization != .view && reasons.isEmpty {
                 reasons.append(.fullRefreshRequested)
             }
-            let upstream = transform.dependsOn.filter { dependency in
-                guard catalog[dependency] != nil else { return false }
+            let upstream = upstreamTransforms(of: transform).filter { dependency in
                 if steps[dependency] != nil { return true }
                 guard let mine = state, let theirs = snapshot.states[dependency] else { return false }
                 return theirs.buildSeq > mine.buildSeq
@@ -105,6 +104,18 @@ public struct Planner: Sendable {
             }
         }
         return missing
+    }
+
+    /// The transforms a transform reads, directly or through the views it reads (the views too):
+    /// a table under a view changes what the view returns.
+    func upstreamTransforms(of transform: Transform) -> [String] {
+        var names: [String] = []
+        for dependency in transform.dependsOn {
+            guard let upstream = catalog[dependency] else { continue }
+            names.append(dependency)
+            if upstream.materialization == .view { names += upstreamTransforms(of: upstream) }
+        }
+        return Array(Set(names)).sorted()
     }
 
     /// The sources (raw tables and other relations no transform builds) a transform reads,

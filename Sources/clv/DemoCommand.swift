@@ -55,7 +55,7 @@ extension CLV {
 
                 let top = try await connection.query(
                     """
-                    select v.customer_id, v.source, v.orders, v.revenue, v.clv, d.decile
+                    select v.customer_id, v.source, v.conversions, v.orders, v.aov, v.clv, d.decile_365d, d.decile_lifetime
                     from analytics.customer_value v left join analytics.clv_deciles d using (customer_id)
                     order by v.clv desc, v.customer_id limit 5
                     """)

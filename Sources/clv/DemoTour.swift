@@ -54,7 +54,8 @@ struct DemoTour {
         print(TextTable.render(columns: cohorts.columns, rows: cohorts.map(\.values)))
         let offers = try await connection.query(
             """
-            select key as offer_id, clicks, conversions, revenue, round(epc, 2) as epc, round(roas, 2) as roas
+            select key as offer_id, clicks, conversions, orders, revenue, round(epc, 2) as epc,
+                round(conversion_rate, 2) as conversion_rate, partner_payout, net_revenue
             from analytics.performance where dimension = 'offer' order by revenue desc
             """)
         print("9. offer performance:")
@@ -162,7 +163,9 @@ struct DemoTour {
             return
         }
         let daemon = SchedulerDaemon(project: project, databaseURL: databaseURL, logger: logger)
-        let event = try await daemon.runNow(nightly, now: Date(), on: connection)
+        // The example's reference time, like every other step: its 2025 customers stay in their windows.
+        let event = try await daemon.runNow(
+            nightly, now: Date(), referenceTime: PostgresTimestamp.parse(asOf), on: connection)
         let next = nightly.upcoming(after: Date(), count: 1).first.map { $0.formatted(.iso8601) } ?? "-"
         print(
             "13. schedule nightly (\(nightly.cron), \(nightly.timeZone.identifier)) run now: \(event); next slot \(next)"

@@ -36,12 +36,13 @@ import Warehouse
         let fixture = try await IngestFixture.make()
         try await loadExample(fixture)
         try await run(fixture)
-        // cust_1: 0 + 150 + 75 + 20 = 245 over 4 orders, first 01-03 10:05, last 03-01 16:00 → 57 whole days.
+        // cust_1: 4 conversions, of which 3 purchases (c1 is a sign-up with no revenue): 0 + 150 + 75 + 20
+        // = 245, AOV 245 / 3 = 81.67; first 01-03 10:05, last 03-01 16:00 → 57 whole days.
         #expect(
             try await fixture.rows(
-                "select orders::text, revenue::text, aov::text, tenure_days::text, clv::text from analytics.customer_value where customer_id = 'cust_1'"
+                "select conversions::text, orders::text, lifetime_revenue::text, aov::text, tenure_days::text, clv::text from analytics.customer_value where customer_id = 'cust_1'"
             )
-                == [["4", "245", "61.25", "57", "245"]])
+                == [["4", "3", "245", "81.67", "57", "245"]])
         // Jan cohort: 7d 150 + 50 + 10; 90d adds cust_1's 75 (day 38) and 20 (day 57).
         #expect(
             try await fixture.rows(
@@ -60,12 +61,13 @@ import Warehouse
                     ["2025-01-01", "true", "true", "false"], ["2025-02-01", "true", "true", "false"],
                     ["2025-03-01", "false", "false", "false"],
                 ])
-        // Offer trading: clicks k1, k4; attributed c1, c2, c7, c8; revenue 650; cost = payouts 40 + 40.
+        // Offer trading (7-day window): clicks k1, k4, both converting; attributed c1, c2, c7, c8, of which
+        // purchases c2 and c8; revenue 650; payouts 40 + 40; no sends, so no messaging cost and no ROI.
         #expect(
             try await fixture.rows(
-                "select clicks::text, conversions::text, revenue::text, cost::text, round(epc, 2)::text, round(roi, 4)::text, round(roas, 4)::text, coalesce(revenue_per_send::text, 'NULL') from analytics.performance where dimension = 'offer' and key = 'trading'"
+                "select clicks::text, conversions::text, orders::text, revenue::text, partner_payout::text, round(epc, 2)::text, round(conversion_rate, 4)::text, net_revenue::text, coalesce(roi::text, 'NULL'), coalesce(revenue_per_send::text, 'NULL') from analytics.performance where dimension = 'offer' and key = 'trading'"
             )
-                == [["2", "4", "650", "80", "325.00", "7.1250", "8.1250", "NULL"]])
+                == [["2", "4", "2", "650", "80", "325.00", "1.0000", "570", "NULL", "NULL"]])
         // February vs the 28 days before it (2025-01-04 … 2025-01-31).
         #expect(
             try await fixture.rows(
@@ -81,9 +83,12 @@ import Warehouse
                 ])
         #expect(
             try await fixture.rows(
-                "select partner_id, customers::text, revenue::text, avg_clv::text from analytics.partner_value order by 1"
+                "select partner_id, customers::text, lifetime_revenue::text, avg_clv::text, payout::text, net_value_per_customer::text from analytics.partner_value order by 1"
             )
-                == [["p1", "2", "745", "372.50"], ["p2", "1", "50", "50.00"], ["p3", "1", "80", "80.00"]])
+                == [
+                    ["p1", "2", "745", "372.50", "80", "332.50"], ["p2", "1", "50", "50.00", "12.5", "37.50"],
+                    ["p3", "1", "80", "80.00", "20", "60.00"],
+                ])
         try await fixture.tearDown()
     }
 
@@ -92,6 +97,9 @@ import Warehouse
         var result: [String: [[String?]]] = [:]
         for relation in [
             "analytics.attributed_conversions", "analytics.customer_value", "analytics.clv_deciles",
+            "analytics.customer_deciles", "analytics_internal.clv_decile_bounds",
+            "analytics_internal.attributed_imports",
+            "analytics.conversion_payouts",
             "analytics_internal.customer_cohort_revenue", "analytics.cohort_revenue", "analytics.performance",
             "analytics.partner_value", "analytics.source_value", "analytics.new_customers_daily",
             "analytics.contact_lifetime", "analytics.audience_campaign_results",
@@ -190,10 +198,11 @@ import Warehouse
         try await fixture.tearDown()
     }
 
-    /// Deciles kept by moving each decile's first customer equal `ntile(10)` computed directly,
-    /// round after round: big purchases moving customers up, deleted conversions moving them down or
-    /// out of the window, new customers, and the window sliding.
-    @Test func incrementalDecilesEqualNtileEveryRound() async throws {
+    /// Deciles kept by moving each ranking's bounds equal ceil(10 × cume_dist()) computed directly
+    /// from the conversions, for every lookback and within sources, round after round: big purchases
+    /// moving customers up, deleted conversions moving them down or out of a window, new customers,
+    /// and the windows sliding.
+    @Test func incrementalDecilesEqualCumeDistEveryRound() async throws {
         let fixture = try await IngestFixture.make()
         var options = SyntheticGenerator.Options(customers: 800)
         options.seed = 11
@@ -201,13 +210,20 @@ import Warehouse
         _ = try await SyntheticGenerator(logger: Logger(label: "t")).generate(options, on: fixture.connection)
         var asOf = Self.asOf
         try await run(fixture, asOf: asOf)
+        // $1 reference time, $2 window days (NULL: lifetime), $3 the dimension to rank within.
         let direct = """
-            select customer_id, sum(revenue)::text as clv,
-                   ntile(10) over (order by sum(revenue), customer_id)::text as decile
-            from raw.conversions
-            where customer_id is not null and occurred_at > $1::timestamptz - interval '365 days'
-                and occurred_at <= $1::timestamptz
-            group by customer_id order by customer_id
+            select c.customer_id, sum(c.revenue)::text as revenue,
+                   ceil(10 * cume_dist() over (
+                       partition by case $3 when 'source' then coalesce(u.source, 'other') else '' end
+                       order by sum(c.revenue)))::text as decile
+            from raw.conversions as c left join raw.customers as u on u.customer_id = c.customer_id
+            where c.customer_id is not null and c.occurred_at <= $1::timestamptz
+                and ($2::integer is null or c.occurred_at > $1::timestamptz - $2::integer * interval '1 day')
+            group by c.customer_id, u.source order by c.customer_id
+            """
+        let published = """
+            select customer_id, revenue::text, decile::text from analytics.customer_deciles
+            where lookback = $1 and dimension = $2 order by customer_id
             """
         for round in 1...5 {
             let db = fixture.connection
@@ -231,11 +247,16 @@ import Warehouse
                 report.built.contains {
                     $0.transform.hasSuffix("clv_decile_bounds") && $0.mode.hasPrefix("incremental")
                 })
-            let expected = try await db.query(SQL(unsafeSQL: direct, binding: [PostgresTimestamp.format(asOf)])).map(
-                \.values)
-            let deciles = try await fixture.rows(
-                "select customer_id, clv::text, decile::text from analytics.clv_deciles order by customer_id")
-            #expect(deciles == expected, "round \(round)")
+            let at = PostgresTimestamp.format(asOf)
+            for (lookback, days, dimension) in [
+                ("30d", "30", "all"), ("90d", "90", "all"), ("180d", "180", "all"), ("365d", "365", "all"),
+                ("lifetime", nil, "all"), ("365d", "365", "source"),
+            ] as [(String, String?, String)] {
+                let expected = try await db.query(SQL(unsafeSQL: direct, binding: [at, days, dimension])).map(\.values)
+                let deciles = try await db.query(SQL(unsafeSQL: published, binding: [lookback, dimension])).map(
+                    \.values)
+                #expect(deciles == expected, "round \(round), \(lookback) within \(dimension)")
+            }
         }
         try await fixture.tearDown()
     }

@@ -20,7 +20,7 @@ import Warehouse
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
         var options = TransformRunner.Options()
-        options.select = ["analytics_internal.revenue_events"]
+        options.select = ["+analytics_internal.revenue_events"]
         _ = try await TransformRunner(project: Project(root: repository), logger: Logger(label: "t")).run(
             fixture.connection, options: options)
         // k1's postback delivered 20: its import is not counted again. k2's postback had no revenue,

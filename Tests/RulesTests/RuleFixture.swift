@@ -51,6 +51,15 @@ struct RuleFixture {
             on: connection, full: full)
     }
 
+    /// Builds `analytics.conversion_payouts` and what it reads (attribution gives each conversion
+    /// its default payout), so the report can be queried.
+    func buildPayouts() async throws {
+        var options = TransformRunner.Options()
+        options.select = ["+analytics.conversion_payouts"]
+        _ = try await TransformRunner(project: Self.repository, logger: Logger(label: "test")).run(
+            connection, options: options)
+    }
+
     /// The paid outcomes: (rule, customer, conversion, scope, slot, amount).
     func paid() async throws -> [[String]] {
         try await connection.query(

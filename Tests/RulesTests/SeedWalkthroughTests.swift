@@ -50,6 +50,7 @@ import Testing
         try await fixture.evaluate()
         try await fixture.evaluate(full: true)
         #expect(try await fixture.ledger() == [["High-Value Trader Bonus (EU1)", "t4", "200", "match"]])
+        try await fixture.buildPayouts()
         let payouts = try await fixture.connection.query(
             "select conversion_id, applied_rules::text, final_payout::text from analytics.conversion_payouts where conversion_id in ('t3', 't4') order by 1"
         ).map(\.values)
@@ -122,6 +123,7 @@ import Testing
         try await fixture.evaluate()
         // 10% of 100 and of 50 replace the default payout of 5; the welcome bonus (second
         // conversion) adds 3 on r2.
+        try await fixture.buildPayouts()
         let payouts = try await fixture.connection.query(
             "select conversion_id, default_payout::text, coalesce(revshare_payout::text, '-'), bonus::text, final_payout::text from analytics.conversion_payouts order by 1"
         ).map(\.values)

@@ -1,7 +1,7 @@
 -- name: analytics_internal.audience_member_results
 -- materialized: incremental
 -- unique_key: audience, campaign_id, contact
--- depends_on: raw.email_events, raw.customers, raw.conversions, raw.revenue_imports, analytics_internal.revenue_events, analytics_internal.changed_conversions
+-- depends_on: raw.email_events, raw.customers, raw.conversions, raw.revenue_imports, analytics_internal.revenue_events, analytics_internal.changed_conversions, analytics_internal.attributed_imports
 -- description: One row per member of an email send (audience, campaign, normalised address): what they did with it and the revenue they brought in the 30 days after it.
 
 with
@@ -87,7 +87,6 @@ member_revenue as (
         on r.customer_id = c.customer_id
         and r.occurred_at >= p.sent_at
         and r.occurred_at < p.sent_at + interval '30 days'
-        and r._load_id <= clv_meta.until_load()
     where not clv_meta.is_incremental() and p.sent_at is not null
     group by p.audience, p.campaign_id, p.contact
 ),
@@ -119,7 +118,6 @@ final as (
             on r.customer_id = c.customer_id
             and r.occurred_at >= p.sent_at
             and r.occurred_at < p.sent_at + interval '30 days'
-            and r._load_id <= clv_meta.until_load()
         where lower(btrim(c.email)) = p.contact and c._load_id <= clv_meta.until_load()
     ) as v on true
     where clv_meta.is_incremental()

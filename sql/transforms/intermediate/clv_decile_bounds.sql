@@ -1,22 +1,28 @@
 -- name: analytics_internal.clv_decile_bounds
 -- materialized: incremental
--- unique_key: decile
--- depends_on: analytics_internal.customer_facts
--- description: The first customer of each CLV decile in (lookback CLV, customer_id) order: ntile(10) over the customers with a conversion in the lookback window, 10 = highest.
+-- unique_key: lookback, dimension, group_key, decile
+-- depends_on: analytics_internal.decile_population
+-- description: Where each CLV decile starts, per ranking and group: the customer at position floor((decile − 1) × n / 10) + 1 in (revenue, customer_id) order among the n customers ranked. A customer's decile is 1 + the number of deciles 2–10 whose first revenue is at or below theirs, which is ceil(10 × cume_dist()).
 
--- ntile(10) over n rows puts one more row in each of the first n % 10 deciles, so decile d starts
--- after (d - 1) * (n / 10) + least(d - 1, n % 10) rows. An incremental build moves each decile's
--- first customer from where it was: the rows now before the old first customer are the old count
--- plus the changed customers' new values before it minus their old values before it, and the new
--- first customer is that many rows short of (or past) the new start, a short walk along the
--- (recent_clv, customer_id) index. Fewer than ten customers, or no previous build, rank them all.
+-- Why these positions: ceil(10 × cume_dist(v)) > d − 1 exactly when at least floor((d − 1) × n / 10) + 1
+-- customers have revenue ≤ v, i.e. when v ≥ the revenue at that position. Ties share a decile, the
+-- best customer is always 10, and every group of n ≥ 1 customers has ten bounds.
+--
+-- An incremental build moves each bound of a group with changes from where it was: the rows now
+-- before the old bound are its old position plus the changed customers' new places before it minus
+-- their old places, and the new bound is that many rows short of (or past) its new position: a
+-- short walk along the (lookback, dimension, group_key, revenue, customer_id) index. A group
+-- without a previous build is ranked in full; a group left empty loses its bounds.
 
 with
 
 previous as (
     select
+        r ->> 'lookback' as lookback,
+        r ->> 'dimension' as dimension,
+        r ->> 'group_key' as group_key,
         (r ->> 'decile')::integer as decile,
-        (r ->> 'first_clv')::numeric as first_clv,
+        (r ->> 'first_revenue')::numeric as first_revenue,
         r ->> 'first_customer_id' as first_customer_id,
         (r ->> 'customers')::bigint as customers
     from clv_meta.previous_rows('analytics_internal.clv_decile_bounds') as r
@@ -24,88 +30,123 @@ previous as (
 ),
 
 changes as (
-    -- The customers' lookback CLV as it was (-1) and is (+1), for those with one.
-    select _sign, recent_clv, customer_id from clv_changes.analytics_internal__customer_facts
-    where clv_meta.is_incremental() and _build_seq > clv_meta.since_build() and recent_clv is not null
+    -- Places as they were (-1) and are (+1) since the last build.
+    select lookback, dimension, group_key, _sign, revenue, customer_id
+    from clv_changes.analytics_internal__decile_population
+    where clv_meta.is_incremental() and _build_seq > clv_meta.since_build()
 ),
 
 state as (
+    -- Each group with changes: its size before and after, and whether its bounds can be walked.
     select
-        old_n,
-        new_n,
-        not (clv_meta.is_incremental() and deciles = 10 and old_n >= 10 and new_n >= 10) as rank_all
+        t.lookback,
+        t.dimension,
+        t.group_key,
+        coalesce(p.customers, 0) as old_n,
+        coalesce(p.customers, 0) + t.delta as new_n,
+        coalesce(p.deciles, 0) = 10 and coalesce(p.customers, 0) + t.delta > 0 as walks
     from (
-        select
-            coalesce(max(customers), 0) as old_n,
-            coalesce(max(customers), 0) + coalesce((select sum(_sign) from changes), 0) as new_n,
-            count(*) as deciles
-        from previous
-    ) as counts
+        select lookback, dimension, group_key, sum(_sign) as delta from changes group by 1, 2, 3
+    ) as t
+    left join (
+        select lookback, dimension, group_key, max(customers) as customers, count(*) as deciles
+        from previous group by 1, 2, 3
+    ) as p on p.lookback = t.lookback and p.dimension = t.dimension and p.group_key = t.group_key
 ),
 
 moves as (
-    -- Rows to walk from the old first customer to the new one (negative: backwards).
+    -- Rows to walk from each old bound to its new one (negative: backwards).
     select
+        p.lookback,
+        p.dimension,
+        p.group_key,
         p.decile,
-        p.first_clv,
+        p.first_revenue,
         p.first_customer_id,
-        (p.decile - 1) * (s.new_n / 10) + least(p.decile - 1, s.new_n % 10)
-            - (p.decile - 1) * (s.old_n / 10) - least(p.decile - 1, s.old_n % 10)
+        s.new_n,
+        (p.decile - 1) * s.new_n / 10 - (p.decile - 1) * s.old_n / 10
             - coalesce((
                 select sum(c._sign) from changes as c
-                where (c.recent_clv, c.customer_id) < (p.first_clv, p.first_customer_id)
+                where c.lookback = p.lookback and c.dimension = p.dimension and c.group_key = p.group_key
+                    and (c.revenue, c.customer_id) < (p.first_revenue, p.first_customer_id)
             ), 0) as steps
-    from previous as p, state as s
-    where not s.rank_all
+    from previous as p
+    join state as s on s.lookback = p.lookback and s.dimension = p.dimension and s.group_key = p.group_key
+    where s.walks
 ),
 
 walked as (
-    select m.decile, f.recent_clv as first_clv, f.customer_id as first_customer_id
+    select m.lookback, m.dimension, m.group_key, m.decile, f.revenue, f.customer_id, m.new_n
     from moves as m
     cross join lateral (
         (
-            select recent_clv, customer_id from analytics_internal.customer_facts
-            where m.steps >= 0 and recent_clv is not null
-                and (recent_clv, customer_id) >= (m.first_clv, m.first_customer_id)
-            order by recent_clv, customer_id
+            select revenue, customer_id from analytics_internal.decile_population
+            where m.steps >= 0 and lookback = m.lookback and dimension = m.dimension and group_key = m.group_key
+                and (revenue, customer_id) >= (m.first_revenue, m.first_customer_id)
+            order by revenue, customer_id
             offset greatest(m.steps, 0) limit 1
         )
         union all
         (
-            select recent_clv, customer_id from analytics_internal.customer_facts
-            where m.steps < 0 and recent_clv is not null
-                and (recent_clv, customer_id) < (m.first_clv, m.first_customer_id)
-            order by recent_clv desc, customer_id desc
+            select revenue, customer_id from analytics_internal.decile_population
+            where m.steps < 0 and lookback = m.lookback and dimension = m.dimension and group_key = m.group_key
+                and (revenue, customer_id) < (m.first_revenue, m.first_customer_id)
+            order by revenue desc, customer_id desc
             offset greatest(-m.steps - 1, 0) limit 1
         )
     ) as f
 ),
 
-counted as (
-    select count(*) as n from analytics_internal.customer_facts
-    where recent_clv is not null and (select rank_all from state)
+ranked_rows as (
+    -- Every group on a full build; on an incremental one the changed groups that cannot be walked
+    -- (new groups), found by index.
+    select lookback, dimension, group_key, revenue, customer_id from analytics_internal.decile_population
+    where not clv_meta.is_incremental()
+    union all
+    select p.lookback, p.dimension, p.group_key, p.revenue, p.customer_id
+    from state as s
+    join analytics_internal.decile_population as p
+        on p.lookback = s.lookback and p.dimension = s.dimension and p.group_key = s.group_key
+    where clv_meta.is_incremental() and not s.walks and s.new_n > 0
 ),
 
 ranked as (
-    -- One ordered pass over the (recent_clv, customer_id) index.
-    select recent_clv as clv, customer_id, row_number() over (order by recent_clv, customer_id) as row_number
-    from analytics_internal.customer_facts
-    where recent_clv is not null and (select rank_all from state)
+    select
+        lookback,
+        dimension,
+        group_key,
+        revenue,
+        customer_id,
+        row_number() over (partition by lookback, dimension, group_key order by revenue, customer_id) as position,
+        count(*) over (partition by lookback, dimension, group_key) as n
+    from ranked_rows
 ),
 
 starts as (
-    select d as decile, (d - 1) * (n / 10) + least(d - 1, n % 10) + 1 as first_row, n
-    from counted, generate_series(1, 10) as d
-    where (d - 1) * (n / 10) + least(d - 1, n % 10) + 1 <= n
+    select g.lookback, g.dimension, g.group_key, d as decile, (d - 1) * g.n / 10 + 1 as position, g.n
+    from ranked as g
+    cross join generate_series(1, 10) as d
+    where g.position = 1
 )
 
 select
-    s.decile,                                                            /* 1 = lowest tenth, 10 = highest */
-    r.clv as first_clv,                                                  /* CLV of the decile's first customer */
-    r.customer_id as first_customer_id,                                  /* That customer (ties on CLV go by customer_id) */
-    s.n as customers                                                     /* Customers ranked (with a conversion in the window) */
+    s.lookback,                                                          /* The ranking's window */
+    s.dimension,                                                         /* all, source or partner */
+    s.group_key,                                                         /* '' for all, else the source or partner */
+    s.decile,                                                            /* 1 = lowest, 10 = highest */
+    r.revenue as first_revenue,                                          /* Revenue of the decile's first customer */
+    r.customer_id as first_customer_id,                                  /* That customer (in (revenue, customer_id) order) */
+    s.n as customers,                                                    /* Customers ranked in the group */
+    false as _deleted
 from starts as s
-join ranked as r on r.row_number = s.first_row
+join ranked as r
+    on r.lookback = s.lookback and r.dimension = s.dimension and r.group_key = s.group_key and r.position = s.position
 union all
-select w.decile, w.first_clv, w.first_customer_id, (select new_n from state)
-from walked as w
+select lookback, dimension, group_key, decile, revenue, customer_id, new_n, false
+from walked
+union all
+-- Groups left empty lose their bounds.
+select p.lookback, p.dimension, p.group_key, p.decile, null, null, null, true
+from previous as p
+join state as s on s.lookback = p.lookback and s.dimension = p.dimension and s.group_key = p.group_key
+where s.new_n <= 0

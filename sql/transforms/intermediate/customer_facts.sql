@@ -1,79 +1,65 @@
 -- name: analytics_internal.customer_facts
 -- materialized: incremental
 -- unique_key: customer_id
--- indexes: (recent_clv, customer_id)
 -- keeps_changes: true
--- depends_on: raw.conversions, raw.customers, analytics_internal.changed_customers
--- description: Per customer with a conversion, everything the customer marts read, from one pass over their conversions: totals, cohort revenue and the CLV earned in the lookback window.
+-- depends_on: analytics_internal.revenue_events, analytics.attributed_conversions, analytics_internal.attributed_imports, raw.customers
+-- description: Per customer with a revenue event: the lifetime totals every customer mart reads (conversions, purchases, revenue, default payouts) and signup-cohort revenue, from one pass over the customer's part of the revenue ledger.
 
 with
 
-settings as (
-    -- The CLV lookback window: change it here (the file's new version rebuilds the relation and the deciles).
-    select 365 as lookback_days
-),
-
-lookback as (
-    select clv_meta.as_of() - lookback_days * interval '1 day' as starts_after, clv_meta.as_of() as ends_at
-    from settings
-),
-
 changed as (
-    -- Changed customers, and, when the reference time moved since the last build, the customers
-    -- with a conversion in the slices of time the lookback window gained or lost. unnest(array(…))
-    -- so the plan expects a handful and looks each up by index.
+    -- Customers whose ledger rows changed since this relation's last build (old and new owners of
+    -- changed conversions and imports) and customers whose own row changed. unnest(array(…)) so the
+    -- plan expects a handful and looks each up by index.
     select customer_id from unnest(array(
-        select customer_id from analytics_internal.changed_customers
+        select customer_id from clv_changes.analytics__attributed_conversions
+        where clv_meta.is_incremental() and _build_seq > clv_meta.since_build() and customer_id is not null
         union
-        select c.customer_id from raw.conversions as c
-        where clv_meta.as_of() <> clv_meta.previous_as_of() and c.customer_id is not null
-            and c._load_id <= clv_meta.until_load()
-            and (
-                (c.occurred_at > least(clv_meta.as_of(), clv_meta.previous_as_of())
-                        - (select lookback_days from settings) * interval '1 day'
-                    and c.occurred_at <= greatest(clv_meta.as_of(), clv_meta.previous_as_of())
-                        - (select lookback_days from settings) * interval '1 day')
-                or (c.occurred_at > least(clv_meta.as_of(), clv_meta.previous_as_of())
-                    and c.occurred_at <= greatest(clv_meta.as_of(), clv_meta.previous_as_of()))
-            )
+        select customer_id from clv_changes.analytics_internal__attributed_imports
+        where clv_meta.is_incremental() and _build_seq > clv_meta.since_build() and customer_id is not null
+        union
+        select customer_id from raw.customers
+        where _load_id > clv_meta.since_load() and _load_id <= clv_meta.until_load()
+        union
+        select customer_id from raw_history.customers
+        where _replaced_by > clv_meta.since_load() and _replaced_by <= clv_meta.until_load()
     )) as changed (customer_id)
 ),
 
-conversions as (
-    -- Every conversion on a full build; the changed customers' only (from the customer_id index) on
-    -- an incremental one. Each with its customer's signup date, source and partner.
-    select c.customer_id, c.occurred_at, c.revenue, coalesce(c.payout, 0) as payout, u.signup_at, u.source, u.partner_id
-    from raw.conversions as c
-    left join raw.customers as u on u.customer_id = c.customer_id and u._load_id <= clv_meta.until_load()
-    where not clv_meta.is_incremental() and c.customer_id is not null and c._load_id <= clv_meta.until_load()
+events as (
+    -- The whole ledger on a full build; the changed customers' rows (by index) on an incremental one.
+    select customer_id, occurred_at, revenue, is_purchase, default_payout, origin
+    from analytics_internal.revenue_events
+    where not clv_meta.is_incremental() and customer_id is not null
     union all
-    select c.customer_id, c.occurred_at, c.revenue, coalesce(c.payout, 0), u.signup_at, u.source, u.partner_id
+    select e.customer_id, e.occurred_at, e.revenue, e.is_purchase, e.default_payout, e.origin
     from changed as k
-    left join raw.customers as u on u.customer_id = k.customer_id and u._load_id <= clv_meta.until_load()
-    join raw.conversions as c on c.customer_id = k.customer_id
-    where clv_meta.is_incremental() and c._load_id <= clv_meta.until_load()
+    join analytics_internal.revenue_events as e on e.customer_id = k.customer_id
+    where clv_meta.is_incremental()
 ),
 
 per_customer as (
-    -- One pass: totals, lookback CLV, and cohort revenue from the signup date when there is one.
+    -- One pass: totals, and cohort revenue from the signup date when there is one.
     select
-        customer_id,
-        signup_at,
-        source,
-        partner_id,
-        count(*) as orders,
-        sum(revenue) as revenue,
-        sum(payout) as payout,
-        min(occurred_at) as first_conversion_at,
-        max(occurred_at) as last_conversion_at,
-        sum(revenue) filter (where occurred_at >= signup_at and occurred_at < signup_at + interval '7 days') as signup_7d,
-        sum(revenue) filter (where occurred_at >= signup_at and occurred_at < signup_at + interval '30 days') as signup_30d,
-        sum(revenue) filter (where occurred_at >= signup_at and occurred_at < signup_at + interval '90 days') as signup_90d,
-        sum(revenue) filter (
-            where occurred_at > (select starts_after from lookback) and occurred_at <= (select ends_at from lookback)
-        ) as recent_clv
-    from conversions
-    group by customer_id, signup_at, source, partner_id
+        e.customer_id,
+        u.signup_at,
+        u.source,
+        u.partner_id,
+        count(*) filter (where e.origin = 'postback') as conversions,
+        count(*) filter (where e.is_purchase) as orders,
+        sum(e.revenue) as lifetime_revenue,
+        sum(e.default_payout) as default_payout,
+        min(e.occurred_at) as first_conversion_at,
+        max(e.occurred_at) as last_conversion_at,
+        sum(e.revenue) filter (where e.occurred_at >= u.signup_at and e.occurred_at < u.signup_at + interval '7 days')
+            as signup_7d,
+        sum(e.revenue) filter (where e.occurred_at >= u.signup_at and e.occurred_at < u.signup_at + interval '30 days')
+            as signup_30d,
+        sum(e.revenue) filter (where e.occurred_at >= u.signup_at and e.occurred_at < u.signup_at + interval '90 days')
+            as signup_90d
+    from events as e
+    left join raw.customers as u on u.customer_id = e.customer_id and u._load_id <= clv_meta.until_load()
+    group by e.customer_id, u.signup_at, u.source, u.partner_id
 ),
 
 final as (
@@ -83,41 +69,34 @@ final as (
         p.partner_id,
         p.first_conversion_at,
         p.last_conversion_at,
+        p.conversions,
         p.orders,
-        p.revenue,
-        p.payout,
+        p.lifetime_revenue,
+        p.default_payout,
         coalesce(p.signup_at, p.first_conversion_at) as cohort_at,
-        coalesce(case when p.signup_at is null then f.revenue_7d else p.signup_7d end, 0) as revenue_7d,
-        coalesce(case when p.signup_at is null then f.revenue_30d else p.signup_30d end, 0) as revenue_30d,
-        coalesce(case when p.signup_at is null then f.revenue_90d else p.signup_90d end, 0) as revenue_90d,
-        p.recent_clv,
-        (select lookback_days from settings) as lookback_days,
+        coalesce(case when p.signup_at is null then f.revenue_7d else p.signup_7d end, 0) as cohort_revenue_7d,
+        coalesce(case when p.signup_at is null then f.revenue_30d else p.signup_30d end, 0) as cohort_revenue_30d,
+        coalesce(case when p.signup_at is null then f.revenue_90d else p.signup_90d end, 0) as cohort_revenue_90d,
         false as _deleted
     from per_customer as p
     left join lateral (
-        -- Without a signup date the cohort starts at the first conversion, known only now: a second
-        -- look at that customer's conversions (by index; none for customers with a signup date).
+        -- Without a signup date the cohort starts at the first revenue event, known only now: a
+        -- second look at that customer's ledger (by index; none for customers with a signup date).
         select
             sum(v.revenue) filter (where v.occurred_at < p.first_conversion_at + interval '7 days') as revenue_7d,
             sum(v.revenue) filter (where v.occurred_at < p.first_conversion_at + interval '30 days') as revenue_30d,
             sum(v.revenue) filter (where v.occurred_at < p.first_conversion_at + interval '90 days') as revenue_90d
-        from raw.conversions as v
-        where p.signup_at is null and v.customer_id = p.customer_id and v._load_id <= clv_meta.until_load()
+        from analytics_internal.revenue_events as v
+        where p.signup_at is null and v.customer_id = p.customer_id
     ) as f on true
 ),
 
 gone as (
-    -- Customers left without a conversion: only a corrected or deleted conversion can do that, so
-    -- the candidates are the customers of replaced conversion versions.
-    select h.customer_id, null, null, null::timestamptz, null::timestamptz, null::bigint, null::numeric, null::numeric,
-        null::timestamptz, null::numeric, null::numeric, null::numeric, null::numeric, null::integer, true
-    from (
-        select distinct customer_id from raw_history.conversions
-        where _replaced_by > clv_meta.since_load() and _replaced_by <= clv_meta.until_load() and customer_id is not null
-    ) as h
-    where clv_meta.is_incremental() and not exists (
-        select from raw.conversions as c where c.customer_id = h.customer_id and c._load_id <= clv_meta.until_load()
-    )
+    -- Changed customers left without a revenue event.
+    select k.customer_id, null, null, null::timestamptz, null::timestamptz, null::bigint, null::bigint, null::numeric,
+        null::numeric, null::timestamptz, null::numeric, null::numeric, null::numeric, true
+    from changed as k
+    where clv_meta.is_incremental() and not exists (select from per_customer as p where p.customer_id = k.customer_id)
 )
 
 select * from final

@@ -1,36 +1,33 @@
 -- name: analytics_internal.revenue_events
 -- materialized: view
--- depends_on: raw.conversions, raw.revenue_imports
--- description: Every revenue fact once: postback conversions, plus manual imports only for clicks no postback delivered revenue for.
+-- depends_on: analytics.attributed_conversions, analytics_internal.attributed_imports
+-- description: The revenue ledger: every revenue fact once (each postback conversion, and each imported amount that counts), with its customer, whether it is a purchase (amount > 0) and its default payout. Every revenue, purchase and payout figure is read from here.
 
--- One plain union all (no CTEs), so a query for a few customers pushes customer_id down to the
--- conversions index instead of reading every conversion.
+-- One plain union all (no CTEs), so a query for a few customers pushes customer_id down to both
+-- tables' customer_id indexes instead of reading every fact.
 
 select
-    conversion_id as revenue_id,
+    conversion_id as revenue_id,                                         /* The conversion id, or import:CLICK:DATE */
+    conversion_id,                                                       /* The conversion (NULL for an import) */
+    customer_id,                                                         /* The customer, when known */
+    click_id,                                                            /* The click, when known */
+    occurred_at,                                                         /* When it was earned */
+    event,                                                               /* The conversion's event, or revenue_import */
+    revenue,                                                             /* Amount (negative for a refund) */
+    is_purchase,                                                         /* A purchase: amount > 0 */
+    default_payout,                                                      /* Payout before rules (0 for an import) */
+    'postback'::text as origin                                           /* postback or manual_import */
+from analytics.attributed_conversions
+union all
+select
+    'import:' || click_id || ':' || revenue_date,
+    null,
     customer_id,
     click_id,
     occurred_at,
+    'revenue_import',
     revenue,
-    'postback'::text as origin,
-    _load_id
-from raw.conversions
-union all
--- A manually imported click belongs to the customer of its first conversion; it counts only when
--- no postback delivered revenue for that click.
-select
-    'import:' || i.click_id || ':' || i.revenue_date as revenue_id,
-    cc.customer_id,
-    i.click_id,
-    i.revenue_date::timestamptz as occurred_at,
-    i.amount as revenue,
-    'manual_import'::text as origin,
-    i._load_id
-from raw.revenue_imports as i
-left join lateral (
-    select c.customer_id from raw.conversions as c
-    where c.click_id = i.click_id and c.customer_id is not null
-    order by c.occurred_at, c.conversion_id
-    limit 1
-) as cc on true
-where not exists (select from raw.conversions as p where p.click_id = i.click_id and p.revenue <> 0)
+    is_purchase,
+    0,
+    'manual_import'
+from analytics_internal.attributed_imports

@@ -3,8 +3,8 @@
 -- unique_key: conversion_id
 -- depends_on: raw.conversions, raw.clicks, raw.offers, raw.message_sends, analytics_internal.changed_conversions, analytics_internal.changed_clicks, analytics_internal.changed_offers, analytics_internal.changed_sends
 -- keeps_changes: true
--- indexes: (click_id)
--- description: Each conversion with its click, credited when it happened within the offer's attribution window after the click, and through the click to the message, creative, campaign and sending list.
+-- indexes: (click_id), (customer_id)
+-- description: Each conversion with its click, credited when it happened within the offer's attribution window after the click, and through the click to the message, creative, campaign and sending list; with its default payout (before rules).
 
 with
 
@@ -80,8 +80,13 @@ final as (
         m.creative_id,                                                   /* Its creative */
         m.campaign_id,                                                   /* Its campaign */
         m.list_id,                                                       /* Its sending list */
-        c.revenue,                                                       /* Conversion revenue */
-        coalesce(c.payout, 0) as payout                                  /* Partner payout */
+        c.revenue,                                                       /* Conversion revenue (negative for a refund) */
+        c.revenue > 0 as is_purchase,                                    /* A purchase: a revenue event with amount > 0 */
+        coalesce(                                                        /* Payout before rules: the conversion's own, else its offer's (CPA amount, or RevShare % of revenue), else 0 */
+            c.payout,
+            case o.payout_type when 'revshare' then o.payout * c.revenue / 100 else o.payout end,
+            0
+        ) as default_payout
     from conversions as c
     left join clicks as k on k.click_id = c.click_id
     left join offers as o on o.offer_id = coalesce(c.offer_id, k.offer_id)
@@ -91,7 +96,7 @@ final as (
 gone as (
     -- Changed conversions that no longer exist.
     select k.conversion_id, null, null::timestamptz, null, null, null, null, null::timestamptz, null::interval,
-        null::boolean, null, null, null, null, null::numeric, null::numeric, true
+        null::boolean, null, null, null, null, null::numeric, null::boolean, null::numeric, true
     from changed_keys as k
     where clv_meta.is_incremental() and not exists (
         select from raw.conversions as c

@@ -1,14 +1,14 @@
 -- name: analytics.contact_lifetime
 -- materialized: incremental
 -- unique_key: contact
--- depends_on: raw.message_sends, raw.clicks, analytics.attributed_conversions, analytics_internal.changed_sends, analytics_internal.changed_clicks
--- description: Lifetime sends, clicks and attributed revenue per contact (email address as sent).
+-- depends_on: raw.message_sends, raw.clicks, analytics.attributed_conversions, analytics_internal.attributed_imports, analytics_internal.changed_sends, analytics_internal.changed_clicks
+-- description: Lifetime sends, clicks and attributed revenue (conversions and counted imports) per contact (email address as sent).
 
 with
 
 changed_contacts as (
     -- Contacts of new, changed or deleted sends and clicks, and of clicks whose attributed
-    -- conversions changed since this relation's last build (every contact on a full build).
+    -- conversions or counted imports changed since this relation's last build (every contact on a full build).
     select contact from analytics_internal.changed_sends
     union
     select contact from analytics_internal.changed_clicks
@@ -16,6 +16,10 @@ changed_contacts as (
     select k.contact from clv_changes.analytics__attributed_conversions as a
     join raw.clicks as k on k.click_id = a.click_id
     where a._build_seq > clv_meta.since_build()
+    union
+    select k.contact from clv_changes.analytics_internal__attributed_imports as i
+    join raw.clicks as k on k.click_id = i.click_id
+    where i._build_seq > clv_meta.since_build()
 ),
 
 contacts as (
@@ -42,11 +46,15 @@ click_rows as (
 ),
 
 attributed_revenue as (
-    -- Each click's attributed conversions (by the click_id index on an incremental build).
+    -- Each click's attributed conversions and counted imports (by click_id on an incremental build).
     select k.contact, a.revenue
     from click_rows as k
     join analytics.attributed_conversions as a on a.click_id = k.click_id
     where a.is_attributed
+    union all
+    select k.contact, i.revenue
+    from click_rows as k
+    join analytics_internal.attributed_imports as i on i.click_id = k.click_id
 ),
 
 sends as (select contact, count(*) as sends from send_rows group by contact),
@@ -60,7 +68,7 @@ final as (
         coalesce(s.contact, k.contact, r.contact) as contact,            /* Email address as sent */
         coalesce(s.sends, 0) as sends,                                   /* Messages sent to it */
         coalesce(k.clicks, 0) as clicks,                                 /* Clicks from it */
-        coalesce(r.revenue, 0) as revenue,                               /* Revenue of conversions attributed to its clicks */
+        coalesce(r.revenue, 0) as revenue,                               /* Revenue of conversions and imports attributed to its clicks */
         false as _deleted
     from sends as s
     full join clicks as k on k.contact = s.contact

@@ -1,25 +1,46 @@
 -- name: analytics.partner_value
 -- materialized: view
 -- unique_key: partner_id
--- depends_on: analytics_internal.customer_facts, analytics_internal.clv_decile_bounds
--- description: CLV by referring partner: customers, revenue, average CLV and the share of their customers in the top CLV decile.
+-- depends_on: analytics_internal.customer_facts, analytics_internal.payout_adjustments, analytics_internal.decile_population, analytics_internal.clv_decile_bounds
+-- description: CLV by referring partner: customers, their lifetime revenue, what was paid for them (final payouts), net value per customer, and the share of them in the top 365-day CLV decile.
 
 with
 
+adjustments as (
+    -- What payout rules add to the default payouts, per customer (few rows).
+    select customer_id, sum(adjustment) as adjustment
+    from analytics_internal.payout_adjustments
+    group by customer_id
+),
+
 top_decile as (
-    -- A customer is in decile 10 when (lookback CLV, customer_id) is at or past its first customer.
-    select first_clv, first_customer_id from analytics_internal.clv_decile_bounds where decile = 10
+    -- Customers in decile 10 of the 365-day ranking: revenue at or above its first revenue.
+    select p.customer_id
+    from analytics_internal.decile_population as p
+    join analytics_internal.clv_decile_bounds as b
+        on b.lookback = p.lookback and b.dimension = p.dimension and b.group_key = p.group_key and b.decile = 10
+    where p.lookback = '365d' and p.dimension = 'all' and p.revenue >= b.first_revenue
+),
+
+customers as (
+    select
+        f.partner_id,
+        f.lifetime_revenue,
+        f.default_payout + coalesce(a.adjustment, 0) as payout,
+        t.customer_id is not null as in_top_decile
+    from analytics_internal.customer_facts as f
+    left join adjustments as a on a.customer_id = f.customer_id
+    left join top_decile as t on t.customer_id = f.customer_id
+    where f.partner_id is not null
 )
 
 select
-    f.partner_id,                                                        /* Referring partner */
-    count(*) as customers,                                               /* Customers it referred (with a conversion) */
-    sum(f.revenue) as revenue,                                           /* Their total revenue */
-    round(avg(f.revenue), 2) as avg_clv,                                 /* Average historical CLV */
-    round(count(*) filter (
-        where (f.recent_clv, f.customer_id) >= (t.first_clv, t.first_customer_id)
-    )::numeric / count(*), 4) as top_decile_share                        /* Share of its customers in CLV decile 10 */
-from analytics_internal.customer_facts as f
-left join top_decile as t on true
-where f.partner_id is not null
-group by f.partner_id
+    partner_id,                                                          /* Referring partner */
+    count(*) as customers,                                               /* Customers it referred (with a revenue event) */
+    sum(lifetime_revenue) as lifetime_revenue,                           /* Their lifetime revenue */
+    round(avg(lifetime_revenue), 2) as avg_clv,                          /* Average CLV */
+    sum(payout) as payout,                                               /* Final payouts for their conversions (rules applied) */
+    round((sum(lifetime_revenue) - sum(payout)) / count(*), 2) as net_value_per_customer, /* (lifetime revenue − payouts) / customers */
+    round(count(*) filter (where in_top_decile)::numeric / count(*), 4) as top_decile_share /* Share of its customers in 365-day CLV decile 10 */
+from customers
+group by partner_id
