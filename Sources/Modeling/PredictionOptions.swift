@@ -9,9 +9,23 @@ public struct PredictionOptions: Sendable, Equatable {
         public var days: Int { self == .day ? 1 : 7 }
     }
 
+    /// Which revenue events are purchases (issue #16, "One truth for revenue, orders, cost and deciles").
+    public enum Purchases: String, Sendable, Codable, CaseIterable {
+        /// The project's definition: a purchase is a revenue event with amount > 0, and a purchase
+        /// day's value is the sum of that day's purchases (refunds are not purchases).
+        case positiveRevenue = "positive-revenue"
+        /// Every conversion day is a purchase day, zero revenue included, valued at the sum of its
+        /// revenue, as in the published CDNOW analyses.
+        case anyConversion = "any-conversion"
+
+        /// The modes for messages, e.g. `positive-revenue or any-conversion`.
+        public static var choices: String { allCases.map(\.rawValue).joined(separator: " or ") }
+    }
+
     /// The last day of the observation period (inclusive); later transactions are ignored.
     public var observationEnd: String
     public var unit: Unit = .week
+    public var purchases: Purchases = .positiveRevenue
     public var horizonMonths: Int = 12
     public var monthlyDiscount: Double = 0.01
     /// L2 penalty on the parameters of both fits (0: plain maximum likelihood).

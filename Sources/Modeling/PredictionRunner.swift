@@ -19,6 +19,8 @@ public struct PredictionRunner: Sendable {
     public struct Report: Sendable, Codable {
         public var observationEnd: String
         public var unit: String
+        /// The purchase definition the summaries used (`positive-revenue` or `any-conversion`).
+        public var purchases: String
         public var horizonMonths: Int
         public var monthlyDiscount: Double
         public var customers: Int
@@ -48,7 +50,7 @@ public struct PredictionRunner: Sendable {
                 try await connection.execute(
                     SQL(
                         unsafeSQL: "create temp table clv_rfm on commit drop as\n\(rfmSQL)",
-                        binding: [options.observationEnd, options.unit.rawValue]))
+                        binding: [options.observationEnd, options.unit.rawValue, options.purchases.rawValue]))
             } catch let error as PostgresError where error.sqlState == "42P01" {
                 throw ModelingError(
                     "analytics_internal.revenue_events does not exist yet: run `clv run` before `clv predict` (\(error.message))"
@@ -57,7 +59,8 @@ public struct PredictionRunner: Sendable {
             try await connection.execute("analyze clv_rfm")
             let purchases = try await purchaseSummaries(connection, unitDays: options.unit.days)
             guard purchases.customers > 0 else {
-                throw ModelingError("no customer has a purchase on or before \(options.observationEnd)")
+                throw ModelingError(
+                    "no customer has a purchase (\(options.purchases.rawValue)) on or before \(options.observationEnd)")
             }
             let spend = try await spendSummaries(connection)
             let summarized = ContinuousClock.now
@@ -85,6 +88,7 @@ public struct PredictionRunner: Sendable {
                 options: options, fitSeconds: fitSeconds, on: connection)
             return Report(
                 observationEnd: options.observationEnd, unit: options.unit.rawValue,
+                purchases: options.purchases.rawValue,
                 horizonMonths: options.horizonMonths, monthlyDiscount: options.monthlyDiscount,
                 customers: Int(purchases.customers), distinctSummaries: purchases.keys.count,
                 repeatCustomers: Int(spend.customers), bgnbd: bgnbd.model, bgnbdLogLikelihood: bgnbd.logLikelihood,
@@ -230,11 +234,12 @@ public struct PredictionRunner: Sendable {
                 """
                 insert into analytics.clv_model_fits (
                     model, parameters, log_likelihood, converged, iterations, customers, distinct_summaries,
-                    penalizer, observation_end, unit, fit_seconds)
+                    penalizer, observation_end, unit, purchases, fit_seconds)
                 values (
                     \(model), \(String(decoding: parameters, as: UTF8.self))::jsonb, \(logLikelihood), \(converged),
                     \(iterations), \(Int(customers)), \(distinct), \(options.penalizer),
-                    \(options.observationEnd)::date, \(options.unit.rawValue), \(fitSeconds))
+                    \(options.observationEnd)::date, \(options.unit.rawValue), \(options.purchases.rawValue),
+                    \(fitSeconds))
                 """)
         }
     }

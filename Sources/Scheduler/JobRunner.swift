@@ -117,16 +117,17 @@ public struct JobRunner: Sendable {
             return "all tests passed"
         case .ingest(let kind, let path):
             return try await IngestStep(project: project, logger: logger).run(kind: kind, path: path, on: connection)
-        case .predict(let months, let discount, let unit):
+        case .predict(let months, let discount, let unit, let purchases):
             var options = PredictionOptions(
                 observationEnd: referenceTime.map { String(PostgresTimestamp.format($0).prefix(10)) }
                     ?? PredictionOptions.today())
             options.horizonMonths = months
             options.monthlyDiscount = discount
             options.unit = unit
+            options.purchases = purchases
             let report = try await PredictionRunner(project: project, logger: logger).run(connection, options: options)
             return
-                "predicted CLV for \(report.customers) customers as of \(report.observationEnd) (\(report.distinctSummaries) distinct summaries)"
+                "predicted CLV for \(report.customers) customers as of \(report.observationEnd) (purchases \(report.purchases), \(report.distinctSummaries) distinct summaries)"
         case .dashboards(let names):
             let loader = DashboardLoader(project: project)
             let published = try await DashboardPublisher(logger: logger).publish(

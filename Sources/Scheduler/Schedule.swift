@@ -15,7 +15,9 @@ public struct Schedule: Sendable {
         case audiences(names: [String], destinations: [String])
         case dashboards(names: [String])
         /// Fit and score predicted CLV as of the run's UTC date.
-        case predict(horizonMonths: Int, monthlyDiscount: Double, unit: PredictionOptions.Unit)
+        case predict(
+            horizonMonths: Int, monthlyDiscount: Double, unit: PredictionOptions.Unit,
+            purchases: PredictionOptions.Purchases)
 
         public var name: String {
             switch self {

@@ -140,6 +140,47 @@ public struct ScheduleLoader: Sendable {
             retryBackoffSeconds: backoff, timeoutSeconds: timeout, catchUp: catchUp, enabled: enabled)
     }
 
+    /// A `predict` step's options: `horizon`, `discount`, `unit` and `purchases`, as `clv predict` takes them.
+    private func parsePredict(_ settings: Node.Mapping?, field: String, problem: (String, String) -> Void)
+        -> Schedule.Step
+    {
+        var months = 12
+        var discount = 0.01
+        var unit = PredictionOptions.Unit.week
+        var purchases = PredictionOptions.Purchases.positiveRevenue
+        if let text = settings?["horizon"]?.string {
+            do { months = try PredictionOptions.months(fromHorizon: text) } catch {
+                problem(field, "predict: \(error)")
+            }
+        }
+        if let text = settings?["discount"]?.string {
+            if let value = Double(text), value >= 0, value < 1 {
+                discount = value
+            } else {
+                problem(field, "predict: discount '\(text)' is not a monthly rate in [0, 1)")
+            }
+        }
+        if let text = settings?["unit"]?.string {
+            if let value = PredictionOptions.Unit(rawValue: text) {
+                unit = value
+            } else {
+                problem(field, "predict: unit '\(text)' is not day or week")
+            }
+        }
+        if let text = settings?["purchases"]?.string {
+            if let value = PredictionOptions.Purchases(rawValue: text) {
+                purchases = value
+            } else {
+                problem(field, "predict: purchases '\(text)' is not \(PredictionOptions.Purchases.choices)")
+            }
+        }
+        let known = ["horizon", "discount", "unit", "purchases"]
+        for key in settings?.keys.compactMap(\.string) ?? [] where !known.contains(key) {
+            problem(field, "predict: unknown option '\(key)' (expected \(known.joined(separator: ", ")))")
+        }
+        return .predict(horizonMonths: months, monthlyDiscount: discount, unit: unit, purchases: purchases)
+    }
+
     private func parseStep(_ node: Node, field: String, catalog: CatalogOnce, problem: (String, String) -> Void)
         -> Schedule.Step?
     {
@@ -159,33 +200,7 @@ public struct ScheduleLoader: Sendable {
         case "tests": return .tests
         case "rules": return .rules
         case "predict":
-            let settings = options?.mapping
-            var months = 12
-            var discount = 0.01
-            var unit = PredictionOptions.Unit.week
-            if let text = settings?["horizon"]?.string {
-                do { months = try PredictionOptions.months(fromHorizon: text) } catch {
-                    problem(field, "predict: \(error)")
-                }
-            }
-            if let text = settings?["discount"]?.string {
-                if let value = Double(text), value >= 0, value < 1 {
-                    discount = value
-                } else {
-                    problem(field, "predict: discount '\(text)' is not a monthly rate in [0, 1)")
-                }
-            }
-            if let text = settings?["unit"]?.string {
-                if let value = PredictionOptions.Unit(rawValue: text) {
-                    unit = value
-                } else {
-                    problem(field, "predict: unit '\(text)' is not day or week")
-                }
-            }
-            for key in settings?.keys.compactMap(\.string) ?? [] where !["horizon", "discount", "unit"].contains(key) {
-                problem(field, "predict: unknown option '\(key)' (expected horizon, discount, unit)")
-            }
-            return .predict(horizonMonths: months, monthlyDiscount: discount, unit: unit)
+            return parsePredict(options?.mapping, field: field, problem: problem)
         case "transforms":
             let select = options?.sequence?.compactMap(\.string) ?? strings("select")
             do {

@@ -81,7 +81,7 @@ struct DemoTour {
             from analytics.predicted_clv order by predicted_clv desc, customer_id limit 3
             """)
         print(
-            "11. predicted CLV (BG/NBD + Gamma-Gamma, \(report.customers) customers, as of \(report.observationEnd), 12 months):"
+            "11. predicted CLV (BG/NBD + Gamma-Gamma, \(report.customers) customers, purchases \(report.purchases), as of \(report.observationEnd), 12 months):"
         )
         print(TextTable.render(columns: top.columns, rows: top.map(\.values)))
     }

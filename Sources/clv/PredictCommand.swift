@@ -9,8 +9,10 @@ extension CLV {
         static let configuration = CommandConfiguration(
             abstract: "Fit BG/NBD + Gamma-Gamma and write analytics.customer_rfm and analytics.predicted_clv.",
             discussion: """
-                Purchases are UTC days with revenue (analytics_internal.revenue_events, so run `clv run` first). \
-                The fits are recorded in analytics.clv_model_fits.
+                Purchase days are UTC days with a purchase in analytics_internal.revenue_events (so run `clv run` \
+                first): with --purchases positive-revenue (the default) a purchase is a revenue event with amount > 0 \
+                and a day's value sums those; with any-conversion every conversion counts, zero revenue included, \
+                as in the published CDNOW analyses. The fits are recorded in analytics.clv_model_fits.
                 """)
         @OptionGroup var options: GlobalOptions
 
@@ -27,11 +29,28 @@ extension CLV {
         @Option(help: "Model time unit: day or week.")
         var unit: PredictionOptions.Unit = .week
 
+        @Option(help: "Which revenue events are purchases: positive-revenue (amount > 0) or any-conversion.")
+        var purchases = PredictionOptions.Purchases.positiveRevenue.rawValue
+
         @Option(help: "L2 penalty on the model parameters (0: plain maximum likelihood).")
         var penalizer = 0.0
 
         @Flag(help: "Print the report as JSON.")
         var json = false
+
+        /// The `--purchases` mode, or a message naming the choices.
+        var purchaseMode: PredictionOptions.Purchases {
+            get throws {
+                guard let mode = PredictionOptions.Purchases(rawValue: purchases) else {
+                    throw ValidationError(
+                        "--purchases '\(purchases)' is not \(PredictionOptions.Purchases.choices) (positive-revenue: revenue events with amount > 0; any-conversion: every conversion, zero revenue included)"
+                    )
+                }
+                return mode
+            }
+        }
+
+        func validate() throws { _ = try purchaseMode }
 
         func run() async throws {
             try await reportingErrors {
@@ -42,6 +61,7 @@ extension CLV {
                 guard penalizer >= 0 else { throw ModelingError("--penalizer must be ≥ 0") }
                 prediction.monthlyDiscount = discount
                 prediction.unit = unit
+                prediction.purchases = try purchaseMode
                 prediction.penalizer = penalizer
                 let report = try await PredictionRunner(project: options.warehouseProject, logger: options.logger)
                     .run(try await options.connect(), options: prediction)
@@ -55,8 +75,8 @@ extension CLV {
             let gg = report.gammaGamma
             func f(_ value: Double) -> String { String(format: "%.4g", value) }
             return """
-                predicted CLV as of \(report.observationEnd) (unit \(report.unit), \(report.horizonMonths) months, \
-                discount \(report.monthlyDiscount)/month)
+                predicted CLV as of \(report.observationEnd) (unit \(report.unit), purchases \(report.purchases), \
+                \(report.horizonMonths) months, discount \(report.monthlyDiscount)/month)
                   customers \(report.customers) (\(report.distinctSummaries) distinct summaries, \
                 \(report.repeatCustomers) repeat customers for the spend model)
                   BG/NBD       r=\(f(bg.r)) alpha=\(f(bg.alpha)) a=\(f(bg.a)) b=\(f(bg.b)) \

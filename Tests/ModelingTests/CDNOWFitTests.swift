@@ -6,6 +6,7 @@ import Testing
 /// The classic CDNOW sample (2,357 customers, 39-week calibration) and its published estimates.
 @Suite struct CDNOWFitTests {
     struct Customer {
+        var id: String
         var frequency: Int
         var recency: Double
         var age: Double
@@ -21,13 +22,13 @@ import Testing
         return try lines.map { line in
             let fields = line.split(separator: ",").map(String.init)
             return Customer(
-                frequency: try #require(Int(fields[1])), recency: try #require(Double(fields[2])),
+                id: fields[0], frequency: try #require(Int(fields[1])), recency: try #require(Double(fields[2])),
                 age: try #require(Double(fields[3])), monetaryValue: try #require(Double(fields[4])))
         }
     }
 
     /// Rounds to three significant digits, the precision the papers publish.
-    func significant3(_ value: Double) -> Double {
+    static func significant3(_ value: Double) -> Double {
         let magnitude = pow(10, 2 - floor(log10(abs(value))))
         return (value * magnitude).rounded() / magnitude
     }
@@ -41,10 +42,10 @@ import Testing
         }
         let fit = try BGNBDModel.fit(summaries)
         #expect(fit.converged)
-        #expect(significant3(fit.model.r) == 0.243)
-        #expect(significant3(fit.model.alpha) == 4.41)
-        #expect(significant3(fit.model.a) == 0.793)
-        #expect(significant3(fit.model.b) == 2.43)
+        #expect(Self.significant3(fit.model.r) == 0.243)
+        #expect(Self.significant3(fit.model.alpha) == 4.41)
+        #expect(Self.significant3(fit.model.a) == 0.793)
+        #expect(Self.significant3(fit.model.b) == 2.43)
         // Published log-likelihood: −9582.4.
         #expect(abs(fit.logLikelihood - -9582.4) < 0.1)
     }
@@ -62,8 +63,8 @@ import Testing
         }
         #expect(summaries.count < 2357)
         let fit = try BGNBDModel.fit(summaries)
-        #expect(significant3(fit.model.r) == 0.243)
-        #expect(significant3(fit.model.b) == 2.43)
+        #expect(Self.significant3(fit.model.r) == 0.243)
+        #expect(Self.significant3(fit.model.b) == 2.43)
         #expect(abs(fit.logLikelihood - -9582.4) < 0.1)
     }
 
@@ -75,9 +76,9 @@ import Testing
         #expect(summaries.customers == 946)
         let fit = try GammaGammaModel.fit(summaries)
         #expect(fit.converged)
-        #expect(significant3(fit.model.p) == 6.25)
-        #expect(significant3(fit.model.q) == 3.74)
-        #expect(significant3(fit.model.v) == 15.4)
+        #expect(Self.significant3(fit.model.p) == 6.25)
+        #expect(Self.significant3(fit.model.q) == 3.74)
+        #expect(Self.significant3(fit.model.v) == 15.4)
     }
 
     @Test func penalizerShrinksTheParameters() throws {

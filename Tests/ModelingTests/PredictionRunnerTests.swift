@@ -129,6 +129,51 @@ import Warehouse
         try await database.drop()
     }
 
+    /// Issue #16: a purchase is a revenue event with amount > 0 and a purchase day's value sums only
+    /// those; `any-conversion` counts every conversion day at the sum of its revenue.
+    /// - c3: Feb 1 with no revenue, Feb 10 (25).
+    /// - r1: Jan 1 (30), Jan 8 (50 and a −20 refund), Jan 15 (a −10 refund only), Jan 22 (0).
+    @Test func purchaseModesDecideWhichEventsArePurchases() async throws {
+        let (database, connection) = try await Self.prepared()
+        try await connection.executeScript(
+            """
+            insert into raw.conversions (conversion_id, customer_id, occurred_at, revenue) values
+                ('r1', 'r1', '2025-01-01 12:00+00', 30), ('r2', 'r1', '2025-01-08 09:00+00', 50),
+                ('r3', 'r1', '2025-01-08 18:00+00', -20), ('r4', 'r1', '2025-01-15 12:00+00', -10),
+                ('r5', 'r1', '2025-01-22 12:00+00', 0)
+            """)
+        let runner = PredictionRunner(project: Self.repository, logger: Logger(label: "t"))
+        func summaries() async throws -> [[String?]] {
+            try await connection.query(
+                """
+                select customer_id, frequency::text, recency::text,
+                    round(monetary_value, 4)::text as monetary_value, first_purchase::text
+                from analytics.customer_rfm where customer_id in ('c3', 'r1') order by 1
+                """
+            ).map(\.values)
+        }
+        var options = Self.options(unit: .day)
+        let paying = try await runner.run(connection, options: options)
+        #expect(paying.purchases == "positive-revenue")
+        #expect(paying.customers == 10)
+        #expect(
+            try await summaries() == [
+                ["c3", "0", "0", "0.0000", "2025-02-10"], ["r1", "1", "7", "50.0000", "2025-01-01"],
+            ])
+        options.purchases = .anyConversion
+        let converting = try await runner.run(connection, options: options)
+        #expect(converting.purchases == "any-conversion")
+        #expect(
+            try await summaries() == [
+                ["c3", "1", "9", "25.0000", "2025-02-01"], ["r1", "3", "21", "6.6667", "2025-01-01"],
+            ])
+        #expect(
+            try await connection.query(
+                "select distinct purchases from analytics.clv_model_fits order by 1"
+            ).map { $0[0] } == ["any-conversion", "positive-revenue"])
+        try await database.drop()
+    }
+
     @Test func reRunsReplaceThePredictionsAndAppendTheFits() async throws {
         let (database, connection) = try await Self.prepared()
         let runner = PredictionRunner(project: Self.repository, logger: Logger(label: "t"))

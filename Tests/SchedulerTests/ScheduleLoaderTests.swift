@@ -27,7 +27,7 @@ import Warehouse
               - transforms: [a]
               - tests
               - dashboards: [clv-overview]
-              - predict: {horizon: 2y, discount: 0.02, unit: day}
+              - predict: {horizon: 2y, discount: 0.02, unit: day, purchases: any-conversion}
               - predict
             retries: {attempts: 3, backoff: 2m}
             timeout: 45m
@@ -42,8 +42,8 @@ import Warehouse
             schedule.steps == [
                 .migrate, .ingest(kind: "conversions", path: "incoming/*.csv"), .transforms(select: ["a"]), .tests,
                 .dashboards(names: ["clv-overview"]),
-                .predict(horizonMonths: 24, monthlyDiscount: 0.02, unit: .day),
-                .predict(horizonMonths: 12, monthlyDiscount: 0.01, unit: .week),
+                .predict(horizonMonths: 24, monthlyDiscount: 0.02, unit: .day, purchases: .anyConversion),
+                .predict(horizonMonths: 12, monthlyDiscount: 0.01, unit: .week, purchases: .positiveRevenue),
             ])
         #expect(schedule.retryAttempts == 3)
         #expect(schedule.retryBackoffSeconds == 120)
@@ -62,7 +62,7 @@ import Warehouse
             "schedules/broken.yaml": """
             cron: "0 25 * * *"
             timezone: Mars/Olympus
-            steps: [migrate, launch, {transforms: [nope]}, {audiences: [whales]}, {ingest: {kind: orders, path: x}}, {predict: {horizon: soon, discount: 2, unit: year, seed: 1}}]
+            steps: [migrate, launch, {transforms: [nope]}, {audiences: [whales]}, {ingest: {kind: orders, path: x}}, {predict: {horizon: soon, discount: 2, unit: year, purchases: orders, seed: 1}}]
             retries: {attempts: 0, backoff: soon}
             timeout: forever
             catch_up: twice
@@ -86,7 +86,8 @@ import Warehouse
                 "schedules/broken.yaml: steps[5]: predict: horizon \"soon\": expected months or years such as 12m or 1y",
                 "schedules/broken.yaml: steps[5]: predict: discount '2' is not a monthly rate in [0, 1)",
                 "schedules/broken.yaml: steps[5]: predict: unit 'year' is not day or week",
-                "schedules/broken.yaml: steps[5]: predict: unknown option 'seed' (expected horizon, discount, unit)",
+                "schedules/broken.yaml: steps[5]: predict: purchases 'orders' is not positive-revenue or any-conversion",
+                "schedules/broken.yaml: steps[5]: predict: unknown option 'seed' (expected horizon, discount, unit, purchases)",
                 "schedules/broken.yaml: retries.attempts: '0' is not a whole number ≥ 1",
                 "schedules/broken.yaml: retries.backoff: 'soon' is not a duration (30s, 2m, 1h)",
                 "schedules/broken.yaml: timeout: 'forever' is not a duration (30s, 45m, 2h)",

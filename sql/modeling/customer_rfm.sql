@@ -1,11 +1,15 @@
 -- name: analytics.customer_rfm
 -- description: Per customer, as of an observation end date: the RFM summary the BG/NBD and Gamma-Gamma models read.
--- parameters: $1 observation end (date, inclusive), $2 unit ('day' or 'week')
+-- parameters: $1 observation end (date, inclusive), $2 unit ('day' or 'week'), $3 purchases ('positive-revenue' or 'any-conversion')
 --
--- A purchase day is a UTC date on which the customer's revenue events (postback
--- conversions and manual revenue imports) sum to more than 0; events after the observation end are ignored.
+-- Revenue events are postback conversions and manual revenue imports; events after the observation end are ignored.
+-- Purchases 'positive-revenue' (issue #16, the project's one definition): a purchase is a revenue event with
+-- amount > 0, a purchase day is a UTC date with at least one purchase, and its value is the sum of that day's
+-- purchases (refunds are not purchases and do not reduce a purchase day's value).
+-- Purchases 'any-conversion' (as in the published CDNOW analyses): every revenue event counts, zero revenue
+-- included, so every conversion day is a purchase day, valued at the sum of its revenue.
 -- frequency = purchase days after the first; recency = days from the first to the last purchase day;
--- t = days from the first purchase day to the observation end; monetary_value = mean revenue of
+-- t = days from the first purchase day to the observation end; monetary_value = mean value of
 -- the repeat purchase days (0 without repeats). recency and t are divided by 7 for unit 'week'.
 -- recency_days and t_days keep the exact day counts the predictions are keyed on.
 
@@ -19,8 +23,8 @@ purchase_days as (
     from analytics_internal.revenue_events
     where customer_id is not null
         and occurred_at < ($1::date + 1)::timestamp at time zone 'UTC'
+        and (revenue > 0 or $3::text = 'any-conversion')
     group by customer_id, (occurred_at at time zone 'UTC')::date
-    having sum(revenue) > 0
 ),
 
 flagged as (
