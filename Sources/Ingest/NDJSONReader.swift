@@ -91,9 +91,9 @@ public struct JSONLineParser {
             {
                 index += 1
             }
-            let text = String(decoding: bytes[start..<index], as: UTF8.self)
-            guard ColumnType.isNumber(text) else { return .failure(.init("not a JSON value")) }
-            return .success(.number(text))
+            let isNumber = bytes[start..<index].withUnsafeBufferPointer { NumericText.isJSONNumber($0) }
+            guard isNumber else { return .failure(.init("not a JSON value")) }
+            return .success(.number(String(decoding: bytes[start..<index], as: UTF8.self)))
         }
     }
 
