@@ -1,10 +1,10 @@
 /// Reads newline-delimited JSON: one object per line, scalar values (and one nested object, for
-/// conversion `params`). Numbers are kept as written.
+/// conversion `params`). Numbers are kept as written; a UTF-8 byte order mark is skipped.
 struct NDJSONReader {
     let bytes: [UInt8]
 
     func forEachRecord(_ body: (Result<InputRecord, CSVReader.Problem>) throws -> Void) throws {
-        var start = 0
+        var start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         var line = 1
         while start < bytes.count {
             var end = start
