@@ -170,6 +170,15 @@ final class ParseState: @unchecked Sendable {
     var problemCount = 0
     var problems: [(Int, String)] = []
     var rejected: [(Int, String)] = []
+    /// Source lines PostgreSQL refused in an earlier COPY attempt, with the reason.
+    var refusedByServer: [Int: String] = [:]
+    /// The source line of each row written to COPY, in order (COPY names rows by their position).
+    var copiedLines: [Int32] = []
+
+    /// The source line of the `row`th COPY row (1-based).
+    func sourceLine(ofCopyRow row: Int) -> Int? {
+        row >= 1 && row <= copiedLines.count ? Int(copiedLines[row - 1]) : nil
+    }
 
     func refuse(line: Int, reasons: [String]) {
         problemCount += 1
