@@ -92,7 +92,7 @@ public enum PostgresTimestamp {
                     index += 1
                 }
                 guard digits > 0 else { return nil }
-                for _ in digits..<6 where digits < 6 { micros *= 10 }
+                for _ in min(digits, 6)..<6 { micros *= 10 }
             }
             if index < bytes.count {
                 if bytes[index] == 90 {  // Z
