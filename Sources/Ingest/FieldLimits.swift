@@ -7,7 +7,8 @@ enum FieldLimits {
     /// Nil when `text` can be stored, else why not: PostgreSQL text cannot hold a NUL byte.
     static func problem(_ text: String) -> String? {
         if text.utf8.count > maxBytes { return "longer than 1 MiB (\(text.utf8.count) bytes)" }
-        if text.utf8.contains(0) { return "contains a NUL byte, which PostgreSQL text cannot hold" }
+        let hasNUL = text.utf8.withContiguousStorageIfAvailable { $0.contains(0) } ?? text.utf8.contains(0)
+        if hasNUL { return "contains a NUL byte, which PostgreSQL text cannot hold" }
         return nil
     }
 }

@@ -25,11 +25,11 @@ import Testing
     static func disagreements(
         _ samples: [Sample], writes: (String) -> String?, type: String, referenceType: String? = nil
     ) async throws -> (problems: [String], refusedByPostgres: Int) {
-        let postgres = try await PostgresInputs.make()
-        defer { Task { try? await postgres.tearDown() } }
         let written = samples.map { writes($0.input) }
+        let postgres = try await PostgresInputs.make()
         let reference = try await postgres.parse(samples.map(\.reference), as: referenceType ?? type)
         var parsedWritten = try await postgres.parse(written.compactMap { $0 }, as: type)[...]
+        try await postgres.tearDown()
         var problems: [String] = []
         for (index, sample) in samples.enumerated() {
             let input = sample.input.debugDescription.prefix(60)
