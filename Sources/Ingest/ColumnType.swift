@@ -1,5 +1,4 @@
 import Foundation
-import PostgresClient
 
 /// How an input value is checked and written for COPY.
 public enum ColumnType: Sendable {
@@ -16,43 +15,43 @@ public enum ColumnType: Sendable {
     /// `a|b|c` (or a JSON array of strings in NDJSON): a text array.
     case textList
 
-    /// The value in PostgreSQL text format, or the reason it is refused.
+    /// The value in PostgreSQL text format, or the reason it is refused: a value is accepted only
+    /// when PostgreSQL's input function for the column's type will accept the text written.
     func coerce(_ value: FieldValue) -> Result<String, CoercionError> {
         switch self {
         case .text:
             guard let text = value.scalarText else { return .failure(.init("expected text")) }
             return .success(text)
         case .timestamp:
-            guard let text = value.scalarText?.trimmingSpaces else {
-                return .failure(.init("expected a timestamp"))
-            }
-            if !text.isEmpty, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let seconds = Double(text) {
-                return .success(PostgresTimestamp.format(Date(timeIntervalSince1970: seconds)))
-            }
-            guard PostgresTimestamp.parse(text) != nil else {
-                return .failure(.init("'\(text.prefix(40))' is not a timestamp (ISO 8601 or epoch seconds)"))
-            }
-            return .success(text)
-        case .date:
-            guard let text = value.scalarText, text.utf8.count == 10, PostgresTimestamp.parse(text) != nil else {
-                return .failure(.init("'\((value.scalarText ?? "").prefix(40))' is not a date (YYYY-MM-DD)"))
-            }
-            return .success(text)
-        case .numeric:
-            guard let text = value.scalarText?.trimmingSpaces, Self.isNumber(text) else {
-                return .failure(.init("'\((value.scalarText ?? "").prefix(40))' is not a number"))
-            }
-            return .success(text)
-        case .boolean:
-            switch value {
-            case .bool(let flag): return .success(flag ? "t" : "f")
-            default:
-                switch value.scalarText?.lowercased() {
-                case "true", "t", "1", "yes", "y": return .success("t")
-                case "false", "f", "0", "no", "n": return .success("f")
-                default:
-                    return .failure(.init("'\((value.scalarText ?? "").prefix(40))' is not a boolean (true/false)"))
+            guard let text = value.scalarText else { return .failure(.init("expected a timestamp")) }
+            return Self.checkTrimmed(text) { text, bytes in
+                if TimestampText.isEpoch(bytes) {
+                    guard let written = TimestampText.epochText(bytes) else {
+                        return .failure(
+                            Self.refusal(text, "is out of range: epoch seconds past 294276-12-31 23:59:59 UTC"))
+                    }
+                    return .success(written)
                 }
+                return TimestampText.problem(bytes).map { .failure(Self.refusal(text, $0)) } ?? .success(text)
+            }
+        case .date:
+            guard let text = value.scalarText else { return .failure(.init("expected a date")) }
+            return Self.checkTrimmed(text) { text, bytes in
+                TimestampText.problem(bytes, dateOnly: true).map { .failure(Self.refusal(text, $0)) } ?? .success(text)
+            }
+        case .numeric:
+            guard let text = value.scalarText else { return .failure(.init("expected a number")) }
+            return Self.checkTrimmed(text) { text, bytes in
+                NumericText.problem(bytes).map { .failure(Self.refusal(text, $0)) } ?? .success(text)
+            }
+        case .boolean:
+            if case .bool(let flag) = value { return .success(flag ? "t" : "f") }
+            guard let text = value.scalarText else { return .failure(.init("expected a boolean")) }
+            return Self.checkTrimmed(text) { text, bytes in
+                guard let flag = BooleanText.value(bytes) else {
+                    return .failure(Self.refusal(text, "is not a boolean (true/false)"))
+                }
+                return .success(flag ? "t" : "f")
             }
         case .oneOf(let allowed):
             guard let text = value.scalarText, allowed.contains(text) else {
@@ -61,10 +60,10 @@ public enum ColumnType: Sendable {
             }
             return .success(text)
         case .duration:
-            guard let text = value.scalarText, let interval = Self.interval(text) else {
-                return .failure(.init("'\((value.scalarText ?? "").prefix(40))' is not a duration (e.g. 24h, 7d, 30d)"))
+            guard let text = value.scalarText else { return .failure(.init("expected a duration")) }
+            return Self.checkTrimmed(text) { text, _ in
+                IntervalText.interval(text).mapError { Self.refusal(text, $0.reason) }
             }
-            return .success(interval)
         case .textList:
             guard let text = value.scalarText else { return .failure(.init("expected a list")) }
             let items = text.split(separator: "|").map { String($0) }
@@ -79,46 +78,26 @@ public enum ColumnType: Sendable {
         }
     }
 
-    /// `-12`, `3.5`, `1e3`, `.5`: what PostgreSQL's numeric input takes.
-    static func isNumber(_ text: String) -> Bool {
-        var bytes = Substring(text).utf8[...]
-        if bytes.first == 43 || bytes.first == 45 { bytes = bytes.dropFirst() }
-        var digits = 0
-        var dot = false
-        while let byte = bytes.first {
-            if byte >= 48 && byte <= 57 {
-                digits += 1
-            } else if byte == 46 && !dot {
-                dot = true
-            } else {
-                break
-            }
-            bytes = bytes.dropFirst()
-        }
-        guard digits > 0 else { return false }
-        if let byte = bytes.first, byte == 101 || byte == 69 {
-            bytes = bytes.dropFirst()
-            if bytes.first == 43 || bytes.first == 45 { bytes = bytes.dropFirst() }
-            guard !bytes.isEmpty, bytes.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return false }
-            return true
-        }
-        return bytes.isEmpty
+    /// `'value' reason`, the value cut to 40 characters.
+    private static func refusal(_ text: String, _ reason: String) -> CoercionError {
+        .init("'\(text.prefix(40))' \(reason)")
     }
 
-    static func interval(_ text: String) -> String? {
-        let trimmed = text.trimmingSpaces.lowercased()
-        let units: [Character: String] = ["m": "minutes", "h": "hours", "d": "days", "w": "weeks"]
-        if let unit = trimmed.last, let name = units[unit], let count = Int(trimmed.dropLast()), count >= 0 {
-            return "\(count) \(name)"
+    /// Runs `check` on `text` without the white space PostgreSQL's input functions ignore around
+    /// a value (space, tab, newline, carriage return, vertical tab, form feed).
+    private static func checkTrimmed(
+        _ text: String, _ check: (String, UnsafeBufferPointer<UInt8>) -> Result<String, CoercionError>
+    ) -> Result<String, CoercionError> {
+        func isSpace(_ byte: UInt8) -> Bool { byte == 32 || (byte >= 9 && byte <= 13) }
+        var trimmed = text
+        if let first = text.utf8.first, let last = text.utf8.last, isSpace(first) || isSpace(last) {
+            let utf8 = text.utf8
+            let start = utf8.firstIndex { !isSpace($0) } ?? utf8.endIndex
+            let end = utf8[start...].lastIndex { !isSpace($0) }.map { utf8.index(after: $0) } ?? start
+            trimmed = String(Substring(utf8[start..<end]))
         }
-        let words = trimmed.split(separator: " ")
-        if words.count == 2, Int(words[0]) != nil,
-            ["minute", "minutes", "hour", "hours", "day", "days", "week", "weeks", "month", "months"].contains(
-                String(words[1]))
-        {
-            return trimmed
-        }
-        return nil
+        let written = trimmed
+        return trimmed.withUTF8 { check(written, $0) }
     }
 }
 

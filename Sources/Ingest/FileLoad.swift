@@ -18,41 +18,78 @@ struct FileLoad: Sendable {
 
     /// Copies every good row into the raw table; nil (and nothing written) when a key already exists.
     func copyDirect(loadID: Int64, on connection: PostgresConnection) async throws -> (rows: Int, state: ParseState)? {
-        let state = ParseState()
-        try await connection.executeScript("savepoint clv_direct")
         do {
-            let rows = try await connection.copyIn(
+            return try await copy(
                 SQL(
                     unsafeSQL:
                         "copy \(kind.table) (\(encoder.targetColumns.joined(separator: ", ")), _load_id) from stdin"),
-                stream(into: state, trailer: .constant(String(loadID))))
-            try await connection.executeScript("release savepoint clv_direct")
-            return (rows, state)
+                trailer: .constant(String(loadID)), on: connection)
         } catch let error as PostgresError where error.sqlState == "23505" {
-            try await connection.executeScript("rollback to savepoint clv_direct")
             logger.info("keys already present: merging by key", metadata: ["file": "\(file)"])
             return nil
         }
     }
 
     /// Copies into a staging table and upserts by key; returns inserted and updated counts.
+    ///
+    /// The staging table has the raw table's check and not-null constraints, so a row they refuse
+    /// is refused during COPY, where its line is known.
     func copyAndMerge(loadID: Int64, on connection: PostgresConnection) async throws -> (Int, Int, ParseState) {
-        let state = ParseState()
-        state.keys = []
         let targets = encoder.targetColumns
         try await connection.executeScript(
-            "create temp table clv_ingest on commit drop as select \(targets.joined(separator: ", ")), 0::bigint as _line from \(kind.table) with no data"
-        )
-        try await connection.copyIn(
+            """
+            create temp table clv_ingest (like \(kind.table) including constraints) on commit drop;
+            alter table clv_ingest alter column _load_id drop not null, alter column _loaded_at drop not null,
+                add column _line bigint
+            """)
+        let (_, state) = try await copy(
             SQL(unsafeSQL: "copy clv_ingest (\(targets.joined(separator: ", ")), _line) from stdin"),
-            stream(into: state, trailer: .line))
+            trailer: .line, keys: true, on: connection)
         let merged = try await connection.query(
             SQL(unsafeSQL: mergeSQL(loadID: loadID, repeatedKeys: state.repeatedKey)))[0]
         return (try merged.decode(Int.self, "inserted"), try merged.decode(Int.self, "updated"), state)
     }
 
+    /// Runs the COPY inside a savepoint. When PostgreSQL refuses a row anyway, its file line is
+    /// reported: the load fails (nothing loaded) or, with `skipBadRows`, the row becomes a reject
+    /// and the COPY is run again without it, for up to ``FileLoader/listedProblems`` such rows.
+    private func copy(
+        _ sql: SQL, trailer: RowEncoder.Trailer, keys: Bool = false, on connection: PostgresConnection
+    ) async throws -> (Int, ParseState) {
+        var refusedByServer: [Int: String] = [:]
+        while true {
+            let state = ParseState()
+            if keys { state.keys = [] }
+            state.refusedByServer = refusedByServer
+            try await connection.executeScript("savepoint clv_copy")
+            do {
+                let rows = try await connection.copyIn(sql, stream(into: state, trailer: trailer))
+                try await connection.executeScript("release savepoint clv_copy")
+                return (rows, state)
+            } catch let error as PostgresError {
+                try await connection.executeScript("rollback to savepoint clv_copy")
+                guard let refusal = CopyRefusal(error), error.sqlState != "23505",
+                    let line = state.sourceLine(ofCopyRow: refusal.copyLine)
+                else { throw error }
+                let column = refusal.column.map { name in kind.columns.first { $0.target == name }?.input ?? name }
+                let reason = (column.map { "\($0): " } ?? "") + refusal.message + " (from PostgreSQL)"
+                guard skipBadRows else { throw BadInputError(file: file, problems: [(line, reason)], total: 1) }
+                refusedByServer[line] = reason
+                guard refusedByServer.count <= FileLoader.listedProblems else {
+                    throw IngestFileError(
+                        file: file, line: line,
+                        message:
+                            "\(reason); PostgreSQL refused more than \(FileLoader.listedProblems) rows clv had accepted, so nothing was loaded"
+                    )
+                }
+                logger.info("PostgreSQL refused a row: copying again without it", metadata: ["line": "\(line)"])
+            }
+        }
+    }
+
     /// Parses the file and writes good rows to COPY; bad rows are collected in `state`, and refuse
-    /// the whole file (aborting the COPY) unless `skipBadRows`.
+    /// the whole file (aborting the COPY) unless `skipBadRows`. Rows PostgreSQL refused in an
+    /// earlier attempt are left out as rejects.
     private func stream(into state: ParseState, trailer: RowEncoder.Trailer) -> @Sendable (CopyInWriter) throws -> Void
     {
         { [self] writer in
@@ -62,10 +99,14 @@ struct FileLoad: Sendable {
                 state.read += 1
                 switch result {
                 case .success(let record):
-                    if let refusal = encoder.encode(
+                    if !state.refusedByServer.isEmpty, let reason = state.refusedByServer[record.line] {
+                        state.refuse(line: record.line, reasons: [reason])
+                    } else if let refusal = encoder.encode(
                         record, into: &buffer, trailer: trailer, keys: &state.keys, repeatedKey: &state.repeatedKey)
                     {
                         state.refuse(line: record.line, reasons: refusal.reasons)
+                    } else {
+                        state.copiedLines.append(Int32(truncatingIfNeeded: record.line))
                     }
                 case .failure(let problem):
                     state.refuse(line: problem.line, reasons: [problem.reason])

@@ -39,6 +39,7 @@ public struct FileLoader: Sendable {
 
     /// Loads one file. A file with bad rows loads nothing (unless `skipBadRows`); an identical
     /// file loaded before is recognised by checksum and skipped; all rows of a file commit together.
+    /// An empty file is refused; a CSV file with only its header loads no rows (and is recorded).
     public func load(_ url: URL, options: Options, on connection: PostgresConnection) async throws -> LoadSummary {
         let started = ContinuousClock.now
         let name = url.path
@@ -50,6 +51,11 @@ public struct FileLoader: Sendable {
                 file: name, message: "cannot tell the format from the extension: pass --format csv|ndjson")
         }
         let bytes = [UInt8](data)
+        let content = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes[...]
+        if content.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 10 || $0 == 13 }) {
+            throw IngestFileError(
+                file: name, message: "the file is empty (a CSV file needs at least its header row)")
+        }
         var hasher = SHA256()
         hasher.update(bytes)
         let checksum = hasher.finalizeHex()
@@ -126,7 +132,8 @@ public struct FileLoader: Sendable {
         return summary
     }
 
-    /// Refuses a CSV whose header lacks a required column or (except for conversions) has an unknown one.
+    /// Refuses a CSV whose header lacks a required column, (except for conversions) has an unknown
+    /// one, or names a column twice.
     func checkHeader(_ names: [String], kind: IngestKind, file: String) throws {
         let known = Set(kind.columns.map(\.input))
         for column in kind.columns where column.required && !names.contains(column.input) {
@@ -141,9 +148,15 @@ public struct FileLoader: Sendable {
                     "unknown column \(unknown) for \(kind.rawValue) (expected \(kind.columns.map(\.input).joined(separator: ", ")))"
             )
         }
-        var seen = Set<String>()
-        for name in names where !seen.insert(name).inserted {
-            throw IngestFileError(file: file, line: 1, message: "column \(name) appears twice in the header")
+        var seen: [String: Int] = [:]
+        for (index, name) in names.enumerated() {
+            if let first = seen[name] {
+                throw IngestFileError(
+                    file: file, line: 1,
+                    message:
+                        "columns \(first + 1) and \(index + 1) are both named \(name): which one to load is unclear")
+            }
+            seen[name] = index
         }
     }
 }
@@ -157,6 +170,15 @@ final class ParseState: @unchecked Sendable {
     var problemCount = 0
     var problems: [(Int, String)] = []
     var rejected: [(Int, String)] = []
+    /// Source lines PostgreSQL refused in an earlier COPY attempt, with the reason.
+    var refusedByServer: [Int: String] = [:]
+    /// The source line of each row written to COPY, in order (COPY names rows by their position).
+    var copiedLines: [Int32] = []
+
+    /// The source line of the `row`th COPY row (1-based).
+    func sourceLine(ofCopyRow row: Int) -> Int? {
+        row >= 1 && row <= copiedLines.count ? Int(copiedLines[row - 1]) : nil
+    }
 
     func refuse(line: Int, reasons: [String]) {
         problemCount += 1

@@ -1,10 +1,10 @@
 /// Reads newline-delimited JSON: one object per line, scalar values (and one nested object, for
-/// conversion `params`). Numbers are kept as written.
+/// conversion `params`). Numbers are kept as written; a UTF-8 byte order mark is skipped.
 struct NDJSONReader {
     let bytes: [UInt8]
 
     func forEachRecord(_ body: (Result<InputRecord, CSVReader.Problem>) throws -> Void) throws {
-        var start = 0
+        var start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         var line = 1
         while start < bytes.count {
             var end = start
@@ -91,9 +91,9 @@ public struct JSONLineParser {
             {
                 index += 1
             }
-            let text = String(decoding: bytes[start..<index], as: UTF8.self)
-            guard ColumnType.isNumber(text) else { return .failure(.init("not a JSON value")) }
-            return .success(.number(text))
+            let isNumber = bytes[start..<index].withUnsafeBufferPointer { NumericText.isJSONNumber($0) }
+            guard isNumber else { return .failure(.init("not a JSON value")) }
+            return .success(.number(String(decoding: bytes[start..<index], as: UTF8.self)))
         }
     }
 

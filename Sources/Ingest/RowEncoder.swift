@@ -39,6 +39,11 @@ struct RowEncoder {
             if let position = positions[name] {
                 if case .null = value { continue }
                 if case .text(let text) = value, text.isEmpty { continue }
+                if let text = value.scalarText, let problem = FieldLimits.problem(text) {
+                    reasons.append("\(name): \(problem)")
+                    refused.insert(position)
+                    continue
+                }
                 switch columns[position].type.coerce(value) {
                 case .success(let text): values[position] = text
                 case .failure(let error):
@@ -58,6 +63,9 @@ struct RowEncoder {
         for (index, column) in columns.enumerated()
         where column.required && values[index] == nil && !refused.contains(index) {
             reasons.append("\(column.input): missing")
+        }
+        for (name, value) in params {
+            if let problem = Self.parameterProblem(name: name, value: value) { reasons.append("\(name): \(problem)") }
         }
         guard reasons.isEmpty else { return .failure(Refusal(reasons: reasons)) }
         for (index, column) in columns.enumerated() where values[index] == nil {
@@ -107,8 +115,21 @@ struct RowEncoder {
         case constant(String)
     }
 
+    /// Why a data point cannot go into `params` (jsonb): a name or text PostgreSQL cannot store, or
+    /// a JSON number beyond `numeric`'s range (jsonb stores numbers as numeric).
+    static func parameterProblem(name: String, value: FieldValue) -> String? {
+        if let problem = FieldLimits.problem(name) { return "the name is \(problem)" }
+        switch value {
+        case .text(let text): return FieldLimits.problem(text)
+        case .number(var number):
+            return number.withUTF8 { NumericText.problem($0) }.map { "'\(number.prefix(40))' \($0)" }
+        case .bool, .null, .object: return nil
+        }
+    }
+
     /// A JSON object of data points: numbers stay numbers, text that reads as a plain decimal
-    /// (no leading zeros) becomes a number, other text stays text; absent values are left out.
+    /// (no leading zeros, within numeric's range) becomes a number, other text stays text; absent
+    /// values are left out.
     static func json(_ params: [(String, FieldValue)]) -> String {
         var text = "{"
         var first = true
@@ -118,7 +139,7 @@ struct RowEncoder {
             case .null, .object: continue
             case .text(let string):
                 if string.isEmpty { continue }
-                encoded = isPlainDecimal(string) ? string : quoted(string)
+                encoded = isPlainDecimal(string) && fitsNumeric(string) ? string : quoted(string)
             case .number(let number): encoded = number
             case .bool(let flag): encoded = flag ? "true" : "false"
             }
@@ -150,6 +171,15 @@ struct RowEncoder {
             }
         }
         return !dot || digitsAfterDot > 0
+    }
+
+    /// True when jsonb can store the plain decimal `text` as a number.
+    private static func fitsNumeric(_ text: String) -> Bool {
+        text.utf8.count < 1_000
+            || {
+                var text = text
+                return text.withUTF8 { NumericText.problem($0) == nil }
+            }()
     }
 
     static func quoted(_ string: String) -> String {

@@ -158,7 +158,9 @@ public final class PostgresConnection: @unchecked Sendable {
             detail: field("D"),
             hint: field("H"),
             position: field("P").flatMap { Int($0) },
-            query: query)
+            query: query,
+            context: field("W"),
+            column: field("c"))
     }
 }
 

@@ -25,10 +25,15 @@ public struct PostgresError: Error, CustomStringConvertible, CustomDebugStringCo
     public var position: Int?
     /// The statement text that failed.
     public var query: String?
+    /// Where the server was when it failed, innermost first (e.g. `COPY t, line 3, column c: "…"`).
+    public var context: String?
+    /// The table column the error is about (not-null violations), when the server sent one.
+    public var column: String?
 
     public init(
         kind: Kind, message: String, sqlState: String? = nil, severity: String? = nil,
-        detail: String? = nil, hint: String? = nil, position: Int? = nil, query: String? = nil
+        detail: String? = nil, hint: String? = nil, position: Int? = nil, query: String? = nil,
+        context: String? = nil, column: String? = nil
     ) {
         self.kind = kind
         self.message = message
@@ -38,6 +43,8 @@ public struct PostgresError: Error, CustomStringConvertible, CustomDebugStringCo
         self.hint = hint
         self.position = position
         self.query = query
+        self.context = context
+        self.column = column
     }
 
     public var description: String {

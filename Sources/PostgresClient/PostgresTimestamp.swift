@@ -10,7 +10,7 @@ public enum PostgresTimestamp {
     }
 
     /// The same text from whole epoch seconds (and microseconds): fast enough for COPY streams of
-    /// millions of rows.
+    /// millions of rows. Years past 9999 get as many digits as they need, as PostgreSQL writes them.
     public static func format(epochSeconds: Int, microseconds: Int = 0) -> String {
         let days = epochSeconds >= 0 ? epochSeconds / 86_400 : (epochSeconds - 86_399) / 86_400
         let secondsOfDay = epochSeconds - days * 86_400
@@ -25,7 +25,7 @@ public enum PostgresTimestamp {
                 divisor /= 10
             }
         }
-        digits(year, 4)
+        digits(year, year >= 100_000 ? 6 : year >= 10_000 ? 5 : 4)
         bytes.append(45)
         digits(month, 2)
         bytes.append(45)
@@ -92,7 +92,7 @@ public enum PostgresTimestamp {
                     index += 1
                 }
                 guard digits > 0 else { return nil }
-                for _ in digits..<6 where digits < 6 { micros *= 10 }
+                for _ in min(digits, 6)..<6 { micros *= 10 }
             }
             if index < bytes.count {
                 if bytes[index] == 90 {  // Z

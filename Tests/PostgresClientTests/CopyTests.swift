@@ -44,6 +44,7 @@ import Testing
             try await connection.copyIn("copy t from stdin") { writer in try writer.write("1\nnot-a-number\n") }
         }
         #expect(error?.sqlState == "22P02")
+        #expect(error?.context?.hasPrefix("COPY t, line 2, column id: ") == true)
         #expect(try await connection.query("select count(*) as n from t")[0]["n"] == "0")
         try await database.drop()
     }

@@ -80,6 +80,12 @@ import Testing
         #expect(PostgresTimestamp.format(epochSeconds: 1_735_689_600) == "2025-01-01 00:00:00+00")
         #expect(PostgresTimestamp.format(Date(timeIntervalSince1970: -1.5)) == "1969-12-31 23:59:58.500000+00")
         #expect(PostgresTimestamp.format(Date(timeIntervalSince1970: 0.000_001)) == "1970-01-01 00:00:00.000001+00")
+        // PostgreSQL's last second: years past 9999 keep all their digits.
+        #expect(PostgresTimestamp.format(epochSeconds: 9_224_318_015_999) == "294276-12-31 23:59:59+00")
+        // More than six fraction digits are cut to microseconds (this used to trap).
+        #expect(
+            PostgresTimestamp.parse("2025-01-01T00:00:00.1234567Z")
+                == Date(timeIntervalSince1970: 1_735_689_600.123_456))
     }
 
     @Test func identifierQuoting() {
