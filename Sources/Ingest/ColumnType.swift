@@ -8,6 +8,8 @@ public enum ColumnType: Sendable {
     case timestamp
     case date
     case numeric
+    /// A whole number from 0 to 2,147,483,647 (an `integer` column that counts something).
+    case count
     case boolean
     case oneOf([String])
     /// `24h`, `7d`, `30d`, `90m`, `2w` or a PostgreSQL interval.
@@ -43,6 +45,14 @@ public enum ColumnType: Sendable {
             guard let text = value.scalarText else { return .failure(.init("expected a number")) }
             return Self.checkTrimmed(text) { text, bytes in
                 NumericText.problem(bytes).map { .failure(Self.refusal(text, $0)) } ?? .success(text)
+            }
+        case .count:
+            guard let text = value.scalarText else { return .failure(.init("expected a whole number")) }
+            return Self.checkTrimmed(text) { text, bytes in
+                guard !bytes.isEmpty, bytes.count <= 10, bytes.allSatisfy({ $0 >= 48 && $0 <= 57 }),
+                    let count = Int(text), count <= Int(Int32.max)
+                else { return .failure(Self.refusal(text, "is not a whole number from 0 to 2147483647")) }
+                return .success(String(count))
             }
         case .boolean:
             if case .bool(let flag) = value { return .success(flag ? "t" : "f") }

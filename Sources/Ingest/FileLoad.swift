@@ -99,6 +99,11 @@ struct FileLoad: Sendable {
                 state.read += 1
                 switch result {
                 case .success(let record):
+                    if !encoder.renamed.isEmpty {
+                        for (name, _) in record.fields where encoder.renamed[name] != nil {
+                            state.formerNames.insert(name)
+                        }
+                    }
                     if !state.refusedByServer.isEmpty, let reason = state.refusedByServer[record.line] {
                         state.refuse(line: record.line, reasons: [reason])
                     } else if let refusal = encoder.encode(

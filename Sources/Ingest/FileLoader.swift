@@ -106,6 +106,9 @@ public struct FileLoader: Sendable {
             }
         summary.loadID = counts.loadID
         summary.rowsRead = state.read
+        summary.warnings = state.formerNames.sorted().map { name in
+            "\(name) is now called \(encoder.renamed[name] ?? name): rename the column; the old name will be refused in a later release"
+        }
         summary.rejected = state.problemCount
         summary.inserted = counts.inserted
         summary.updated = counts.updated
@@ -135,7 +138,7 @@ public struct FileLoader: Sendable {
     /// Refuses a CSV whose header lacks a required column, (except for conversions) has an unknown
     /// one, or names a column twice.
     func checkHeader(_ names: [String], kind: IngestKind, file: String) throws {
-        let known = Set(kind.columns.map(\.input))
+        let known = Set(kind.columns.map(\.input) + kind.columns.compactMap(\.formerly))
         for column in kind.columns where column.required && !names.contains(column.input) {
             throw IngestFileError(
                 file: file, line: 1, message: "the header has no \(column.input) column (required for \(kind.rawValue))"
@@ -174,6 +177,8 @@ final class ParseState: @unchecked Sendable {
     var refusedByServer: [Int: String] = [:]
     /// The source line of each row written to COPY, in order (COPY names rows by their position).
     var copiedLines: [Int32] = []
+    /// Earlier column names the file used.
+    var formerNames: Set<String> = []
 
     /// The source line of the `row`th COPY row (1-based).
     func sourceLine(ofCopyRow row: Int) -> Int? {

@@ -14,6 +14,8 @@ public enum IngestKind: String, CaseIterable, Sendable {
         public var required: Bool
         /// The COPY text written when the value is absent (the raw table's NOT NULL default).
         public var absent: String? = nil
+        /// An earlier name still accepted, with a warning, for one release.
+        public var formerly: String? = nil
     }
 
     public var table: String {
@@ -46,9 +48,11 @@ public enum IngestKind: String, CaseIterable, Sendable {
     public var columns: [Column] {
         func c(
             _ input: String, _ type: ColumnType = .text, required: Bool = false, target: String? = nil,
-            absent: String? = nil
+            absent: String? = nil, formerly: String? = nil
         ) -> Column {
-            Column(input: input, target: target ?? input, type: type, required: required, absent: absent)
+            Column(
+                input: input, target: target ?? input, type: type, required: required, absent: absent,
+                formerly: formerly)
         }
         switch self {
         case .partners:
@@ -73,8 +77,9 @@ public enum IngestKind: String, CaseIterable, Sendable {
         case .sends:
             return [
                 c("message_id", required: true), c("sent_at", .timestamp, required: true), c("campaign_id"),
-                c("creative_id"), c("list_id"), c("contact"), c("segments", .textList, absent: "{}"),
-                c("cost", .numeric, absent: "0"),
+                c("creative_id"), c("list_id"), c("contact"),
+                c("audience_segments", .textList, absent: "{}", formerly: "segments"),
+                c("segments_used", .count, absent: "1"), c("cost", .numeric), c("cost_per_segment", .numeric),
             ]
         case .emailEvents:
             return [

@@ -19,6 +19,8 @@ public struct LoadSummary: Sendable, Codable {
     /// Set when an identical file was loaded before: nothing was done.
     public var alreadyLoadedAs: Int64?
     public var rejectsFile: String?
+    /// Things the file should change, though it loaded (e.g. a column under its former name).
+    public var warnings: [String] = []
 
     public var rowsPerSecond: Double { seconds > 0 ? Double(rowsRead) / seconds : 0 }
 }

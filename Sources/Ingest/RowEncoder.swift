@@ -4,11 +4,19 @@ struct RowEncoder {
     let columns: [IngestKind.Column]
     private let positions: [String: Int]
     private let keyPositions: [Int]
+    /// Earlier column names still accepted → their current names.
+    let renamed: [String: String]
 
     init(kind: IngestKind) {
         self.kind = kind
         self.columns = kind.columns
-        self.positions = Dictionary(uniqueKeysWithValues: kind.columns.enumerated().map { ($1.input, $0) })
+        var positions = Dictionary(uniqueKeysWithValues: kind.columns.enumerated().map { ($1.input, $0) })
+        for (index, column) in kind.columns.enumerated() {
+            if let formerly = column.formerly { positions[formerly] = index }
+        }
+        self.positions = positions
+        self.renamed = Dictionary(
+            uniqueKeysWithValues: kind.columns.compactMap { c in c.formerly.map { ($0, c.input) } })
         self.keyPositions = kind.key.map { key in kind.columns.firstIndex { $0.target == key }! }
     }
 

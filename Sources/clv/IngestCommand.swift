@@ -45,6 +45,9 @@ extension CLV {
                     let summary = try await loader.load(url, options: loaderOptions, on: connection)
                     summaries.append(summary)
                     if !json { print(Self.describe(summary, as: file)) }
+                    for warning in summary.warnings {
+                        FileHandle.standardError.write(Data("warning: \(file): \(warning)\n".utf8))
+                    }
                 }
                 if json { try printJSON(summaries) }
             }

@@ -144,6 +144,13 @@ import Warehouse
             .conversions, "r3.csv",
             "conversion_id,user_id,occurred_at,click_id,revenue\nx4,new_1,2025-02-28T00:00:00Z,k_late,7")
         try await fixture.load(.customers, "c.csv", "user_id,source,signup_at\nnew_1,direct,2025-02-20T00:00:00Z")
+        // Imported revenue: for a click whose postback had none (counted, for cust_12), for x1's
+        // click (its postback carried revenue: not counted) and for a click nobody converted on.
+        try await fixture.load(
+            .conversions, "r5.csv",
+            "conversion_id,user_id,occurred_at,event,click_id,revenue\nx5,cust_12,2025-02-10T00:00:00Z,base,k_imp,0")
+        try await fixture.load(
+            .revenue, "i.csv", "click_id,amount,date\nk_imp,55,2025-02-12\nk5,15,2025-02-02\nk_orphan,9,2025-03-01")
         try await run(fixture)
         // Round 3: a correction moving x1 to another customer, a deleted conversion, a customer losing
         // every conversion, a click whose offer changes by hand (no new load id from the writer), a
@@ -152,6 +159,12 @@ import Warehouse
             .conversions, "r4.csv",
             "conversion_id,user_id,occurred_at,event,click_id,revenue\nx1,cust_9,2025-02-01T00:00:00Z,deposit,k5,120")
         let db = fixture.connection
+        // A postback with revenue now reaches k_imp (its import stops counting); k_orphan's import is deleted.
+        try await fixture.load(
+            .conversions, "r6.csv",
+            "conversion_id,user_id,occurred_at,event,click_id,revenue\nx6,cust_12,2025-02-20T00:00:00Z,deposit,k_imp,10"
+        )
+        try await db.execute("delete from raw.revenue_imports where click_id = 'k_orphan'")
         try await db.execute("delete from raw.conversions where conversion_id = 'x2'")
         try await db.execute("delete from raw.conversions where customer_id = 'cust_11'")
         try await db.execute(
@@ -178,12 +191,13 @@ import Warehouse
             "delete from raw.email_events where ctid = (select min(ctid) from raw.email_events where type = 'open')")
         let round3 = try await run(fixture)
         #expect(round3.built.allSatisfy { !$0.mode.hasPrefix("full") || $0.transform.hasSuffix("clv_decile_bounds") })
-        // Round 4: a later reference time moves the CLV lookback window; still incremental.
+        // Round 4: a later reference time moves the CLV lookback windows; still incremental.
         let later = Self.asOf.addingTimeInterval(45 * 86_400)
         let round4 = try await run(fixture, asOf: later)
         #expect(
             round4.built.contains {
-                $0.transform == "analytics_internal.customer_facts" && $0.mode.hasPrefix("incremental")
+                $0.transform == "analytics_internal.decile_population" && $0.mode.hasPrefix("incremental")
+                    && $0.rows > 0
             })
         let incremental = try await snapshot(fixture)
         try await run(fixture, full: true, asOf: later)

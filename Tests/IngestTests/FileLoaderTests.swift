@@ -168,7 +168,7 @@ import Testing
             ),
             (
                 .sends,
-                "message_id,sent_at,campaign_id,creative_id,list_id,contact,segments,cost\nm1,2025-01-01T00:00:00Z,c1,cr1,l1,a@x.com,vip|eu,0.002"
+                "message_id,sent_at,campaign_id,creative_id,list_id,contact,audience_segments,cost\nm1,2025-01-01T00:00:00Z,c1,cr1,l1,a@x.com,vip|eu,0.002"
             ),
             (
                 .emailEvents,
@@ -185,7 +185,10 @@ import Testing
             (.offers, #"{"offer_id": "o2", "attribution_window": "24h", "payout": 25}"#),
             (.customers, #"{"user_id": "u2", "email_opt_in": true}"#),
             (.clicks, #"{"click_id": "k2", "occurred_at": 1735689600}"#),
-            (.sends, #"{"message_id": "m2", "sent_at": "2025-01-01T00:00:00Z", "segments": ["a", "b"]}"#),
+            (
+                .sends,
+                #"{"message_id": "m2", "sent_at": "2025-01-01T00:00:00Z", "audience_segments": ["a", "b"], "segments_used": 3, "cost_per_segment": 0.01}"#
+            ),
             (
                 .emailEvents,
                 #"{"occurred_at": "2025-01-02T00:00:00Z", "campaign_id": "c1", "contact": "b@x.com", "type": "click"}"#
@@ -202,9 +205,35 @@ import Testing
                     ["o1", "7 days", "revshare", "10"], ["o2", "24:00:00", "cpa", "25"],
                 ])
         #expect(
-            try await fixture.rows("select segments::text from raw.message_sends order by message_id") == [
-                ["{vip,eu}"], ["{a,b}"],
+            try await fixture.rows(
+                "select audience_segments::text, segments_used::text, coalesce(cost::text, '-'), coalesce(cost_per_segment::text, '-') from raw.message_sends order by message_id"
+            ) == [["{vip,eu}", "1", "0.002", "-"], ["{a,b}", "3", "-", "0.01"]])
+        try await fixture.tearDown()
+    }
+
+    /// `segments` held audience-segment names and is now `audience_segments`: for one release the
+    /// old name still loads, with a warning; a segment count must be a whole number.
+    @Test func sendsTakeTheFormerSegmentsColumnWithAWarning() async throws {
+        let fixture = try await IngestFixture.make()
+        let summary = try await fixture.load(
+            .sends, "sends.csv", "message_id,sent_at,segments,segments_used\nm1,2025-01-01T00:00:00Z,vip|eu,2")
+        #expect(summary.inserted == 1)
+        #expect(
+            summary.warnings == [
+                "segments is now called audience_segments: rename the column; the old name will be refused in a later release"
             ])
+        #expect(
+            try await fixture.rows("select audience_segments::text, segments_used::text from raw.message_sends")
+                == [["{vip,eu}", "2"]])
+        let error = await #expect(throws: BadInputError.self) {
+            try await fixture.load(
+                .sends, "bad.csv",
+                "message_id,sent_at,segments_used\nm2,2025-01-01T00:00:00Z,1.5\nm3,2025-01-01T00:00:00Z,2147483648")
+        }
+        #expect(
+            error?.description.contains("bad.csv:2: segments_used: '1.5' is not a whole number from 0 to 2147483647")
+                == true, "\(String(describing: error))")
+        #expect(error?.description.contains("bad.csv:3: segments_used: '2147483648' is not a whole number") == true)
         try await fixture.tearDown()
     }
 

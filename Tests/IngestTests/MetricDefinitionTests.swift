@@ -62,7 +62,8 @@ import Warehouse
             """)
         try await run(fixture)
         #expect(
-            try await performance(fixture, "creative", "cr_ref", "sends, clicks, conversions, revenue, revenue_per_send")
+            try await performance(
+                fixture, "creative", "cr_ref", "sends, clicks, conversions, revenue, revenue_per_send")
                 == ["10000", "1200", "48", "1152", "0.11520000000000000000"])
         #expect(
             try await performance(fixture, "offer", "o_epc", "clicks, conversions, revenue, epc, conversion_rate")
@@ -107,17 +108,22 @@ import Warehouse
                 ('c1', 'c', '2025-05-03', null, 20);
             """)
         try await run(fixture)
-        let customer = "select clv::text, orders::text, conversions::text from analytics.customer_value where customer_id = 'a'"
+        let customer =
+            "select clv::text, orders::text, conversions::text from analytics.customer_value where customer_id = 'a'"
         #expect(try await fixture.rows(customer) == [["0", "0", "1"]])
         #expect(
             try await fixture.rows("select decile::text from analytics.clv_deciles where customer_id = 'a'") == [["4"]])
         // The import for ka: a's CLV 500, an order, the top decile; ma's revenue per send 500 / 1.
         try await fixture.load(.revenue, "r.csv", "click_id,amount,date\nka,500,2025-05-10")
         let report = try await run(fixture)
-        #expect(report.built.contains { $0.transform == "analytics_internal.customer_facts" && $0.mode.hasPrefix("incremental") })
+        #expect(
+            report.built.contains {
+                $0.transform == "analytics_internal.customer_facts" && $0.mode.hasPrefix("incremental")
+            })
         #expect(try await fixture.rows(customer) == [["500", "1", "1"]])
         #expect(
-            try await fixture.rows("select decile::text, revenue_365d::text from analytics.clv_deciles where customer_id = 'a'")
+            try await fixture.rows(
+                "select decile::text, revenue_365d::text from analytics.clv_deciles where customer_id = 'a'")
                 == [["10", "500"]])
         #expect(
             try await performance(fixture, "message", "ma", "revenue, orders, revenue_per_send, roi")
