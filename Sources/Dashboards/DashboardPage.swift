@@ -3,7 +3,10 @@ import Foundation
 /// The self-contained `index.html` of a dashboard: inline CSS, SVG charts and a little script for
 /// sorting, searching, filtering and CSV export. Nothing is loaded from the network.
 enum DashboardPage {
-    static func render(_ dashboard: Dashboard, results: [WidgetResult], others: [Dashboard]) -> String {
+    /// `dataAsOf`: the reference time the data was built for, shown beside "generated".
+    static func render(_ dashboard: Dashboard, results: [WidgetResult], others: [Dashboard], dataAsOf: String? = nil)
+        -> String
+    {
         let params = results.first?.params ?? []
         let range = params.first { $0.0 == "from" }.flatMap { from in
             params.first { $0.0 == "to" }.map { "\(from.1) → \($0.1) (to exclusive)" }
@@ -22,6 +25,7 @@ enum DashboardPage {
         if let range { html += "<b>\(Formatting.html(range))</b> · " }
         html +=
             "\(Formatting.html(dashboard.timeZone)) · generated \(Formatting.html(ISO8601DateFormatter().string(from: results.first?.generatedAt ?? Date())))"
+        if let dataAsOf { html += " · data as of \(Formatting.html(dataAsOf))" }
         if failed > 0 { html += " · <span class=\"bad\">\(failed) widget\(failed == 1 ? "" : "s") failed</span>" }
         html += "</p></div><nav>"
         for other in others {

@@ -29,6 +29,7 @@ public struct DashboardPublisher: Sendable {
         on connection: PostgresConnection
     ) async throws -> [Published] {
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        let dataAsOf = try await Self.dataAsOf(on: connection)
         var published: [Published] = []
         for dashboard in dashboards {
             var results: [WidgetResult] = []
@@ -49,7 +50,7 @@ public struct DashboardPublisher: Sendable {
                     try Data((result.json().serialized() + "\n").utf8).write(
                         to: widgets.appendingPathComponent("\(result.widget.id).json"))
                 }
-                try Data(DashboardPage.render(dashboard, results: results, others: all).utf8).write(
+                try Data(DashboardPage.render(dashboard, results: results, others: all, dataAsOf: dataAsOf).utf8).write(
                     to: staging.appendingPathComponent("index.html"))
             }
             published.append(
@@ -60,6 +61,18 @@ public struct DashboardPublisher: Sendable {
         try Data(DashboardIndex.render(all).utf8).write(
             to: output.appendingPathComponent("index.html"), options: .atomic)
         return published
+    }
+
+    /// The reference time the published relations were last built for (`clv run --as-of`, from
+    /// `analytics.build_info`), as ISO 8601; nil before any build.
+    static func dataAsOf(on connection: PostgresConnection) async throws -> String? {
+        let exists = try await connection.query("select to_regclass('analytics.build_info') is not null as ok")[0]
+        guard try exists.decode(Bool.self, "ok") else { return nil }
+        return try await connection.query(
+            """
+            select to_char(max(as_of) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as as_of
+            from analytics.build_info where materialized <> 'view'
+            """)[0].decode(String?.self, "as_of")
     }
 
     /// Fills a new folder beside `folder`, then swaps it in: the old folder is renamed away and

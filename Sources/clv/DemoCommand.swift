@@ -26,7 +26,7 @@ extension CLV {
 
                 let loader = FileLoader(logger: logger)
                 var loaded: [String] = []
-                for kind in [IngestKind.partners, .offers, .customers, .clicks, .conversions] {
+                for kind in [IngestKind.partners, .offers, .customers, .sends, .clicks, .conversions] {
                     let file = project.root.appendingPathComponent("examples/demo/\(kind.rawValue).csv")
                     let summary = try await loader.load(file, options: FileLoader.Options(kind: kind), on: connection)
                     loaded.append(
@@ -62,6 +62,7 @@ extension CLV {
                 print("7. top customers by CLV:")
                 print(TextTable.render(columns: top.columns, rows: top.map(\.values)))
                 try await DemoTour(connection: connection, asOf: asOf).showDerivedAttributes()
+                try await DemoTour(connection: connection, asOf: asOf).importRevenue(project: project, logger: logger)
                 try await DemoTour(connection: connection, asOf: asOf).predict(project: project, logger: logger)
                 try await DemoTour(connection: connection, asOf: asOf).payoutRules(project: project, logger: logger)
                 try await DemoTour(connection: connection, asOf: asOf).runSchedule(

@@ -81,7 +81,7 @@ struct DemoTour {
             from analytics.predicted_clv order by predicted_clv desc, customer_id limit 3
             """)
         print(
-            "11. predicted CLV (BG/NBD + Gamma-Gamma, \(report.customers) customers, purchases \(report.purchases), as of \(report.observationEnd), 12 months):"
+            "12. predicted CLV (BG/NBD + Gamma-Gamma, \(report.customers) customers, purchases \(report.purchases), as of \(report.observationEnd), 12 months):"
         )
         print(TextTable.render(columns: top.columns, rows: top.map(\.values)))
     }
@@ -97,7 +97,7 @@ struct DemoTour {
         let widgets = published.reduce(0) { $0 + $1.widgets }
         let failures = published.flatMap(\.failures)
         print(
-            "14. dashboards: \(published.count) published (\(widgets - failures.count) of \(widgets) widgets, 2025-01-01 → 2025-04-01) → \(project.relativePath(output))/index.html"
+            "15. dashboards: \(published.count) published (\(widgets - failures.count) of \(widgets) widgets, 2025-01-01 → 2025-04-01) → \(project.relativePath(output))/index.html"
         )
         for failure in failures { print("    failed: \(failure)") }
     }
@@ -110,7 +110,7 @@ struct DemoTour {
         let second = try await exporter.export(
             "customers_with_clv", to: "mailchimp", options: AudienceExporter.Options(), on: connection)
         print(
-            "15. audience customers_with_clv → mailchimp drop (.clv/exports/mailchimp): +\(first.added) added, \(first.suppressed) without consent or suppressed, \(first.invalidEmails) invalid; exported again: +\(second.added) added, \(second.unchanged) unchanged"
+            "16. audience customers_with_clv → mailchimp drop (.clv/exports/mailchimp): +\(first.added) added, \(first.suppressed) without consent or suppressed, \(first.invalidEmails) invalid; exported again: +\(second.added) added, \(second.unchanged) unchanged"
         )
     }
 
@@ -122,7 +122,7 @@ struct DemoTour {
         try await RuleStore().apply(definitions, on: connection)
         let report = try await RuleEvaluator(project: project, logger: logger).evaluate(on: connection)
         print(
-            "12. payout rules: \(definitions.rules.count) applied from rules/; \(report.full ? "full" : "incremental") evaluation: \(report.matched) match(es)"
+            "13. payout rules: \(definitions.rules.count) applied from rules/; \(report.full ? "full" : "incremental") evaluation: \(report.matched) match(es)"
         )
         let payouts = try await connection.query(
             """
@@ -168,7 +168,7 @@ struct DemoTour {
             nightly, now: Date(), referenceTime: PostgresTimestamp.parse(asOf), on: connection)
         let next = nightly.upcoming(after: Date(), count: 1).first.map { $0.formatted(.iso8601) } ?? "-"
         print(
-            "13. schedule nightly (\(nightly.cron), \(nightly.timeZone.identifier)) run now: \(event); next slot \(next)"
+            "14. schedule nightly (\(nightly.cron), \(nightly.timeZone.identifier)) run now: \(event); next slot \(next)"
         )
     }
 }

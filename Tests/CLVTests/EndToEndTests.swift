@@ -5,6 +5,10 @@ import Testing
 
 /// Runs the real `clv` binary against a real database. Serialized: each test starts processes.
 @Suite(.serialized) struct EndToEndTests {
+    /// The demo's best customer: cust_4, a sign-up (0) and a 500 deposit: 2 conversions, 1 order,
+    /// CLV 500, the top decile of every window.
+    static let topCustomer = "cust_4      | affiliate | 2           | 1      | 500.00 | 500 | 10          | 10"
+
     /// A copy of the repository's sql/ and examples/ in a fresh folder.
     func projectCopy() throws -> TemporaryDirectory {
         let folder = try TemporaryDirectory.make(prefix: "clv-e2e")
@@ -44,22 +48,32 @@ import Testing
         let demo = try CLVBinary.run(["demo"] + common)
         #expect(demo.status == 0, "\(demo.stderr)")
         #expect(demo.stdout.contains("6. test: \(tests) passed, 0 failed"))
-        // cust_4: deposit 500 + base 0 = 500, the highest CLV of the bundled example.
-        #expect(demo.stdout.contains("cust_4      | affiliate | 2      | 500     | 500"))
+        #expect(demo.stdout.contains(Self.topCustomer))
+        // The import: k7's postback (c11) carried no revenue, so its 400 counts for cust_2 (50 → 450,
+        // 5th of 6 in the 365-day window: ceil(10 × 5/6) = 9) and for the spring campaign (sends m1 at
+        // cost 50 and m2 at 2 segments × 25: cost 100, ROI (400 − 100) / 100 = 3); k6's 99 does not.
+        #expect(
+            demo.stdout.contains(
+                "(2 new, 1 already carried by a postback): cust_2's CLV 50 → 450, 365-day decile 5 → 9"))
+        #expect(
+            demo.stdout.contains(
+                "spring      | 2     | 3             | 100            | 1      | 1      | 400     | 200.00           | 3.00 | 300"
+            ))
         // cust_1's revenue days up to 2025-03-31: Jan 4 (150), Feb 10 (75), Mar 1 (20); Jan 3 had none.
         // The nightly schedule then refits as of today, so the demo's own fit is checked through
         // its summary: 2 repeat days, 56 days = 8 weeks apart, mean repeat value 47.5.
-        #expect(demo.stdout.contains("11. predicted CLV (BG/NBD + Gamma-Gamma,"))
+        #expect(demo.stdout.contains("12. predicted CLV (BG/NBD + Gamma-Gamma,"))
         let connection = try await database.connect()
         let rfm = try await connection.query(
             "select frequency::text, recency::text, monetary_value::float8::text from analytics.customer_rfm where customer_id = 'cust_1'"
         )
         #expect(rfm.map(\.values) == [["2", "8", "47.5"]])
         // Every shipped widget runs on the example, and the pages are written.
-        #expect(demo.stdout.contains("14. dashboards: 5 published (16 of 16 widgets"))
-        #expect(
-            FileManager.default.fileExists(
-                atPath: project.url.appendingPathComponent(".clv/dashboards/clv-overview/index.html").path))
+        #expect(demo.stdout.contains("15. dashboards: 5 published (16 of 16 widgets"))
+        // Beside "generated", the page says which reference time its data was built for.
+        let page = try String(
+            contentsOf: project.url.appendingPathComponent(".clv/dashboards/clv-overview/index.html"), encoding: .utf8)
+        #expect(page.contains("data as of 2025-03-31T00:00:00Z"))
         // cust_1 (the seed walkthrough: EU1, deposits 150 + 75, a 120 trade) earns the $200 bonus on
         // its fourth conversion, c4, whose default payout is 0; cust_6 came through partner p3: 10% of
         // its 80 replaces the default 20.
@@ -72,7 +86,7 @@ import Testing
         // Six customers with conversions; cy (cust_3) gave no email consent.
         #expect(
             demo.stdout.contains(
-                "15. audience customers_with_clv → mailchimp drop (.clv/exports/mailchimp): +5 added, 1 without consent or suppressed, 0 invalid; exported again: +0 added, 5 unchanged"
+                "16. audience customers_with_clv → mailchimp drop (.clv/exports/mailchimp): +5 added, 1 without consent or suppressed, 0 invalid; exported again: +0 added, 5 unchanged"
             ))
         let check = try CLVBinary.run(["dashboards", "check"] + common)
         #expect(check.status == 0, "\(check.stdout)")
@@ -91,15 +105,11 @@ import Testing
         let plan = try CLVBinary.run(["plan", "--json", "--as-of", "2025-03-31"] + common)
         #expect(plan.status == 0, "\(plan.stderr)")
         let json = try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any]
-        // The demo ends by running the nightly schedule at the real time, so at the demo's fixed
-        // reference time only the time-dependent transforms (and what reads them) would rebuild:
-        // nothing is new, changed or missing data.
+        // The whole demo, its nightly schedule included, computes at the example's reference time:
+        // at that time nothing is left to build.
         let steps = (json?["steps"] as? [[String: Any]]) ?? []
-        let reasons = Set(
-            steps.flatMap { ($0["reasons"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String } })
-        #expect(reasons.isSubset(of: ["reference_time_changed", "upstream_changed"]))
-        #expect(steps.contains { $0["transform"] as? String == "analytics_internal.customer_facts" })
-        let planned = steps.compactMap { $0["transform"] as? String } + ((json?["upToDate"] as? [String]) ?? [])
+        #expect(steps.isEmpty, "\(steps)")
+        let planned = (json?["upToDate"] as? [String]) ?? []
         #expect(planned.sorted() == transforms)
 
         let runs = try CLVBinary.run(["runs", "--json"] + common)
@@ -142,9 +152,11 @@ import Testing
         let test = try CLVBinary.run(["test"] + common)
         #expect(test.status == 1)
         #expect(
-            test.stdout.contains("FAIL sql/tests/no_big_spenders.sql: test no_big_spenders failed: 3 rows returned"))
-        // cust_1: 245; cust_4: 500; cust_6: 80 from the file + 120 from the demo's postback.
+            test.stdout.contains("FAIL sql/tests/no_big_spenders.sql: test no_big_spenders failed: 4 rows returned"))
+        // cust_1: 245; cust_2: 50 + the demo's 400 import; cust_4: 500; cust_6: 80 from the file + 120
+        // from the demo's postback.
         #expect(test.stdout.contains("cust_1      | 245"))
+        #expect(test.stdout.contains("cust_2      | 450"))
         #expect(test.stdout.contains("cust_6      | 200"))
         #expect(test.stdout.contains("\(try bundled(project).tests - 1) passed, 1 failed"))
         project.remove()
@@ -176,7 +188,7 @@ import Testing
         let common = ["--project", project.url.path]
         let demo = try run(["demo"] + common)
         #expect(demo.status == 0, "\(demo.stdout)\(demo.stderr)")
-        #expect(demo.stdout.contains("cust_4      | affiliate | 2      | 500     | 500"))
+        #expect(demo.stdout.contains(Self.topCustomer))
         let start = try run(["db", "start"] + common)
         #expect(start.status == 0, "\(start.stdout)\(start.stderr)")
         let url = try run(["db", "url"] + common).stdout.trimmingCharacters(
@@ -213,7 +225,7 @@ import Testing
         let common = ["--project", project.path]
         let demo = try CLVBinary.run(["demo"] + common)
         #expect(demo.status == 0, "\(demo.stdout)\(demo.stderr)")
-        #expect(demo.stdout.contains("cust_4      | affiliate | 2      | 500     | 500"))
+        #expect(demo.stdout.contains(Self.topCustomer))
         let status = try CLVBinary.run(["db", "status"] + common)
         #expect(status.status == 0, "\(status.stdout)\(status.stderr)")
         if geteuid() == 0 {
