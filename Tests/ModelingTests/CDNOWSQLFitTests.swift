@@ -24,7 +24,7 @@ import Warehouse
             writer in try writer.write(log.copyText)
         }
         var options = TransformRunner.Options()
-        options.select = ["analytics_internal.revenue_events"]
+        options.select = ["+analytics_internal.revenue_events"]
         _ = try await TransformRunner(project: project, logger: logger).run(connection, options: options)
         return (database, connection)
     }

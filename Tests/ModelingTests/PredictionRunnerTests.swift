@@ -45,10 +45,17 @@ import Warehouse
         let logger = Logger(label: "test")
         try await Migrator(project: repository, logger: logger).migrate(connection)
         try await connection.executeScript(conversions)
-        var options = TransformRunner.Options()
-        options.select = ["analytics_internal.revenue_events"]
-        _ = try await TransformRunner(project: repository, logger: logger).run(connection, options: options)
+        try await buildLedger(connection)
         return (database, connection)
+    }
+
+    /// Builds the revenue ledger (`analytics_internal.revenue_events` and the tables under it) from
+    /// the conversions inserted so far.
+    static func buildLedger(_ connection: PostgresConnection) async throws {
+        var options = TransformRunner.Options()
+        options.select = ["+analytics_internal.revenue_events"]
+        _ = try await TransformRunner(project: repository, logger: Logger(label: "test")).run(
+            connection, options: options)
     }
 
     static func options(unit: PredictionOptions.Unit = .week, horizon: Int = 6) -> PredictionOptions {
@@ -142,6 +149,7 @@ import Warehouse
                 ('r3', 'r1', '2025-01-08 18:00+00', -20), ('r4', 'r1', '2025-01-15 12:00+00', -10),
                 ('r5', 'r1', '2025-01-22 12:00+00', 0)
             """)
+        try await Self.buildLedger(connection)
         let runner = PredictionRunner(project: Self.repository, logger: Logger(label: "t"))
         func summaries() async throws -> [[String?]] {
             try await connection.query(

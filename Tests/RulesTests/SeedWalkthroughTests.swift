@@ -1,6 +1,8 @@
 import Foundation
+import Logging
 import PostgresClient
 import Testing
+import Warehouse
 
 @testable import Rules
 
@@ -55,6 +57,14 @@ import Testing
             "select conversion_id, applied_rules::text, final_payout::text from analytics.conversion_payouts where conversion_id in ('t3', 't4') order by 1"
         ).map(\.values)
         #expect(payouts == [["t3", "{}", "5"], ["t4", "{\"High-Value Trader Bonus (EU1)\"}", "205"]])
+        // The bonus flows into the customer's figures: 4 conversions, 2 purchases (150 and 75), final
+        // payouts 4 × the default 5 + the 200 bonus.
+        _ = try await TransformRunner(project: RuleFixture.repository, logger: Logger(label: "test")).run(
+            fixture.connection, options: TransformRunner.Options())
+        #expect(
+            try await fixture.connection.query(
+                "select conversions::text, orders::text, lifetime_revenue::text, payout::text from analytics.customer_value where customer_id = 'cust_778'"
+            ).map(\.values) == [["4", "2", "225", "220"]])
         try await fixture.tearDown()
     }
 
