@@ -1,18 +1,14 @@
+@testable import Synthetic
+
 /// Seeded generators of values near the edges PostgreSQL's input functions care about: mostly
 /// well-formed values with fields pushed past their limits, plus random mutations of them.
 struct InputSamples {
-    private var state: UInt64
+    /// The generator's own SplitMix64: the same seed gives the same values on every platform.
+    private var random: RandomSource
 
-    init(seed: UInt64) { state = seed }
+    init(seed: UInt64) { random = RandomSource(seed: seed) }
 
-    /// SplitMix64: the same seed gives the same values on every platform.
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { random.next() }
 
     mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
     mutating func pick<T>(_ choices: [T]) -> T { choices[below(choices.count)] }
