@@ -56,6 +56,32 @@ import Warehouse
         try await fixture.tearDown()
     }
 
+    /// A table reading a view over another table sees that table's rebuilds as upstream changes,
+    /// though it names only the view.
+    @Test func aTableReadingAViewFollowsTheTableUnderTheView() async throws {
+        let fixture = try await Fixture.seededWithOrders()
+        try fixture.write("sql/transforms/customer_totals.sql", Self.totals)
+        try fixture.write("sql/transforms/top.sql", Self.topView(threshold: 5))
+        try fixture.write(
+            "sql/transforms/top_count.sql",
+            """
+            -- name: analytics.top_count
+            -- materialized: table
+            -- depends_on: analytics.top
+            select count(*) as customers from analytics.top
+            """)
+        try await fixture.run()
+        #expect(try await fixture.rows("select customers::text from analytics.top_count") == [["2"]])
+        try await fixture.connection.executeScript(
+            "insert into raw.orders (order_id, customer_id, amount) values ('o4', 'c', 9)")
+        let plan = try await fixture.plan()
+        #expect(plan.steps.map(\.transform.name) == ["analytics.customer_totals", "analytics.top_count"])
+        #expect(plan.steps.last?.reasons == [.upstreamChanged(["analytics.customer_totals"])])
+        try await fixture.run()
+        #expect(try await fixture.rows("select customers::text from analytics.top_count") == [["3"]])
+        try await fixture.tearDown()
+    }
+
     @Test func failingRebuildLeavesThePreviousVersionReadable() async throws {
         let fixture = try await Fixture.seededWithOrders()
         try fixture.write("sql/transforms/customer_totals.sql", Self.totals)
