@@ -136,7 +136,7 @@ class Soak:
             writer.writerow(["conversion_id", "user_id", "occurred_at", "event", "revenue", "geo", "deposit"])
             if target:
                 for key, customer, at in target["keys"]:
-                    writer.writerow([key, customer, at, "deposit", f"{number}.25", "EU1", f"{number}.25"])
+                    writer.writerow([key, customer, at, "deposit", f"{number}.125", "EU1", f"{number}.125"])
                 keys = target["keys"]
                 target["corrected"] = True
             else:
