@@ -79,6 +79,8 @@ public struct FileLoader: Sendable {
         let load = FileLoad(
             bytes: bytes, format: format, encoder: encoder, file: name, skipBadRows: options.skipBadRows, logger: logger
         )
+        // The ledger row commits in the same transaction as the rows it describes: a process killed
+        // at any moment leaves both or neither, so a retried file is never loaded twice unrecorded.
         let (counts, state): ((loadID: Int64, inserted: Int, updated: Int, superseded: Int), ParseState) =
             try await connection.transaction { connection in
                 // Staging lives in temp buffers; the default 8MB spills a large file to disk. Only
@@ -102,6 +104,15 @@ public struct FileLoader: Sendable {
                           and exists (select 1 from raw.conversions c where c.click_id = i.click_id and c.revenue <> 0)
                         """)[0].decode(Int.self, "n")
                 }
+                let duplicates = state.read - state.problemCount - inserted - updated
+                try await connection.execute(
+                    """
+                    insert into clv_meta.loads (load_id, kind, source, file, format, checksum, rows_read, inserted, updated,
+                        duplicates, rejected, seconds)
+                    values (\(loadID), \(kind.rawValue), \(options.source as String?), \(name), \(format.rawValue), \(checksum),
+                        \(state.read), \(inserted), \(updated), \(duplicates), \(state.problemCount),
+                        \((ContinuousClock.now - started).inSeconds))
+                    """)
                 return ((loadID, inserted, updated, superseded), state)
             }
         summary.loadID = counts.loadID
@@ -121,14 +132,6 @@ public struct FileLoader: Sendable {
             summary.rejectsFile = rejects
         }
         summary.seconds = (ContinuousClock.now - started).inSeconds
-        try await connection.execute(
-            """
-            insert into clv_meta.loads (load_id, kind, source, file, format, checksum, rows_read, inserted, updated,
-                duplicates, rejected, seconds)
-            values (\(counts.loadID), \(kind.rawValue), \(options.source as String?), \(name), \(format.rawValue), \(checksum),
-                \(summary.rowsRead), \(summary.inserted), \(summary.updated), \(summary.duplicates), \(summary.rejected),
-                \(summary.seconds))
-            """)
         logger.info(
             "loaded file",
             metadata: ["file": "\(name)", "load.id": "\(counts.loadID)", "inserted": "\(summary.inserted)"])

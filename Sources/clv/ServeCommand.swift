@@ -41,6 +41,8 @@ extension CLV {
                     print(
                         "clv serve: listening on http://\(host):\(port) (postbacks at /postback, dashboards at /dashboards/, live widgets at /api/dashboards/NAME/widgets/ID)"
                     )
+                    // Now, not when the buffer fills: scripts that start the server read the port from here.
+                    fflush(nil)
                 }
             }
         }
