@@ -394,8 +394,9 @@ class Soak:
         self.check_audience_files()
         self.clv_ok("run", "--full-refresh", "--as-of", AS_OF)
         full = self.dump()
+        # analytics.build_info says when each relation was built: two builds differ there by design.
         for name in self.transforms:
-            if incremental[name] != full[name]:
+            if name != "analytics.build_info" and incremental[name] != full[name]:
                 self.violate(f"incremental != full refresh for {name}")
 
     # -- the soak -------------------------------------------------------------------------------
