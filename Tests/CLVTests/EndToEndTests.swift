@@ -35,7 +35,7 @@ import Testing
         #expect(tests >= 3)
         let common = ["--project", project.url.path, "--database-url", database.url]
 
-        let demo = try CLVBinary.run(["demo"] + common)
+        let demo = try await CLVBinary.runOnThread(["demo"] + common)
         #expect(demo.status == 0, "\(demo.stderr)")
         #expect(demo.stdout.contains("6. test: \(tests) passed, 0 failed"))
         // cust_4: deposit 500 + base 0 = 500, the highest CLV of the bundled example.
@@ -68,10 +68,10 @@ import Testing
             demo.stdout.contains(
                 "15. audience customers_with_clv → mailchimp drop (.clv/exports/mailchimp): +5 added, 1 without consent or suppressed, 0 invalid; exported again: +0 added, 5 unchanged"
             ))
-        let check = try CLVBinary.run(["dashboards", "check"] + common)
+        let check = try await CLVBinary.runOnThread(["dashboards", "check"] + common)
         #expect(check.status == 0, "\(check.stdout)")
 
-        let plan = try CLVBinary.run(["plan", "--json", "--as-of", "2025-03-31"] + common)
+        let plan = try await CLVBinary.runOnThread(["plan", "--json", "--as-of", "2025-03-31"] + common)
         #expect(plan.status == 0, "\(plan.stderr)")
         let json = try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any]
         // The demo ends by running the nightly schedule at the real time, so at the demo's fixed
@@ -85,11 +85,11 @@ import Testing
         let planned = steps.compactMap { $0["transform"] as? String } + ((json?["upToDate"] as? [String]) ?? [])
         #expect(planned.sorted() == transforms)
 
-        let runs = try CLVBinary.run(["runs", "--json"] + common)
+        let runs = try await CLVBinary.runOnThread(["runs", "--json"] + common)
         let history = try JSONSerialization.jsonObject(with: Data(runs.stdout.utf8)) as? [[String: Any]]
         #expect(history?.first?["status"] as? String == "success")
 
-        let testRun = try CLVBinary.run(["test"] + common)
+        let testRun = try await CLVBinary.runOnThread(["test"] + common)
         #expect(testRun.status == 0)
         #expect(testRun.stdout.contains("\(tests) passed, 0 failed"))
         project.remove()
@@ -100,12 +100,12 @@ import Testing
         let database = try await TestDatabase.make()
         let project = try projectCopy()
         let common = ["--project", project.url.path, "--database-url", database.url]
-        #expect(try CLVBinary.run(["migrate"] + common).status == 0)
+        #expect(try await CLVBinary.runOnThread(["migrate"] + common).status == 0)
         try project.write(
             "sql/transforms/marts/broken.sql",
             "-- name: analytics.broken\n-- materialized: view\n-- depends_on: raw.conversions\nselect revenue +\n  'x'::int from raw.conversions\n"
         )
-        let run = try CLVBinary.run(["run", "--select", "broken"] + common)
+        let run = try await CLVBinary.runOnThread(["run", "--select", "broken"] + common)
         #expect(run.status != 0)
         // Line 5 is "  'x'::int from raw.conversions": the bad literal starts at column 3.
         #expect(
@@ -118,11 +118,11 @@ import Testing
         let database = try await TestDatabase.make()
         let project = try projectCopy()
         let common = ["--project", project.url.path, "--database-url", database.url]
-        #expect(try CLVBinary.run(["demo"] + common).status == 0)
+        #expect(try await CLVBinary.runOnThread(["demo"] + common).status == 0)
         try project.write(
             "sql/tests/no_big_spenders.sql",
             "select customer_id, clv from analytics.customer_value where clv > 100 order by 1")
-        let test = try CLVBinary.run(["test"] + common)
+        let test = try await CLVBinary.runOnThread(["test"] + common)
         #expect(test.status == 1)
         #expect(
             test.stdout.contains("FAIL sql/tests/no_big_spenders.sql: test no_big_spenders failed: 3 rows returned"))
@@ -151,13 +151,13 @@ import Testing
         let bin = try TemporaryDirectory.make(prefix: "clv-bin")
         let clv = bin.url.appendingPathComponent("clv").path
         try FileManager.default.copyItem(atPath: CLVBinary.path, toPath: clv)
-        func run(_ arguments: [String]) throws -> CLVBinary.Output {
-            try CLVBinary.run(arguments, as: asUser, executable: clv)
+        func run(_ arguments: [String]) async throws -> CLVBinary.Output {
+            try await CLVBinary.runOnThread(arguments, as: asUser, executable: clv)
         }
         let common = ["--project", project.url.path]
-        let start = try run(["db", "start"] + common)
+        let start = try await run(["db", "start"] + common)
         #expect(start.status == 0, "\(start.stdout)\(start.stderr)")
-        let url = try run(["db", "url"] + common).stdout.trimmingCharacters(
+        let url = try await run(["db", "url"] + common).stdout.trimmingCharacters(
             in: .whitespacesAndNewlines)
         #expect(url.hasPrefix("postgresql://clv@/clv?host=\(project.url.path)/.clv/postgres"))
 
@@ -171,11 +171,11 @@ import Testing
         psql.waitUntilExit()
         #expect(answer == "clv clv\n")
 
-        let status = try run(["db", "status"] + common)
+        let status = try await run(["db", "status"] + common)
         #expect(status.status == 0)
-        #expect(try run(["db", "stop"] + common).status == 0)
-        #expect(try run(["db", "status"] + common).status == 3)
-        #expect(try run(["db", "reset"] + common).status == 0)
+        #expect(try await run(["db", "stop"] + common).status == 0)
+        #expect(try await run(["db", "status"] + common).status == 3)
+        #expect(try await run(["db", "reset"] + common).status == 0)
         project.remove()
         bin.remove()
     }
