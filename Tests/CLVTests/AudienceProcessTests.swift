@@ -26,7 +26,7 @@ import Testing
               - {name: api, type: http, url: "http://127.0.0.1:\(sink.port)/members", batch_size: 1, timeout: 300s}
             """)
         let common = ["--project", project.url.path, "--database-url", database.url]
-        #expect(try CLVBinary.run(["migrate"] + common).status == 0)
+        #expect(try await CLVBinary.runOnThread(["migrate"] + common).status == 0)
         try await database.connect().executeScript(
             """
             insert into raw.customers (customer_id, email, email_opt_in) values
@@ -47,7 +47,8 @@ import Testing
         process.waitUntilExit()
 
         sink.set(.healthy)
-        let resumed = try CLVBinary.run(["audiences", "export", "everyone", "--destination", "api"] + common)
+        let resumed = try await CLVBinary.runOnThread(
+            ["audiences", "export", "everyone", "--destination", "api"] + common)
         #expect(resumed.status == 0, "\(resumed.stderr)")
         #expect(resumed.stdout.contains("resumed unfinished export(s) first: 1"))
         // Batch 1 was sent twice with one key; the destination stored it once.

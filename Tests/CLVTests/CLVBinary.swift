@@ -47,6 +47,19 @@ struct CLVBinary {
             status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
             stderr: String(decoding: errData.value, as: UTF8.self))
     }
+
+    /// `run` on a thread of its own: blocking one of the few cooperative threads while `clv` works
+    /// starves the watchers of the other process tests running alongside (their kill windows close).
+    static func runOnThread(
+        _ arguments: [String], environment: [String: String] = [:], as user: String? = nil, executable: String = path
+    ) async throws -> Output {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                continuation.resume(
+                    with: Result { try run(arguments, environment: environment, as: user, executable: executable) })
+            }.start()
+        }
+    }
 }
 
 final class LockedData: @unchecked Sendable {

@@ -12,11 +12,11 @@ import Testing
         let database = try await TestDatabase.make()
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
-        let soak = try CLVBinary.run(
-            [
-                "python3", repository.appendingPathComponent("bench/soak.py").path, "--clv", CLVBinary.path,
-                "--database-url", database.url, "--kills", "10", "--seed", "7", "--customers", "300",
-            ], executable: "/usr/bin/env")
+        let arguments = [
+            "python3", repository.appendingPathComponent("bench/soak.py").path, "--clv", CLVBinary.path,
+            "--database-url", database.url, "--kills", "10", "--seed", "7", "--customers", "300",
+        ]
+        let soak = try await CLVBinary.runOnThread(arguments, executable: "/usr/bin/env")
         #expect(soak.status == 0, "\(soak.stdout)\n\(soak.stderr)")
         #expect(soak.stdout.contains("soak: 10 kills, 0 invariant violations"), "\(soak.stdout)\n\(soak.stderr)")
         try await database.drop()

@@ -45,7 +45,7 @@ import Testing
         #expect(tests >= 3)
         let common = ["--project", project.url.path, "--database-url", database.url]
 
-        let demo = try CLVBinary.run(["demo"] + common)
+        let demo = try await CLVBinary.runOnThread(["demo"] + common)
         #expect(demo.status == 0, "\(demo.stderr)")
         #expect(demo.stdout.contains("6. test: \(tests) passed, 0 failed"))
         #expect(demo.stdout.contains(Self.topCustomer))
@@ -88,7 +88,7 @@ import Testing
             demo.stdout.contains(
                 "16. audience customers_with_clv → mailchimp drop (.clv/exports/mailchimp): +5 added, 1 without consent or suppressed, 0 invalid; exported again: +0 added, 5 unchanged"
             ))
-        let check = try CLVBinary.run(["dashboards", "check"] + common)
+        let check = try await CLVBinary.runOnThread(["dashboards", "check"] + common)
         #expect(check.status == 0, "\(check.stdout)")
         #expect(check.stdout.contains("16 of 16 widgets ran"))
         // Named dashboards only: cohorts has 2 widgets, customers 3.
@@ -102,7 +102,7 @@ import Testing
         #expect(!demo.stdout.contains("(0 rows)") && !demo.stdout.contains("ran(schedule:"))
         #expect(demo.stdout.contains("run now: nightly slot "))
 
-        let plan = try CLVBinary.run(["plan", "--json", "--as-of", "2025-03-31"] + common)
+        let plan = try await CLVBinary.runOnThread(["plan", "--json", "--as-of", "2025-03-31"] + common)
         #expect(plan.status == 0, "\(plan.stderr)")
         let json = try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any]
         // The whole demo, its nightly schedule included, computes at the example's reference time:
@@ -112,11 +112,11 @@ import Testing
         let planned = (json?["upToDate"] as? [String]) ?? []
         #expect(planned.sorted() == transforms)
 
-        let runs = try CLVBinary.run(["runs", "--json"] + common)
+        let runs = try await CLVBinary.runOnThread(["runs", "--json"] + common)
         let history = try JSONSerialization.jsonObject(with: Data(runs.stdout.utf8)) as? [[String: Any]]
         #expect(history?.first?["status"] as? String == "success")
 
-        let testRun = try CLVBinary.run(["test"] + common)
+        let testRun = try await CLVBinary.runOnThread(["test"] + common)
         #expect(testRun.status == 0)
         #expect(testRun.stdout.contains("\(tests) passed, 0 failed"))
         project.remove()
@@ -127,12 +127,12 @@ import Testing
         let database = try await TestDatabase.make()
         let project = try projectCopy()
         let common = ["--project", project.url.path, "--database-url", database.url]
-        #expect(try CLVBinary.run(["migrate"] + common).status == 0)
+        #expect(try await CLVBinary.runOnThread(["migrate"] + common).status == 0)
         try project.write(
             "sql/transforms/marts/broken.sql",
             "-- name: analytics.broken\n-- materialized: view\n-- depends_on: raw.conversions\nselect revenue +\n  'x'::int from raw.conversions\n"
         )
-        let run = try CLVBinary.run(["run", "--select", "broken"] + common)
+        let run = try await CLVBinary.runOnThread(["run", "--select", "broken"] + common)
         #expect(run.status != 0)
         // Line 5 is "  'x'::int from raw.conversions": the bad literal starts at column 3.
         #expect(
@@ -145,11 +145,11 @@ import Testing
         let database = try await TestDatabase.make()
         let project = try projectCopy()
         let common = ["--project", project.url.path, "--database-url", database.url]
-        #expect(try CLVBinary.run(["demo"] + common).status == 0)
+        #expect(try await CLVBinary.runOnThread(["demo"] + common).status == 0)
         try project.write(
             "sql/tests/no_big_spenders.sql",
             "select customer_id, clv from analytics.customer_value where clv > 100 order by 1")
-        let test = try CLVBinary.run(["test"] + common)
+        let test = try await CLVBinary.runOnThread(["test"] + common)
         #expect(test.status == 1)
         #expect(
             test.stdout.contains("FAIL sql/tests/no_big_spenders.sql: test no_big_spenders failed: 4 rows returned"))
@@ -180,18 +180,18 @@ import Testing
         let bin = try TemporaryDirectory.make(prefix: "clv-bin")
         let clv = bin.url.appendingPathComponent("clv").path
         try FileManager.default.copyItem(atPath: CLVBinary.path, toPath: clv)
-        func run(_ arguments: [String]) throws -> CLVBinary.Output {
-            try CLVBinary.run(arguments, as: asUser, executable: clv)
+        func run(_ arguments: [String]) async throws -> CLVBinary.Output {
+            try await CLVBinary.runOnThread(arguments, as: asUser, executable: clv)
         }
         // A private folder of that user's, as `mktemp -d` makes them.
         #expect(chmod(project.url.path, 0o700) == 0)
         let common = ["--project", project.url.path]
-        let demo = try run(["demo"] + common)
+        let demo = try await run(["demo"] + common)
         #expect(demo.status == 0, "\(demo.stdout)\(demo.stderr)")
         #expect(demo.stdout.contains(Self.topCustomer))
-        let start = try run(["db", "start"] + common)
+        let start = try await run(["db", "start"] + common)
         #expect(start.status == 0, "\(start.stdout)\(start.stderr)")
-        let url = try run(["db", "url"] + common).stdout.trimmingCharacters(
+        let url = try await run(["db", "url"] + common).stdout.trimmingCharacters(
             in: .whitespacesAndNewlines)
         #expect(url.hasPrefix("postgresql://clv@/clv?host=\(project.url.path)/.clv/postgres"))
 
@@ -205,11 +205,11 @@ import Testing
         psql.waitUntilExit()
         #expect(answer == "clv clv\n")
 
-        let status = try run(["db", "status"] + common)
+        let status = try await run(["db", "status"] + common)
         #expect(status.status == 0)
-        #expect(try run(["db", "stop"] + common).status == 0)
-        #expect(try run(["db", "status"] + common).status == 3)
-        #expect(try run(["db", "reset"] + common).status == 0)
+        #expect(try await run(["db", "stop"] + common).status == 0)
+        #expect(try await run(["db", "status"] + common).status == 3)
+        #expect(try await run(["db", "reset"] + common).status == 0)
         project.remove()
         bin.remove()
     }
@@ -223,7 +223,7 @@ import Testing
         let project = parent.url.appendingPathComponent("my clv")
         try copyProject(into: project)
         let common = ["--project", project.path]
-        let demo = try CLVBinary.run(["demo"] + common)
+        let demo = try await CLVBinary.runOnThread(["demo"] + common)
         #expect(demo.status == 0, "\(demo.stdout)\(demo.stderr)")
         #expect(demo.stdout.contains(Self.topCustomer))
         let status = try CLVBinary.run(["db", "status"] + common)

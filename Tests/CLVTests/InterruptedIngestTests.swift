@@ -10,7 +10,7 @@ import Testing
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
         let common = ["--project", repository.path, "--database-url", database.url]
-        #expect(try CLVBinary.run(["migrate"] + common).status == 0)
+        #expect(try await CLVBinary.runOnThread(["migrate"] + common).status == 0)
         var csv = "conversion_id,user_id,occurred_at,revenue\n"
         for index in 0..<400_000 { csv += "k\(index),u\(index % 1000),2025-01-01T00:00:00Z,1\n" }
         let file = try folder.write("big.csv", csv)

@@ -65,7 +65,8 @@ import Testing
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
         #expect(
-            try CLVBinary.run(["migrate", "--project", repository.path, "--database-url", database.url]).status == 0)
+            try await CLVBinary.runOnThread(["migrate", "--project", repository.path, "--database-url", database.url])
+                .status == 0)
         let folder = try TemporaryDirectory.make(prefix: "clv-drain")
         let output = folder.url.appendingPathComponent("serve.out")
         try Data().write(to: output)
@@ -106,7 +107,7 @@ import Testing
                 }
             }
         }
-        server.waitUntilExit()
+        while server.isRunning { try await Task.sleep(for: .milliseconds(50)) }
         #expect(server.terminationReason == .exit)
         #expect(server.terminationStatus == 0)
 
