@@ -122,11 +122,18 @@ ranked as (
     from ranked_rows
 ),
 
-starts as (
+groups as materialized (
+    -- Each group's size, from its first row (one scan of the ranked rows).
+    select lookback, dimension, group_key, n from ranked where position = 1
+),
+
+starts as materialized (
+    -- Materialized: ten rows per group, hashed or sorted once and met by every ranked row once.
+    -- Inlined, the planner (expecting thousands of groups) joined every ranked row with its
+    -- group's first row and then tested each against the ten positions.
     select g.lookback, g.dimension, g.group_key, d as decile, (d - 1) * g.n / 10 + 1 as position, g.n
-    from ranked as g
+    from groups as g
     cross join generate_series(1, 10) as d
-    where g.position = 1
 )
 
 select

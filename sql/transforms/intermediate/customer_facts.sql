@@ -39,12 +39,15 @@ events as (
 ),
 
 per_customer as (
-    -- One pass: totals, and cohort revenue from the signup date when there is one.
+    -- One pass: totals, and cohort revenue from the signup date when there is one. Grouped by
+    -- customer_id alone (the customer's row is one per customer; min() just carries it): grouped
+    -- also by signup_at the planner multiplies the distinct counts past the row count, sorts the
+    -- whole ledger to disk instead of hashing it, and costs the plan high enough to JIT-compile it.
     select
         e.customer_id,
-        u.signup_at,
-        u.source,
-        u.partner_id,
+        min(u.signup_at) as signup_at,
+        min(u.source) as source,
+        min(u.partner_id) as partner_id,
         count(*) filter (where e.origin = 'postback') as conversions,
         count(*) filter (where e.is_purchase) as orders,
         sum(e.revenue) as lifetime_revenue,
@@ -59,7 +62,7 @@ per_customer as (
             as signup_90d
     from events as e
     left join raw.customers as u on u.customer_id = e.customer_id and u._load_id <= clv_meta.until_load()
-    group by e.customer_id, u.signup_at, u.source, u.partner_id
+    group by e.customer_id
 ),
 
 final as (

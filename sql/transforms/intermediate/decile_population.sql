@@ -74,25 +74,28 @@ bucketed as (
 ),
 
 windowed as (
-    select b.customer_id, w.lookback, sum(b.revenue) as revenue
+    -- The customer's facts are joined here, once per customer and window: the planner cannot see
+    -- how many customers the grouped ledger holds (it guesses 40,000 on a full build, 1,400 after
+    -- the window join), and joined after this it looked each of the millions of rows up by index.
+    select b.customer_id, f.source, f.partner_id, w.lookback, sum(b.revenue) as revenue
     from bucketed as b
+    join analytics_internal.customer_facts as f on f.customer_id = b.customer_id
     join windows as w on b.bucket <= w.bucket
-    group by b.customer_id, w.lookback
+    group by b.customer_id, f.source, f.partner_id, w.lookback
 ),
 
 final as (
     select
         r.lookback,                                                      /* The ranking's window */
         r.dimension,                                                     /* all, source or partner */
-        case r.dimension when 'source' then f.source when 'partner' then f.partner_id else '' end
+        case r.dimension when 'source' then w.source when 'partner' then w.partner_id else '' end
             as group_key,                                                /* '' for all, else the customer's source or partner */
         w.customer_id,                                                   /* Customer with a revenue event in the window */
         w.revenue,                                                       /* Their revenue in the window */
         false as _deleted
     from windowed as w
     join rankings as r on r.lookback = w.lookback
-    join analytics_internal.customer_facts as f on f.customer_id = w.customer_id
-    where r.dimension <> 'partner' or f.partner_id is not null
+    where r.dimension <> 'partner' or w.partner_id is not null
 ),
 
 gone as (

@@ -4,7 +4,10 @@
 -- description: The revenue ledger: every revenue fact once (each postback conversion, and each imported amount that counts), with its customer, whether it is a purchase (amount > 0) and its default payout. Every revenue, purchase and payout figure is read from here.
 
 -- One plain union all (no CTEs), so a query for a few customers pushes customer_id down to both
--- tables' customer_id indexes instead of reading every fact.
+-- tables' customer_id indexes instead of reading every fact. That needs every column of the
+-- second branch to have exactly the first's type (0::numeric, null::text): with a bare 0 (integer)
+-- PostgreSQL keeps the union as a subquery it cannot push a join into, and every incremental step
+-- joining the ledger by customer read all of attributed_conversions.
 
 select
     conversion_id as revenue_id,                                         /* The conversion id, or import:CLICK:DATE */
@@ -21,13 +24,13 @@ from analytics.attributed_conversions
 union all
 select
     'import:' || click_id || ':' || revenue_date,
-    null,
+    null::text,
     customer_id,
     click_id,
     occurred_at,
     'revenue_import',
     revenue,
     is_purchase,
-    0,
+    0::numeric,
     'manual_import'
 from analytics_internal.attributed_imports
