@@ -54,25 +54,43 @@ state as (
     ) as p on p.lookback = t.lookback and p.dimension = t.dimension and p.group_key = t.group_key
 ),
 
-moves as (
-    -- Rows to walk from each old bound to its new one (negative: backwards).
+ordered as (
+    -- The walking groups' old bounds among the changes, in (revenue, customer_id) order per group
+    -- (a bound before changes at its own key): one sorted pass gives each bound the net number of
+    -- rows that appeared (+1) or left (-1) before it.
     select
-        p.lookback,
-        p.dimension,
-        p.group_key,
-        p.decile,
-        p.first_revenue,
-        p.first_customer_id,
-        s.new_n,
-        (p.decile - 1) * s.new_n / 10 - (p.decile - 1) * s.old_n / 10
-            - coalesce((
-                select sum(c._sign) from changes as c
-                where c.lookback = p.lookback and c.dimension = p.dimension and c.group_key = p.group_key
-                    and (c.revenue, c.customer_id) < (p.first_revenue, p.first_customer_id)
-            ), 0) as steps
+        c.lookback, c.dimension, c.group_key, c.revenue, c.customer_id, 1 as is_change, c._sign, null::integer as decile
+    from changes as c
+    union all
+    select p.lookback, p.dimension, p.group_key, p.first_revenue, p.first_customer_id, 0, 0, p.decile
     from previous as p
     join state as s on s.lookback = p.lookback and s.dimension = p.dimension and s.group_key = p.group_key
     where s.walks
+),
+
+shifted as (
+    select lookback, dimension, group_key, revenue, customer_id, decile, is_change,
+        sum(_sign) over (
+            partition by lookback, dimension, group_key order by revenue, customer_id, is_change
+            rows between unbounded preceding and current row
+        ) as moved_before
+    from ordered
+),
+
+moves as (
+    -- Rows to walk from each old bound to its new one (negative: backwards).
+    select
+        b.lookback,
+        b.dimension,
+        b.group_key,
+        b.decile,
+        b.revenue as first_revenue,
+        b.customer_id as first_customer_id,
+        s.new_n,
+        (b.decile - 1) * s.new_n / 10 - (b.decile - 1) * s.old_n / 10 - b.moved_before as steps
+    from shifted as b
+    join state as s on s.lookback = b.lookback and s.dimension = b.dimension and s.group_key = b.group_key
+    where b.is_change = 0
 ),
 
 walked as (
