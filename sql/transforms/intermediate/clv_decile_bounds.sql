@@ -115,9 +115,10 @@ walked as (
     ) as f
 ),
 
-ranked_rows as (
+ranked_rows as not materialized (
     -- Every group on a full build; on an incremental one the changed groups that cannot be walked
-    -- (new groups), found by index.
+    -- (new groups), found by index. Not materialized: each reader scans the index again rather than
+    -- spilling millions of rows.
     select lookback, dimension, group_key, revenue, customer_id from analytics_internal.decile_population
     where not clv_meta.is_incremental()
     union all
@@ -128,21 +129,22 @@ ranked_rows as (
     where clv_meta.is_incremental() and not s.walks and s.new_n > 0
 ),
 
+groups as materialized (
+    -- Each group's size (one aggregate over the rows), so the positions are known before ranking.
+    select lookback, dimension, group_key, count(*) as n from ranked_rows group by lookback, dimension, group_key
+),
+
 ranked as (
+    -- Positions in (revenue, customer_id) order: a running count only, so rows stream in index order
+    -- instead of each group being held whole for its size.
     select
         lookback,
         dimension,
         group_key,
         revenue,
         customer_id,
-        row_number() over (partition by lookback, dimension, group_key order by revenue, customer_id) as position,
-        count(*) over (partition by lookback, dimension, group_key) as n
+        row_number() over (partition by lookback, dimension, group_key order by revenue, customer_id) as position
     from ranked_rows
-),
-
-groups as materialized (
-    -- Each group's size, from its first row (one scan of the ranked rows).
-    select lookback, dimension, group_key, n from ranked where position = 1
 ),
 
 starts as materialized (
