@@ -62,10 +62,13 @@ public struct Planner: Sendable {
                 continue
             }
             // An incremental transform follows a moved reference time itself (clv_meta.previous_as_of()).
-            let definitionReset = reasons.contains {
-                [.new, .changed, .fullRefreshRequested, .untrackedSource(untracked)].contains($0)
-                    || ($0 == .referenceTimeChanged && transform.materialization != .incremental)
-            }
+            // So does one whose untracked sources say nothing of what changed.
+            let definitionReset =
+                !untracked.isEmpty
+                || reasons.contains {
+                    [.new, .changed, .fullRefreshRequested].contains($0)
+                        || ($0 == .referenceTimeChanged && transform.materialization != .incremental)
+                }
             // Upstream rebuilt in full in this run, or in an earlier run after this transform's last build.
             let upstreamReset = upstream.contains { dependency in
                 if let step = steps[dependency] { return step.resetsDependents }
