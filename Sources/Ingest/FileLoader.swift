@@ -81,7 +81,7 @@ public struct FileLoader: Sendable {
         )
         // The ledger row commits in the same transaction as the rows it describes: a process killed
         // at any moment leaves both or neither, so a retried file is never loaded twice unrecorded.
-        let (counts, state): ((loadID: Int64, inserted: Int, updated: Int, superseded: Int), ParseState) =
+        let (counts, state): ((loadID: Int64, inserted: Int, updated: Int, duplicates: Int, superseded: Int), ParseState) =
             try await connection.transaction { connection in
                 // Staging lives in temp buffers; the default 8MB spills a large file to disk. Only
                 // settable before the session first touches a temp table, so a failure is fine.
@@ -113,7 +113,7 @@ public struct FileLoader: Sendable {
                         \(state.read), \(inserted), \(updated), \(duplicates), \(state.problemCount),
                         \((ContinuousClock.now - started).inSeconds))
                     """)
-                return ((loadID, inserted, updated, superseded), state)
+                return ((loadID, inserted, updated, duplicates, superseded), state)
             }
         summary.loadID = counts.loadID
         summary.rowsRead = state.read
@@ -123,7 +123,7 @@ public struct FileLoader: Sendable {
         summary.rejected = state.problemCount
         summary.inserted = counts.inserted
         summary.updated = counts.updated
-        summary.duplicates = state.read - state.problemCount - counts.inserted - counts.updated
+        summary.duplicates = counts.duplicates
         summary.supersededByPostback = counts.superseded
         if state.problemCount > 0 {
             let rejects = url.path + ".rejects.csv"
