@@ -32,8 +32,11 @@ public struct BuildScript: Sendable {
     static let buildSeq = "current_setting('clv.build_seq')::bigint"
 
     /// The statements for `step`. `existingKind` is the relation's current `relkind`, if any;
-    /// `columns` its non-key columns (needed by `strategy: add`).
-    public static func make(for step: PlanStep, existingKind: String?, columns: [String] = []) -> BuildScript {
+    /// `columns` the published table's columns in order (an incremental merge names them);
+    /// `marksDeletions` whether the built rows carry the `_deleted` marker.
+    public static func make(
+        for step: PlanStep, existingKind: String?, columns: [String] = [], marksDeletions: Bool = false
+    ) -> BuildScript {
         let transform = step.transform
         let target = Identifier.quoteQualified(transform.name)
         switch step.mode {
@@ -113,8 +116,6 @@ public struct BuildScript: Sendable {
                 stripDeletions: stripDeletions(from: staging), auditTarget: transform.stagingName, publish: publish,
                 cleanup: cleanup)
         case .incremental:
-            let keyMatch = transform.uniqueKey.map { "t.\(Identifier.quote($0)) = d.\(Identifier.quote($0))" }
-                .joined(separator: " and ")
             return BuildScript(
                 build: [
                     Statement(
@@ -124,43 +125,56 @@ public struct BuildScript: Sendable {
                     Statement("analyze \(deltaTable)"),
                 ],
                 keyCheckTarget: deltaTable,
-                merge: removal(of: transform, keyMatch: keyMatch, columns: columns),
+                merge: removal(of: transform, columns: columns, marksDeletions: marksDeletions),
                 stripDeletions: stripDeletions(from: deltaTable),
-                insert: transform.strategy == .add
-                    ? []
-                    : [Statement("insert into \(target) select * from \(deltaTable)")]
-                        + (transform.keepsChanges
-                            ? [
-                                Statement(
-                                    "insert into \(Identifier.quoteQualified(transform.changesName)) select \(buildSeq), 1, d.* from \(deltaTable) as d"
-                                )
-                            ] : []),
+                insert: transform.strategy == .add ? [] : [insertion(of: transform)],
                 auditTarget: nil,
                 publish: [])
         }
     }
 
-    /// Takes the published rows with the delta's keys out (recording them as removed when the
-    /// transform keeps changes), or, for `strategy: add`, adds the delta into them.
-    private static func removal(of transform: Transform, keyMatch: String, columns: [String]) -> [Statement] {
+    /// For `replace`: takes out the published rows the delta changes (a different row with their
+    /// key, or a `_deleted` marker), recording them as removed when the transform keeps changes; a
+    /// row the delta rebuilt exactly as published stays, so what did not change is neither rewritten
+    /// nor recorded as changed. Rows compare as text (every type does, json too, and 1.0 is not
+    /// 1.00), with `is distinct from`: an inequality is no join key, so each key is looked up once.
+    /// Returns the number of keys the markers removed. For `strategy: add`: adds the delta into the
+    /// published rows.
+    private static func removal(of transform: Transform, columns: [String], marksDeletions: Bool) -> [Statement] {
         let target = Identifier.quoteQualified(transform.name)
+        let keyMatch = transform.uniqueKey.map { "t.\(Identifier.quote($0)) = d.\(Identifier.quote($0))" }
+            .joined(separator: " and ")
+        // The columns are read when the step runs; `clv plan --sql` shows the pattern.
+        let all = columns.isEmpty ? transform.uniqueKey + ["<column>"] : columns
+        let values = all.filter { !transform.uniqueKey.contains($0) }.map(Identifier.quote)
         switch transform.strategy {
-        case .replace where transform.keepsChanges:
+        case .replace:
+            let row = { (alias: String) in "row(\(values.map { "\(alias).\($0)" }.joined(separator: ", ")))::text" }
+            let differs = values.isEmpty ? "false" : "\(row("t")) is distinct from \(row("d"))"
+            let condition = marksDeletions ? "(d.\(deletedMarker) or \(differs))" : differs
+            let gone = marksDeletions ? "d.\(deletedMarker)" : "false"
+            let recorded =
+                transform.keepsChanges
+                ? """
+                , recorded as (
+                    insert into \(Identifier.quoteQualified(transform.changesName))
+                    select \(buildSeq), -1, \(all.map { "r.\(Identifier.quote($0))" }.joined(separator: ", ")) from removed as r
+                )
+                """ : ""
             return [
                 Statement(
                     """
-                    with removed as (delete from \(target) as t using \(deltaTable) as d where \(keyMatch) returning t.*)
-                    insert into \(Identifier.quoteQualified(transform.changesName)) select \(buildSeq), -1, r.* from removed as r
+                    with removed as (
+                        delete from \(target) as t using \(deltaTable) as d where \(keyMatch) and \(condition)
+                        returning t.*, \(gone) as _clv_gone
+                    )\(recorded)
+                    select count(*) filter (where _clv_gone) as removed from removed
                     """)
             ]
-        case .replace:
-            return [Statement("delete from \(target) as t using \(deltaTable) as d where \(keyMatch)")]
         case .add:
             let key = transform.uniqueKey.map(Identifier.quote).joined(separator: ", ")
-            // The columns are read when the step runs; `clv plan --sql` shows the pattern.
-            let names = columns.isEmpty ? ["<column>"] : columns.map(Identifier.quote)
-            let sums = names.map { "\($0) = t.\($0) + excluded.\($0)" }
-            let zero = names.map { "t.\($0) = 0" }
+            let sums = values.map { "\($0) = t.\($0) + excluded.\($0)" }
+            let zero = values.map { "t.\($0) = 0" }
             return [
                 Statement(
                     """
@@ -174,6 +188,21 @@ public struct BuildScript: Sendable {
                     """),
             ]
         }
+    }
+
+    /// For `replace`: inserts the delta's rows whose key is not published any more (the unchanged
+    /// rows kept theirs: the unique index, probed by every insert anyway, skips them), recording
+    /// them as added when the transform keeps changes. Returns the rows inserted.
+    private static func insertion(of transform: Transform) -> Statement {
+        let target = Identifier.quoteQualified(transform.name)
+        let key = transform.uniqueKey.map(Identifier.quote).joined(separator: ", ")
+        let insert = "insert into \(target) select * from \(deltaTable) on conflict (\(key)) do nothing"
+        guard transform.keepsChanges else { return Statement(insert) }
+        return Statement(
+            """
+            with added as (\(insert) returning *)
+            insert into \(Identifier.quoteQualified(transform.changesName)) select \(buildSeq), 1, a.* from added as a
+            """)
     }
 
     /// Drops the rows marked `_deleted` and the marker column from `table`.

@@ -18,10 +18,8 @@ struct StepBuilder {
         return try await connection.transaction { connection in
             let since: Int64 = if case .incremental(let since) = step.mode { since } else { 0 }
             let incremental = if case .incremental = step.mode { true } else { false }
-            let columns =
-                incremental && transform.strategy == .add
-                ? try await nonKeyColumns(of: transform, on: connection) : []
-            if incremental && transform.strategy == .add && columns.isEmpty {
+            let columns = incremental ? try await publishedColumns(of: transform, on: connection) : []
+            if incremental && transform.strategy == .add && columns.count <= transform.uniqueKey.count {
                 throw WarehouseError("strategy: add needs number columns besides the unique key", at: transform.file)
             }
             let script = BuildScript.make(for: step, existingKind: relations[transform.name], columns: columns)
@@ -50,11 +48,24 @@ struct StepBuilder {
                 }
             }
             if let failure = try await checkUniqueKey(transform, script: script, on: connection) { throw failure }
-            for statement in script.merge { try await connection.run(statement) }
-            if step.mode != .full && marksDeletions {
-                for statement in script.stripDeletions { try await connection.run(statement) }
+            if incremental {
+                // The merge names the marker when the rows carry it. A `replace` merge's rows are the
+                // keys it removed plus the rows it inserted (a rebuilt row equal to the published one
+                // is neither); an `add` merge's are the delta's.
+                let merge = BuildScript.make(
+                    for: step, existingKind: relations[transform.name], columns: columns,
+                    marksDeletions: marksDeletions)
+                let replaces = transform.strategy == .replace
+                if replaces { rows = 0 }
+                for statement in merge.merge {
+                    let result = try await connection.run(statement)
+                    if replaces { rows += Int(try result.first?.decode(Int64.self, "removed") ?? 0) }
+                }
+                if marksDeletions {
+                    for statement in merge.stripDeletions { try await connection.run(statement) }
+                }
+                for statement in merge.insert { rows += try await connection.run(statement).affectedRows }
             }
-            for statement in script.insert { try await connection.run(statement) }
             // Audits read the whole relation; an incremental merge stays proportional to what changed
             // (its delta's key was checked above), and `clv test` runs every test after it.
             if step.mode == .full || step.mode == .view {
@@ -193,15 +204,15 @@ struct StepBuilder {
         ).isEmpty
     }
 
-    /// The published table's columns outside the unique key, in order.
-    private func nonKeyColumns(of transform: Transform, on connection: PostgresConnection) async throws -> [String] {
+    /// The published table's columns, in order (the delta's, too: both come from the same query).
+    private func publishedColumns(of transform: Transform, on connection: PostgresConnection) async throws -> [String] {
         try await connection.query(
             """
             select attname::text as name from pg_attribute
             where attrelid = \(Identifier.quoteQualified(transform.name))::regclass and attnum > 0 and not attisdropped
             order by attnum
             """
-        ).map { try $0.decode(String.self, "name") }.filter { !transform.uniqueKey.contains($0) }
+        ).map { try $0.decode(String.self, "name") }
     }
 
     private func recordState(on connection: PostgresConnection, rows: Int, buildSeq: Int64) async throws {
