@@ -46,15 +46,41 @@ public struct PayoutRule: Sendable, Equatable, Codable {
     /// Last day the rule counts (inclusive), `YYYY-MM-DD`.
     public var end: String?
     public var cycle: Cycle
-    /// Days from the customer's first conversion in the scope group; nil: the rule's duration.
+    /// Where a window from the first conversion starts.
+    public enum WindowStart: String, Sendable, Codable {
+        /// The customer's first conversion, whatever its offer or partner (the rule builder's meaning).
+        case customer
+        /// The customer's first conversion in the rule's scope group, after the Apply-To filter.
+        case scope
+    }
+
+    /// Days from the customer's first conversion; nil: the rule's duration.
     public var windowDays: Int?
+    /// Which first conversion `windowDays` counts from.
+    public var windowFrom: WindowStart = .customer
+    /// Every condition, each in a group (0: the top level, where all must hold).
     public var conditions: [Condition]
+    /// The `any_of` / `all_of` groups the conditions sit in, parents before children.
+    public var groups: [ConditionGroup] = []
     public var frequency: Frequency
     public var applyOn: ApplyOn
     public var outcome: Outcome
 }
 
-/// One condition on a data point or a built-in metric (`conversions`, `revenue`, `payout`).
+/// An `any_of` or `all_of` group of conditions: in the top level, or in another group (one level).
+public struct ConditionGroup: Sendable, Equatable, Codable {
+    /// How the members combine.
+    public enum Combine: String, Sendable, Codable {
+        case all, any
+    }
+    /// 1, 2, … in the order the groups appear.
+    public var id: Int
+    /// The enclosing group: 0 for the top level.
+    public var parent: Int
+    public var combine: Combine
+}
+
+/// One condition on a data point or a built-in metric (`conversions`, `revenue`, `payout`, `event`).
 public struct Condition: Sendable, Equatable, Codable {
     /// How the received values are combined before the operator is applied.
     public enum Logic: String, Sendable, Codable {
@@ -72,6 +98,10 @@ public struct Condition: Sendable, Equatable, Codable {
     public var textValues: [String]?
     public var numberValue: String?
     public var numberHigh: String?
+    /// The group it sits in (0: the top level).
+    public var group: Int = 0
+    /// When set, only conversions with one of these events count towards it (Apply Condition To).
+    public var events: [String]?
 
     public static let textOperators = ["exact_match", "not_equal", "contains", "starts_with", "in_list"]
     public static let numberOperators = [
@@ -79,4 +109,6 @@ public struct Condition: Sendable, Equatable, Codable {
     ]
     /// Metrics every conversion has, usable like number data points.
     public static let builtInMetrics = ["conversions", "revenue", "payout"]
+    /// The conversion's event name, usable like a text data point.
+    public static let builtInTextMetrics = ["event"]
 }

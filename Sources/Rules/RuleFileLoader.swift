@@ -61,7 +61,7 @@ public struct RuleFileLoader: Sendable {
                     problems.append(ConfigError(file: file, field: "\(field).parameter", reason: "missing"))
                     continue
                 }
-                if Condition.builtInMetrics.contains(name) {
+                if (Condition.builtInMetrics + Condition.builtInTextMetrics).contains(name) {
                     problems.append(
                         ConfigError(file: file, field: "\(field).name", reason: "'\(name)' is a built-in metric"))
                 }

@@ -54,7 +54,20 @@ struct RuleParser {
             problem("timeframe.goal_cycle", "'\(cycleText)' is not continuous, daily, weekly or monthly")
         }
         var windowDays: Int?
+        var windowFrom = PayoutRule.WindowStart.customer
         if let window = timeframe?["window"] {
+            if window.mapping != nil {
+                unknownKeys(window, ["from_first_conversion", "first_conversion_in"], at: "timeframe.window")
+            }
+            if let text = window["first_conversion_in"]?.string {
+                if let value = PayoutRule.WindowStart(rawValue: text) {
+                    windowFrom = value
+                } else {
+                    problem(
+                        "timeframe.window.first_conversion_in",
+                        "'\(text)' is not customer (any offer or partner) or scope (the rule's scope group)")
+                }
+            }
             if let text = window["from_first_conversion"]?.string {
                 if let days = Int(text.hasSuffix("d") ? String(text.dropLast()) : ""), days > 0 {
                     windowDays = days
@@ -70,9 +83,14 @@ struct RuleParser {
         let behavior = node["behavior"]
         unknownKeys(behavior, ["conditions", "frequency", "apply_on", "outcome"], at: "behavior")
         var conditions: [Condition] = []
-        for (index, condition) in (behavior?["conditions"]?.sequence ?? []).enumerated() {
-            if let parsed = self.condition(condition, at: "behavior.conditions[\(index)]") { conditions.append(parsed) }
+        var groups: [ConditionGroup] = []
+        if let list = behavior?["conditions"], list.sequence == nil {
+            problem("behavior.conditions", "expected a list of conditions and any_of / all_of groups")
         }
+        members(
+            Array(behavior?["conditions"]?.sequence ?? []), group: 0, at: "behavior.conditions",
+            conditions: &conditions,
+            groups: &groups)
         let frequencyText = behavior?["frequency"]?.string ?? "once_per_customer"
         let frequency = PayoutRule.Frequency(rawValue: frequencyText) ?? .oncePerCustomer
         if PayoutRule.Frequency(rawValue: frequencyText) == nil {
@@ -114,11 +132,44 @@ struct RuleParser {
             name: name, file: file, active: active, grouping: grouping,
             offers: applyTo?["offers"].map(strings), partners: applyTo?["partners"].map(strings),
             advertisers: applyTo?["advertisers"].map(strings), start: start, end: end, cycle: cycle,
-            windowDays: windowDays, conditions: conditions, frequency: frequency, applyOn: applyOn, outcome: outcome)
+            windowDays: windowDays, windowFrom: windowFrom, conditions: conditions, groups: groups,
+            frequency: frequency, applyOn: applyOn, outcome: outcome)
+    }
+
+    /// Parses a list of conditions and `any_of` / `all_of` groups into `group`. A group holds
+    /// conditions and, in the top level only, groups of its own (one level of nesting).
+    private mutating func members(
+        _ nodes: [Node], group: Int, at path: String, conditions: inout [Condition], groups: inout [ConditionGroup]
+    ) {
+        for (index, node) in nodes.enumerated() {
+            let at = "\(path)[\(index)]"
+            let keys = node.mapping?.keys.compactMap(\.string) ?? []
+            guard let combine = keys.first(where: { $0 == "any_of" || $0 == "all_of" }) else {
+                if var parsed = condition(node, at: at) {
+                    parsed.group = group
+                    conditions.append(parsed)
+                }
+                continue
+            }
+            let groupPath = "\(at).\(combine)"
+            unknownKeys(node, [combine], at: at)
+            let parentDepth = group == 0 ? 0 : (groups.first { $0.id == group }?.parent == 0 ? 1 : 2)
+            guard parentDepth < 2 else {
+                problem(groupPath, "groups nest one level: an any_of / all_of inside a group holds conditions only")
+                continue
+            }
+            guard let children = node[combine]?.sequence, !children.isEmpty else {
+                problem(groupPath, "expected a non-empty list of conditions")
+                continue
+            }
+            let id = groups.count + 1
+            groups.append(ConditionGroup(id: id, parent: group, combine: combine == "any_of" ? .any : .all))
+            members(Array(children), group: id, at: groupPath, conditions: &conditions, groups: &groups)
+        }
     }
 
     private mutating func condition(_ node: Node, at path: String) -> Condition? {
-        unknownKeys(node, ["data_point", "logic", "operator", "value"], at: path)
+        unknownKeys(node, ["data_point", "logic", "operator", "value", "events"], at: path)
         guard let subject = node["data_point"]?.string else {
             problem("\(path).data_point", "missing")
             return nil
@@ -131,11 +182,24 @@ struct RuleParser {
         } else if Condition.builtInMetrics.contains(subject) {
             kind = .number
             parameter = nil
+        } else if Condition.builtInTextMetrics.contains(subject) {
+            kind = .text
+            parameter = nil
         } else {
             problem(
                 "\(path).data_point",
-                "unknown data point '\(subject)' (declare it under data_points, or use conversions, revenue, payout)")
+                "unknown data point '\(subject)' (declare it under data_points, or use conversions, revenue, payout, event)"
+            )
             return nil
+        }
+        var events: [String]?
+        if let node = node["events"] {
+            let list = strings(node)
+            if list.isEmpty || list.contains(where: \.isEmpty) {
+                problem("\(path).events", "expected a list of event names")
+                return nil
+            }
+            events = list
         }
         guard let logicText = node["logic"]?.string, let logic = Condition.Logic(rawValue: logicText) else {
             problem("\(path).logic", "expected any_value, sum_of_values or count_of_values")
@@ -161,7 +225,8 @@ struct RuleParser {
                     : "unknown operator '\(op)' (for \(compared.rawValue): \(allowed.joined(separator: ", ")))")
             return nil
         }
-        var condition = Condition(subject: subject, parameter: parameter, valueType: compared, logic: logic, op: op)
+        var condition = Condition(
+            subject: subject, parameter: parameter, valueType: compared, logic: logic, op: op, events: events)
         let value = node["value"]
         switch (compared, op) {
         case (.text, "in_list"):

@@ -61,26 +61,34 @@ public struct RuleStore: Sendable {
             """
             insert into clv_meta.payout_rules (
                 name, file, status, separately_by, offers, partners, advertisers, starts_at, ends_at, goal_cycle,
-                window_days, frequency, apply_on, apply_on_events, outcome_type, outcome_amount, checksum)
+                window_days, window_from, frequency, apply_on, apply_on_events, outcome_type, outcome_amount, checksum)
             values (
                 \(rule.name), \(rule.file), \(rule.active ? "active" : "inactive"), \(rule.grouping.rawValue),
                 \((rule.offers.map { PostgresArrayLiteral.encode($0) }) as String?)::text[], \((rule.partners.map { PostgresArrayLiteral.encode($0) }) as String?)::text[],
                 \((rule.advertisers.map { PostgresArrayLiteral.encode($0) }) as String?)::text[],
                 \((rule.start) as String?)::date::timestamptz, (\((rule.end) as String?)::date + 1)::timestamptz, \(rule.cycle.rawValue),
-                \(rule.windowDays as Int?), \(rule.frequency.rawValue), \(applyOn), \((events.map { PostgresArrayLiteral.encode($0) }) as String?)::text[],
+                \(rule.windowDays as Int?), \(rule.windowFrom.rawValue), \(rule.frequency.rawValue), \(applyOn), \((events.map { PostgresArrayLiteral.encode($0) }) as String?)::text[],
                 \(outcomeType), \(amount)::numeric, \(checksum))
             """)
+        for group in rule.groups {
+            try await connection.execute(
+                """
+                insert into clv_meta.rule_condition_groups (rule_name, group_id, parent_id, combine)
+                values (\(rule.name), \(group.id), \(group.parent), \(group.combine.rawValue))
+                """)
+        }
         for (position, condition) in rule.conditions.enumerated() {
             try await connection.execute(
                 """
                 insert into clv_meta.rule_conditions (
                     rule_name, position, subject, parameter, value_type, logic, operator, text_value, text_values,
-                    number_value, number_high)
+                    number_value, number_high, group_id, events)
                 values (
                     \(rule.name), \(position), \(condition.subject), \((condition.parameter) as String?), \(condition.valueType.rawValue),
                     \(condition.logic.rawValue), \(condition.op), \((condition.textValue) as String?),
                     \((condition.textValues.map { PostgresArrayLiteral.encode($0) }) as String?)::text[], \((condition.numberValue) as String?)::numeric,
-                    \((condition.numberHigh) as String?)::numeric)
+                    \((condition.numberHigh) as String?)::numeric, \(condition.group),
+                    \((condition.events.map { PostgresArrayLiteral.encode($0) }) as String?)::text[])
                 """)
         }
     }

@@ -1,5 +1,9 @@
 -- name: clv_rule_condition_state (temporary, one evaluation)
 -- description: For every rule fact and condition: the accumulated value within the scope group and goal cycle up to and including the conversion (in occurred_at order), and whether the condition holds there.
+--
+-- A conversion counts towards a condition when its event is among the condition's events (all
+-- events when none are named) and it carries the data point (built-in metrics: always). The
+-- built-in text metric `event` is the conversion's event name.
 
 with
 
@@ -19,14 +23,18 @@ valued as (
         c.text_values,
         c.number_value,
         c.number_high,
-        case when c.parameter is not null then f.params ->> c.parameter end as text_received,
-        case c.subject
-            when 'conversions' then 1
-            when 'revenue' then f.revenue
-            when 'payout' then f.payout
-            else clv_meta.rule_number(f.params -> c.parameter)
+        case
+            when c.parameter is not null then f.params ->> c.parameter
+            when c.subject = 'event' then f.event
+        end as text_received,
+        case
+            when not (c.events is null or f.event = any(c.events)) then null
+            when c.parameter is not null then clv_meta.rule_number(f.params -> c.parameter)
+            when c.subject = 'conversions' then 1
+            when c.subject = 'revenue' then f.revenue
+            when c.subject = 'payout' then f.payout
         end as number_received,
-        c.parameter is null or f.params ? c.parameter as received
+        (c.events is null or f.event = any(c.events)) and (c.parameter is null or f.params ? c.parameter) as received
     from clv_rule_facts as f
     join clv_meta.rule_conditions as c on c.rule_name = f.rule_name
 ),

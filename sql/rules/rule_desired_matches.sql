@@ -1,11 +1,48 @@
 -- name: clv_rule_desired_matches (temporary, one evaluation)
--- description: The outcomes the rules give now: for each conversion where every condition holds and the rule applies, the first per customer (and scope group), the first per cycle, or every one, by frequency.
+-- description: The outcomes the rules give now: for each conversion where the rule's conditions hold (every top-level condition and group; an any_of group when one member holds, an all_of group when all do) and the rule applies, the first per customer (and scope group), the first per cycle, or every one, by frequency.
 
 with
 
+condition_holds as (
+    -- Whether each condition holds at each conversion, with the group it sits in (0: the top level).
+    select s.rule_name, s.conversion_id, c.group_id, s.holds
+    from clv_rule_condition_state as s
+    join clv_meta.rule_conditions as c on c.rule_name = s.rule_name and c.position = s.position
+),
+
+inner_groups as (
+    -- Groups inside a group hold conditions only: each one's result, filed under its parent.
+    select h.rule_name, h.conversion_id, g.parent_id as group_id,
+        case g.combine when 'any' then bool_or(h.holds) else bool_and(h.holds) end as holds
+    from condition_holds as h
+    join clv_meta.rule_condition_groups as g on g.rule_name = h.rule_name and g.group_id = h.group_id
+    where g.parent_id <> 0
+    group by h.rule_name, h.conversion_id, g.parent_id, g.group_id, g.combine
+),
+
+outer_groups as (
+    -- Groups in the top level: their conditions and inner groups combined.
+    select m.rule_name, m.conversion_id,
+        case g.combine when 'any' then bool_or(m.holds) else bool_and(m.holds) end as holds
+    from (
+        select rule_name, conversion_id, group_id, holds from condition_holds
+        union all
+        select rule_name, conversion_id, group_id, holds from inner_groups
+    ) as m
+    join clv_meta.rule_condition_groups as g on g.rule_name = m.rule_name and g.group_id = m.group_id
+    where g.parent_id = 0
+    group by m.rule_name, m.conversion_id, g.group_id, g.combine
+),
+
 conversion_status as (
+    -- The top level: every condition and group in it holds. Each is evaluated on the state
+    -- accumulated up to the conversion, so a group is met at the conversion that completes it.
     select rule_name, conversion_id, bool_and(holds) as all_hold
-    from clv_rule_condition_state
+    from (
+        select rule_name, conversion_id, holds from condition_holds where group_id = 0
+        union all
+        select rule_name, conversion_id, holds from outer_groups
+    ) as top
     group by rule_name, conversion_id
 ),
 

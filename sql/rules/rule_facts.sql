@@ -4,9 +4,18 @@
 -- Reads clv_rule_customers (who to evaluate) and clv_rule_set (which rules: the evaluator puts
 -- the active ones there, `clv rules explain` the one it explains, whatever its status). Cycles
 -- are UTC days, ISO weeks (from Monday) and calendar months. A rule's window from the first
--- conversion counts from the customer's first conversion in the scope group.
+-- conversion counts from the customer's first conversion of all (window_from 'customer'), or
+-- from their first in the scope group, after the Apply-To filter (window_from 'scope').
 
 with
+
+firsts as (
+    -- Each evaluated customer's first conversion, whatever its offer, partner or date.
+    select customer_id, min(occurred_at) as first_at
+    from raw.conversions
+    where customer_id in (select customer_id from clv_rule_customers)
+    group by customer_id
+),
 
 in_scope as (
     select
@@ -29,7 +38,8 @@ in_scope as (
             when 'weekly' then date_trunc('week', k.occurred_at)
             when 'monthly' then date_trunc('month', k.occurred_at)
         end as cycle_start,
-        r.window_days
+        r.window_days,
+        r.window_from
     from clv_meta.payout_rules as r
     join clv_rule_set as s on s.rule_name = r.name
     join raw.conversions as k on k.customer_id in (select customer_id from clv_rule_customers)
@@ -43,9 +53,13 @@ in_scope as (
 
 windowed as (
     select
-        *,
-        min(occurred_at) over (partition by rule_name, customer_id, scope_key) as first_conversion_at
-    from in_scope
+        s.*,
+        case s.window_from
+            when 'scope' then min(s.occurred_at) over (partition by s.rule_name, s.customer_id, s.scope_key)
+            else f.first_at
+        end as first_conversion_at
+    from in_scope as s
+    join firsts as f on f.customer_id = s.customer_id
 )
 
 select

@@ -1,0 +1,28 @@
+-- Extends the payout-rule model (issue #17): conditions in any_of / all_of groups, conditions
+-- on the conversion's event or counted over some events only, and the window's first conversion.
+--
+-- window_from: 'customer' counts a from_first_conversion window from the customer's first
+-- conversion, whatever its offer or partner (the rule builder's meaning); 'scope' from their
+-- first conversion in the rule's scope group after the Apply-To filter (what every rule meant
+-- before). Saved rules take 'customer' now, and every rule is marked for a full evaluation below,
+-- so what has been paid is checked against the meaning it now has (a rule that needs the old one
+-- says `first_conversion_in: scope`).
+
+alter table clv_meta.payout_rules
+    add column window_from text not null default 'customer' check (window_from in ('customer', 'scope'));
+
+-- A condition's group: 0 is the top level (all must hold), else a row of rule_condition_groups.
+-- events: when set, only conversions with one of these events count towards the condition.
+alter table clv_meta.rule_conditions
+    add column group_id integer not null default 0,
+    add column events text[];
+
+create table clv_meta.rule_condition_groups (
+    rule_name text not null references clv_meta.payout_rules on delete cascade,
+    group_id integer not null check (group_id > 0),
+    parent_id integer not null,             -- 0: the top level; else the enclosing group (one level)
+    combine text not null check (combine in ('all', 'any')),
+    primary key (rule_name, group_id)
+);
+
+update clv_meta.rule_evaluations set checksum = '';
