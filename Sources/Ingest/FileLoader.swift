@@ -81,40 +81,41 @@ public struct FileLoader: Sendable {
         )
         // The ledger row commits in the same transaction as the rows it describes: a process killed
         // at any moment leaves both or neither, so a retried file is never loaded twice unrecorded.
-        let (counts, state): ((loadID: Int64, inserted: Int, updated: Int, duplicates: Int, superseded: Int), ParseState) =
-            try await connection.transaction { connection in
-                // Staging lives in temp buffers; the default 8MB spills a large file to disk. Only
-                // settable before the session first touches a temp table, so a failure is fine.
-                try? await connection.executeScript("set temp_buffers = '512MB'")
-                // Taking a load id enters the ingest barrier (shared) until this transaction ends.
-                let loadID = try await connection.query("select clv_meta.next_load_id() as id")[0].decode(
-                    Int64.self, "id")
-                let (inserted, updated, state) =
-                    if let direct = try await load.copyDirect(loadID: loadID, on: connection) {
-                        (direct.rows, 0, direct.state)
-                    } else {
-                        try await load.copyAndMerge(loadID: loadID, on: connection)
+        let (counts, state):
+            ((loadID: Int64, inserted: Int, updated: Int, duplicates: Int, superseded: Int), ParseState) =
+                try await connection.transaction { connection in
+                    // Staging lives in temp buffers; the default 8MB spills a large file to disk. Only
+                    // settable before the session first touches a temp table, so a failure is fine.
+                    try? await connection.executeScript("set temp_buffers = '512MB'")
+                    // Taking a load id enters the ingest barrier (shared) until this transaction ends.
+                    let loadID = try await connection.query("select clv_meta.next_load_id() as id")[0].decode(
+                        Int64.self, "id")
+                    let (inserted, updated, state) =
+                        if let direct = try await load.copyDirect(loadID: loadID, on: connection) {
+                            (direct.rows, 0, direct.state)
+                        } else {
+                            try await load.copyAndMerge(loadID: loadID, on: connection)
+                        }
+                    var superseded = 0
+                    if kind == .revenue {
+                        superseded = try await connection.query(
+                            """
+                            select count(*) as n from raw.revenue_imports i
+                            where i._load_id = \(loadID)
+                              and exists (select 1 from raw.conversions c where c.click_id = i.click_id and c.revenue <> 0)
+                            """)[0].decode(Int.self, "n")
                     }
-                var superseded = 0
-                if kind == .revenue {
-                    superseded = try await connection.query(
+                    let duplicates = state.read - state.problemCount - inserted - updated
+                    try await connection.execute(
                         """
-                        select count(*) as n from raw.revenue_imports i
-                        where i._load_id = \(loadID)
-                          and exists (select 1 from raw.conversions c where c.click_id = i.click_id and c.revenue <> 0)
-                        """)[0].decode(Int.self, "n")
+                        insert into clv_meta.loads (load_id, kind, source, file, format, checksum, rows_read, inserted, updated,
+                            duplicates, rejected, seconds)
+                        values (\(loadID), \(kind.rawValue), \(options.source as String?), \(name), \(format.rawValue), \(checksum),
+                            \(state.read), \(inserted), \(updated), \(duplicates), \(state.problemCount),
+                            \((ContinuousClock.now - started).inSeconds))
+                        """)
+                    return ((loadID, inserted, updated, duplicates, superseded), state)
                 }
-                let duplicates = state.read - state.problemCount - inserted - updated
-                try await connection.execute(
-                    """
-                    insert into clv_meta.loads (load_id, kind, source, file, format, checksum, rows_read, inserted, updated,
-                        duplicates, rejected, seconds)
-                    values (\(loadID), \(kind.rawValue), \(options.source as String?), \(name), \(format.rawValue), \(checksum),
-                        \(state.read), \(inserted), \(updated), \(duplicates), \(state.problemCount),
-                        \((ContinuousClock.now - started).inSeconds))
-                    """)
-                return ((loadID, inserted, updated, duplicates, superseded), state)
-            }
         summary.loadID = counts.loadID
         summary.rowsRead = state.read
         summary.warnings = state.formerNames.sorted().map { name in
