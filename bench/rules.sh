@@ -65,7 +65,8 @@ import json, sys
 customers, conversions, matches = map(int, sys.argv[1:4])
 t0, t1, t2, t3 = map(float, sys.argv[4:8])
 work = sys.argv[8]
-full, incremental = json.load(open(f"{work}/full.json")), json.load(open(f"{work}/incremental.json"))
+# `clv rules evaluate --json`: the evaluation, and the transforms run when revenue outcomes changed.
+full, incremental = (json.load(open(f"{work}/{name}.json"))["evaluation"] for name in ("full", "incremental"))
 print(json.dumps({
     "customers": customers, "conversions": conversions, "active_rules": full["rules"],
     "full_evaluation_seconds": round(t1 - t0, 2), "full_matches": full["matched"],

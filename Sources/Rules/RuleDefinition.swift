@@ -28,7 +28,8 @@ public struct PayoutRule: Sendable, Equatable, Codable {
         case allConversions, baseOnly
         case events([String])
     }
-    /// A fixed bonus (added to the payout), or a revenue share (replacing it).
+    /// A fixed amount (added to the payout or the booked revenue), or a share of the conversion's
+    /// revenue (replacing it; with several, the largest).
     public enum Outcome: Sendable, Equatable, Codable {
         case fixed(amount: String)
         case revshare(percent: String)
@@ -64,7 +65,10 @@ public struct PayoutRule: Sendable, Equatable, Codable {
     public var groups: [ConditionGroup] = []
     public var frequency: Frequency
     public var applyOn: ApplyOn
-    public var outcome: Outcome
+    /// What the rule pays the partner, if anything.
+    public var outcome: Outcome?
+    /// What the rule books as revenue from the advertiser, if anything.
+    public var revenueOutcome: Outcome? = nil
 }
 
 /// An `any_of` or `all_of` group of conditions: in the top level, or in another group (one level).

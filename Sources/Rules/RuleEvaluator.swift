@@ -26,6 +26,8 @@ public struct RuleEvaluator: Sendable {
         public var customers: Int
         public var matched: Int
         public var reversed: Int
+        /// Ledger entries of this evaluation that change booked revenue (matches and reversals).
+        public var revenueEntries: Int = 0
         public var seconds: Double
     }
 
@@ -98,8 +100,14 @@ public struct RuleEvaluator: Sendable {
                     SQL(unsafeSQL: "create temp table \(name) on commit drop as\n\(statementBody(of: text))"))
                 try await connection.execute(SQL(unsafeSQL: "analyze \(name)"))
             }
+            let lastEntry = try await connection.query(
+                "select coalesce(max(match_id), 0) as last from analytics.rule_matches")[0].decode(Int64.self, "last")
             let reversed = try await reconcileReversals(on: connection)
             let matched = try await appendMatches(on: connection)
+            let revenueEntries = try await connection.query(
+                """
+                select count(*) as n from analytics.rule_matches where match_id > \(lastEntry) and revenue_amount <> 0
+                """)[0].decode(Int.self, "n")
             try await connection.execute(
                 """
                 insert into clv_meta.rule_evaluations (rule_name, checksum, load_watermark)
@@ -109,7 +117,7 @@ public struct RuleEvaluator: Sendable {
                 """)
             let report = Report(
                 rules: rules, full: full, customers: customers, matched: matched, reversed: reversed,
-                seconds: (ContinuousClock.now - started).inSeconds)
+                revenueEntries: revenueEntries, seconds: (ContinuousClock.now - started).inSeconds)
             logger.info(
                 "rules evaluated",
                 metadata: [
@@ -120,7 +128,7 @@ public struct RuleEvaluator: Sendable {
     }
 
     /// Reverses paid outcomes that no longer hold: the customer no longer qualifies, the paid
-    /// conversion is gone, or its amount changed. A once-only outcome that still holds stays
+    /// conversion is gone, or its payout or revenue amount changed. A once-only outcome that still holds stays
     /// where it was paid, even if a late conversion would now complete it earlier.
     private func reconcileReversals(on connection: PostgresConnection) async throws -> Int {
         try await connection.execute(
@@ -135,7 +143,7 @@ public struct RuleEvaluator: Sendable {
                 where d.rule_name = s.rule_name and d.customer_id = s.customer_id and d.scope_key = s.scope_key
                     and d.slot_key = s.slot_key
                     and (
-                        (d.conversion_id = s.conversion_id and d.amount = s.amount)
+                        (d.conversion_id = s.conversion_id and d.amount = s.amount and d.revenue_amount = s.revenue_amount)
                         or (d.conversion_id <> s.conversion_id and exists (
                             select 1 from clv_rule_facts as f
                             where f.rule_name = s.rule_name and f.conversion_id = s.conversion_id))
@@ -145,9 +153,10 @@ public struct RuleEvaluator: Sendable {
         let reversed = try await connection.execute(
             """
             insert into analytics.rule_matches (
-                rule_name, customer_id, conversion_id, scope_key, cycle_start, outcome_type, amount, entry, reverses)
+                rule_name, customer_id, conversion_id, scope_key, cycle_start, outcome_type, amount, revenue_type,
+                revenue_amount, entry, reverses)
             select s.rule_name, s.customer_id, s.conversion_id, s.scope_key, m.cycle_start, m.outcome_type, -s.amount,
-                'reversal', s.match_id
+                m.revenue_type, -s.revenue_amount, 'reversal', s.match_id
             from clv_rule_reverse as s
             join analytics.rule_matches as m on m.match_id = s.match_id
             """)
@@ -177,14 +186,18 @@ public struct RuleEvaluator: Sendable {
             ),
             appended as (
                 insert into analytics.rule_matches (
-                    rule_name, customer_id, conversion_id, scope_key, cycle_start, outcome_type, amount, entry)
-                select rule_name, customer_id, conversion_id, scope_key, cycle_start, outcome_type, amount, 'match'
+                    rule_name, customer_id, conversion_id, scope_key, cycle_start, outcome_type, amount, revenue_type,
+                    revenue_amount, entry)
+                select rule_name, customer_id, conversion_id, scope_key, cycle_start, outcome_type, amount, revenue_type,
+                    revenue_amount, 'match'
                 from fresh
                 order by customer_id, rule_name, conversion_id
-                returning match_id, rule_name, customer_id, conversion_id, scope_key, cycle_start, amount
+                returning match_id, rule_name, customer_id, conversion_id, scope_key, cycle_start, amount, revenue_amount
             )
-            insert into clv_meta.rule_match_slots (rule_name, customer_id, scope_key, slot_key, match_id, conversion_id, amount)
-            select a.rule_name, a.customer_id, a.scope_key, f.slot_key, a.match_id, a.conversion_id, a.amount
+            insert into clv_meta.rule_match_slots (
+                rule_name, customer_id, scope_key, slot_key, match_id, conversion_id, amount, revenue_amount)
+            select a.rule_name, a.customer_id, a.scope_key, f.slot_key, a.match_id, a.conversion_id, a.amount,
+                a.revenue_amount
             from appended as a
             join fresh as f
                 on f.rule_name = a.rule_name and f.customer_id = a.customer_id and f.scope_key = a.scope_key

@@ -24,7 +24,7 @@ public struct RuleInspector: Sendable {
         /// After this conversion: per data point, how many values, their sum (numbers) and the last value;
         /// plus conversions, revenue and payout.
         public var accumulated: [String: String]
-        /// Ledger entries on this conversion: `rule: +200 (fixed)` or a reversal.
+        /// Ledger entries on this conversion: `rule: +200 payout (fixed)`, `+5 revenue`, or a reversal.
         public var outcomes: [String]
     }
 
@@ -38,8 +38,11 @@ public struct RuleInspector: Sendable {
                 k.params::text as params,
                 coalesce((
                     select string_agg(
-                        m.rule_name || ': ' || case when m.amount >= 0 then '+' else '' end || m.amount::text || ' ('
-                            || case m.entry when 'reversal' then 'reversal of #' || m.reverses else m.outcome_type end || ')',
+                        m.rule_name || ': ' || concat_ws(', ',
+                            case when m.outcome_type is not null then case when m.amount >= 0 then '+' else '' end || m.amount::text || ' payout' end,
+                            case when m.revenue_type is not null then case when m.revenue_amount >= 0 then '+' else '' end || m.revenue_amount::text || ' revenue' end)
+                            || ' (' || case m.entry when 'reversal' then 'reversal of #' || m.reverses
+                                else concat_ws('/', m.outcome_type, m.revenue_type) end || ')',
                         '; ' order by m.match_id)
                     from analytics.rule_matches as m where m.conversion_id = k.conversion_id
                 ), '') as outcomes

@@ -109,31 +109,42 @@ struct RuleParser {
             default: problem("behavior.apply_on", "'\(text)' is not all_conversions, base_only or {events: [...]}")
             }
         }
-        let payout = behavior?["outcome"]?["payout"]
-        var outcome = PayoutRule.Outcome.fixed(amount: "0")
-        switch payout?["type"]?.string {
-        case "fixed":
-            if let amount = payout?["amount"]?.string, let value = Decimal(string: amount), value >= 0 {
-                outcome = .fixed(amount: amount)
-            } else {
-                problem("behavior.outcome.payout.amount", "expected an amount ≥ 0")
-            }
-        case "revshare":
-            if let percent = payout?["percent"]?.string, let value = Decimal(string: percent), value >= 0, value <= 100
-            {
-                outcome = .revshare(percent: percent)
-            } else {
-                problem("behavior.outcome.payout.percent", "expected a percent between 0 and 100")
-            }
-        default:
-            problem("behavior.outcome.payout.type", "expected fixed (with amount) or revshare (with percent)")
+        let outcomeNode = behavior?["outcome"]
+        unknownKeys(outcomeNode, ["payout", "revenue"], at: "behavior.outcome")
+        let outcome = outcomeNode?["payout"].map { self.outcome($0, at: "behavior.outcome.payout") } ?? nil
+        let revenueOutcome = outcomeNode?["revenue"].map { self.outcome($0, at: "behavior.outcome.revenue") } ?? nil
+        if outcomeNode?["payout"] == nil && outcomeNode?["revenue"] == nil {
+            problem(
+                "behavior.outcome",
+                "expected payout and/or revenue: {type: fixed, amount: N} or {type: revshare, percent: P}")
         }
         return PayoutRule(
             name: name, file: file, active: active, grouping: grouping,
             offers: applyTo?["offers"].map(strings), partners: applyTo?["partners"].map(strings),
             advertisers: applyTo?["advertisers"].map(strings), start: start, end: end, cycle: cycle,
             windowDays: windowDays, windowFrom: windowFrom, conditions: conditions, groups: groups,
-            frequency: frequency, applyOn: applyOn, outcome: outcome)
+            frequency: frequency, applyOn: applyOn, outcome: outcome, revenueOutcome: revenueOutcome)
+    }
+
+    /// A payout or revenue outcome: a fixed amount, or a share of the conversion's revenue.
+    private mutating func outcome(_ node: Node, at path: String) -> PayoutRule.Outcome? {
+        switch node["type"]?.string {
+        case "fixed":
+            unknownKeys(node, ["type", "amount"], at: path)
+            if let amount = node["amount"]?.string, let value = Decimal(string: amount), value >= 0 {
+                return .fixed(amount: amount)
+            }
+            problem("\(path).amount", "expected an amount ≥ 0")
+        case "revshare":
+            unknownKeys(node, ["type", "percent"], at: path)
+            if let percent = node["percent"]?.string, let value = Decimal(string: percent), value >= 0, value <= 100 {
+                return .revshare(percent: percent)
+            }
+            problem("\(path).percent", "expected a percent between 0 and 100")
+        default:
+            problem("\(path).type", "expected fixed (with amount) or revshare (with percent)")
+        }
+        return nil
     }
 
     /// Parses a list of conditions and `any_of` / `all_of` groups into `group`. A group holds

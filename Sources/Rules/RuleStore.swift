@@ -51,24 +51,29 @@ public struct RuleStore: Sendable {
             case .baseOnly: ("base_only", nil)
             case .events(let names): ("events", names)
             }
-        let (outcomeType, amount): (String, String) =
-            switch rule.outcome {
+        let columns = { (outcome: PayoutRule.Outcome?) -> (String?, String?) in
+            switch outcome {
             case .fixed(let amount): ("fixed", amount)
             case .revshare(let percent): ("revshare", percent)
+            case nil: (nil, nil)
             }
+        }
+        let (outcomeType, amount) = columns(rule.outcome)
+        let (revenueType, revenueAmount) = columns(rule.revenueOutcome)
         try await connection.execute("delete from clv_meta.payout_rules where name = \(rule.name)")
         try await connection.execute(
             """
             insert into clv_meta.payout_rules (
                 name, file, status, separately_by, offers, partners, advertisers, starts_at, ends_at, goal_cycle,
-                window_days, window_from, frequency, apply_on, apply_on_events, outcome_type, outcome_amount, checksum)
+                window_days, window_from, frequency, apply_on, apply_on_events, outcome_type, outcome_amount,
+                revenue_type, revenue_amount, checksum)
             values (
                 \(rule.name), \(rule.file), \(rule.active ? "active" : "inactive"), \(rule.grouping.rawValue),
                 \((rule.offers.map { PostgresArrayLiteral.encode($0) }) as String?)::text[], \((rule.partners.map { PostgresArrayLiteral.encode($0) }) as String?)::text[],
                 \((rule.advertisers.map { PostgresArrayLiteral.encode($0) }) as String?)::text[],
                 \((rule.start) as String?)::date::timestamptz, (\((rule.end) as String?)::date + 1)::timestamptz, \(rule.cycle.rawValue),
                 \(rule.windowDays as Int?), \(rule.windowFrom.rawValue), \(rule.frequency.rawValue), \(applyOn), \((events.map { PostgresArrayLiteral.encode($0) }) as String?)::text[],
-                \(outcomeType), \(amount)::numeric, \(checksum))
+                \(outcomeType), \(amount)::numeric, \(revenueType), \(revenueAmount)::numeric, \(checksum))
             """)
         for group in rule.groups {
             try await connection.execute(

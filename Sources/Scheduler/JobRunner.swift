@@ -160,9 +160,12 @@ public struct JobRunner: Sendable {
                 let definitions = try loader.load(files, known: try await RuleStore().dataPoints(on: connection))
                 try await RuleStore().apply(definitions, on: connection)
             }
-            let report = try await RuleEvaluator(project: project, logger: logger).evaluate(on: connection)
+            let refresh = try await RuleRefresh(project: project, logger: logger).evaluate(
+                on: connection, asOf: referenceTime, command: "schedule \(schedule.name)")
+            let report = refresh.evaluation
+            let followed = refresh.transforms.map { "; revenue outcomes built into the ledger (run \($0.runID))" } ?? ""
             return
-                "\(report.rules) rule(s), \(report.full ? "full" : "incremental") evaluation of \(report.customers) customer(s): \(report.matched) match(es), \(report.reversed) reversal(s)"
+                "\(report.rules) rule(s), \(report.full ? "full" : "incremental") evaluation of \(report.customers) customer(s): \(report.matched) match(es), \(report.reversed) reversal(s)\(followed)"
 
         }
     }

@@ -179,15 +179,23 @@ struct StepBuilder {
         } catch let error as WarehouseError where error.sqlState == "42P16" {
             try await connection.executeScript("rollback to savepoint clv_view; drop view \(target) cascade")
             try await connection.run(create)
-            try await replaceDependentViews(of: transform.name, on: connection)
+            try await replaceDependentViews(of: transform.name, leavingLaterSteps: true, on: connection)
         }
     }
 
-    /// Points the existing catalog views that read `name` (directly or through other views) at its new version.
-    private func replaceDependentViews(of name: String, on connection: PostgresConnection) async throws {
+    /// Points the existing catalog views that read `name` (directly or through other views) at its
+    /// new version. After a `drop … cascade` (`leavingLaterSteps`), a view this run builds later is
+    /// left to its own step: its new definition may read relations not built yet.
+    private func replaceDependentViews(
+        of name: String, leavingLaterSteps: Bool = false, on connection: PostgresConnection
+    ) async throws {
+        let later =
+            leavingLaterSteps
+            ? Set(plan.steps.drop { $0.transform.name != step.transform.name }.dropFirst().map(\.transform.name))
+            : []
         for dependent in catalog.ordered
         where dependent.materialization == .view && dependent.dependsOn.contains(name)
-            && relations[dependent.name] == "v"
+            && relations[dependent.name] == "v" && !later.contains(dependent.name)
         {
             try await replaceView(dependent, on: connection)
         }

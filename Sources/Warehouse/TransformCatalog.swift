@@ -42,10 +42,12 @@ public struct TransformCatalog: Sendable {
             }
             byName[transform.name] = transform
         }
-        // A source may live in any schema but those transforms build into, where an unknown name is a typo.
+        // A source may live in any schema but those transforms build into, where an unknown name is a
+        // typo — unless the transform names its change column (a table written beside the transforms).
         let builtSchemas = Set(transforms.map(\.schema))
         for transform in transforms {
-            for dependency in transform.dependsOn where byName[dependency] == nil {
+            for dependency in transform.dependsOn
+            where byName[dependency] == nil && transform.changesBy[dependency] == nil {
                 let schema = String(dependency.split(separator: ".")[0])
                 guard schema == Self.rawSchema || !builtSchemas.contains(schema) else {
                     throw WarehouseError(

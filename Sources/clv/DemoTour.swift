@@ -120,14 +120,16 @@ struct DemoTour {
         let definitions = try loader.load(
             loader.defaultFiles(), known: try await RuleStore().dataPoints(on: connection))
         try await RuleStore().apply(definitions, on: connection)
-        let report = try await RuleEvaluator(project: project, logger: logger).evaluate(on: connection)
+        let report = try await RuleRefresh(project: project, logger: logger).evaluate(
+            on: connection, command: "demo"
+        ).evaluation
         print(
             "13. payout rules: \(definitions.rules.count) applied from rules/; \(report.full ? "full" : "incremental") evaluation: \(report.matched) match(es)"
         )
         let payouts = try await connection.query(
             """
             select conversion_id, customer_id, default_payout, array_to_string(applied_rules, ', ') as applied_rules,
-                round(final_payout, 2) as final_payout
+                round(final_payout, 2) as final_payout, round(final_revenue, 2) as final_revenue
             from analytics.conversion_payouts where cardinality(applied_rules) > 0 order by conversion_id
             """)
         print(TextTable.render(columns: payouts.columns, rows: payouts.map(\.values)))

@@ -42,10 +42,13 @@ extension CLV {
                 try await reportingErrors {
                     let rows = try await options.connect().query(
                         """
-                        select r.name, r.status, r.frequency, r.outcome_type || ' ' || r.outcome_amount::text as outcome,
+                        select r.name, r.status, r.frequency,
+                            concat_ws('; ', 'payout ' || r.outcome_type || ' ' || r.outcome_amount::text,
+                                'revenue ' || r.revenue_type || ' ' || r.revenue_amount::text) as outcome,
                             (select count(*) from clv_meta.rule_conditions c where c.rule_name = r.name) as conditions,
                             (select count(*) from clv_meta.rule_match_slots s where s.rule_name = r.name) as paid_outcomes,
                             coalesce((select sum(s.amount) from clv_meta.rule_match_slots s where s.rule_name = r.name), 0) as paid_amount,
+                            coalesce((select sum(s.revenue_amount) from clv_meta.rule_match_slots s where s.rule_name = r.name), 0) as booked_revenue,
                             r.file
                         from clv_meta.payout_rules as r order by r.name
                         """)
@@ -56,17 +59,24 @@ extension CLV {
 
         struct Evaluate: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Evaluate the active rules (incrementally: customers with new or corrected conversions).")
+                abstract:
+                    "Evaluate the active rules (incrementally: customers with new or corrected conversions); when revenue outcomes change, the transforms follow."
+            )
             @OptionGroup var options: GlobalOptions
             @Flag(help: "Evaluate every customer.") var full = false
             @Flag var json = false
 
             func run() async throws {
                 try await reportingErrors {
-                    let report = try await RuleEvaluator(project: options.warehouseProject, logger: options.logger)
-                        .evaluate(on: try await options.connect(), full: full)
+                    let report = try await RuleRefresh(project: options.warehouseProject, logger: options.logger)
+                        .evaluate(on: try await options.connect(), full: full, command: "rules evaluate")
                     if json { return try printJSON(report) }
-                    print(Self.describe(report))
+                    print(Self.describe(report.evaluation))
+                    if let run = report.transforms {
+                        print(
+                            "revenue outcomes changed: run \(run.runID) built \(run.built.map(\.transform).joined(separator: ", "))"
+                        )
+                    }
                 }
             }
 

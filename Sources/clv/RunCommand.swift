@@ -23,13 +23,16 @@ extension CLV {
                 var runnerOptions = build.runnerOptions
                 runnerOptions.noWait = noWait
                 runnerOptions.command = (["run"] + CommandLine.arguments.dropFirst(2)).joined(separator: " ")
-                let report = try await TransformRunner(project: options.warehouseProject, logger: options.logger)
+                var report = try await TransformRunner(project: options.warehouseProject, logger: options.logger)
                     .run(connection, options: runnerOptions)
-                // Payout rules are part of the graph: evaluated after new conversions (incrementally).
+                // Payout rules are part of the graph: evaluated after new conversions (incrementally),
+                // and what their revenue outcomes change is built into the ledger in the same run.
                 var rules: RuleEvaluator.Report?
                 if runnerOptions.select.isEmpty, try await RuleEvaluator.hasActiveRules(on: connection) {
-                    rules = try await RuleEvaluator(project: options.warehouseProject, logger: options.logger)
-                        .evaluate(on: connection)
+                    let refresh = try await RuleRefresh(project: options.warehouseProject, logger: options.logger)
+                        .evaluate(on: connection, asOf: runnerOptions.asOf, command: runnerOptions.command)
+                    rules = refresh.evaluation
+                    report.built += refresh.transforms?.built ?? []
                 }
                 if json { return try printJSON(report) }
                 for step in report.built {

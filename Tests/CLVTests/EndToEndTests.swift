@@ -59,15 +59,17 @@ import Testing
             demo.stdout.contains(
                 "spring      | 2     | 3             | 100            | 1      | 1      | 400     | 200.00           | 3.00 | 300"
             ))
-        // cust_1's revenue days up to 2025-03-31: Jan 4 (150), Feb 10 (75), Mar 1 (20); Jan 3 had none.
-        // The nightly schedule then refits as of today, so the demo's own fit is checked through
-        // its summary: 2 repeat days, 56 days = 8 weeks apart, mean repeat value 47.5.
+        // cust_1's revenue days up to 2025-03-31: Jan 4 (150), Feb 10 (75, and the $5 the example rule
+        // "Second deposit or first trade" books there: the nightly refit reads the same ledger),
+        // Mar 1 (20); Jan 3 had none. The nightly schedule refits after the rules, so the fit is
+        // checked through its summary: 2 repeat days, 56 days = 8 weeks apart, mean repeat value
+        // (80 + 20) / 2 = 50.
         #expect(demo.stdout.contains("12. predicted CLV (BG/NBD + Gamma-Gamma,"))
         let connection = try await database.connect()
         let rfm = try await connection.query(
             "select frequency::text, recency::text, monetary_value::float8::text from analytics.customer_rfm where customer_id = 'cust_1'"
         )
-        #expect(rfm.map(\.values) == [["2", "8", "47.5"]])
+        #expect(rfm.map(\.values) == [["2", "8", "50"]])
         // Every shipped widget runs on the example, and the pages are written.
         #expect(demo.stdout.contains("15. dashboards: 5 published (16 of 16 widgets"))
         // Beside "generated", the page says which reference time its data was built for.
@@ -83,6 +85,11 @@ import Testing
         #expect(
             demo.stdout.contains("c10           | cust_6      | 20             | Partner p3 30-day 10% RevShare | 8.00")
         )
+        // cust_1's second deposit (c3) completes the any_of of "Second deposit or first trade": $15
+        // paid and $5 booked on top of its 75.
+        #expect(
+            demo.stdout.contains(
+                "c3            | cust_1      | 0              | Second deposit or first trade  | 15.00        | 80.00"))
         // Six customers with conversions; cy (cust_3) gave no email consent.
         #expect(
             demo.stdout.contains(
@@ -153,9 +160,10 @@ import Testing
         #expect(test.status == 1)
         #expect(
             test.stdout.contains("FAIL sql/tests/no_big_spenders.sql: test no_big_spenders failed: 4 rows returned"))
-        // cust_1: 245; cust_2: 50 + the demo's 400 import; cust_4: 500; cust_6: 80 from the file + 120
+        // cust_1: 245, and the $5 the example rule "Second deposit or first trade" books on its second
+        // deposit; cust_2: 50 + the demo's 400 import; cust_4: 500; cust_6: 80 from the file + 120
         // from the demo's postback.
-        #expect(test.stdout.contains("cust_1      | 245"))
+        #expect(test.stdout.contains("cust_1      | 250"))
         #expect(test.stdout.contains("cust_2      | 450"))
         #expect(test.stdout.contains("cust_6      | 200"))
         #expect(test.stdout.contains("\(try bundled(project).tests - 1) passed, 1 failed"))

@@ -51,6 +51,22 @@ struct RuleFixture {
             on: connection, full: full)
     }
 
+    /// Evaluates as `clv run` does after its transforms: when revenue outcomes changed, the
+    /// transforms follow (incrementally).
+    @discardableResult
+    func refresh() async throws -> RuleRefresh.Report {
+        try await RuleRefresh(project: Self.repository, logger: Logger(label: "test")).evaluate(
+            on: connection, command: "test")
+    }
+
+    /// Builds every transform (`full`: from scratch, as `clv run --full-refresh`).
+    func runTransforms(full: Bool = false) async throws {
+        var options = TransformRunner.Options()
+        options.fullRefresh = full
+        _ = try await TransformRunner(project: Self.repository, logger: Logger(label: "test")).run(
+            connection, options: options)
+    }
+
     /// Builds `analytics.conversion_payouts` and what it reads (attribution gives each conversion
     /// its default payout), so the report can be queried.
     func buildPayouts() async throws {

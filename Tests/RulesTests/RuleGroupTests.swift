@@ -11,7 +11,9 @@ import Warehouse
 @Suite struct RuleGroupTests {
     typealias Row = (String, String, String, String, String?, String?, String, String)
 
-    func row(_ id: String, _ customer: String, _ time: String, _ event: String, revenue: Int = 0, _ params: String = "{}")
+    func row(
+        _ id: String, _ customer: String, _ time: String, _ event: String, revenue: Int = 0, _ params: String = "{}"
+    )
         -> Row
     {
         (id, customer, time, event, "trading", "p1", "\(revenue)", params)
@@ -111,7 +113,8 @@ import Warehouse
             """
         }
         let fixture = try await RuleFixture.make(
-            rules: "rules:\n" + rule("From the customer", "") + "\n" + rule("From the scope", ", first_conversion_in: scope"))
+            rules: "rules:\n" + rule("From the customer", "") + "\n"
+                + rule("From the scope", ", first_conversion_in: scope"))
         // u first converts through p1 on Jan 1; through p3 on Jan 20 and Feb 10 (100 each).
         try await fixture.convert([
             ("u1", "u", "2025-01-01 10:00+00", "signup", "o1", "p1", "0", "{}"),

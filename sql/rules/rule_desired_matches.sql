@@ -1,5 +1,5 @@
 -- name: clv_rule_desired_matches (temporary, one evaluation)
--- description: The outcomes the rules give now: for each conversion where the rule's conditions hold (every top-level condition and group; an any_of group when one member holds, an all_of group when all do) and the rule applies, the first per customer (and scope group), the first per cycle, or every one, by frequency.
+-- description: The outcomes the rules give now: for each conversion where the rule's conditions hold (every top-level condition and group; an any_of group when one member holds, an all_of group when all do) and the rule applies, the first per customer (and scope group), the first per cycle, or every one, by frequency; with the payout and the revenue each outcome gives.
 
 with
 
@@ -47,7 +47,7 @@ conversion_status as (
 ),
 
 eligible as (
-    select f.*, r.frequency, r.outcome_type, r.outcome_amount
+    select f.*, r.frequency, r.outcome_type, r.outcome_amount, r.revenue_type, r.revenue_amount as revenue_outcome
     from clv_rule_facts as f
     join clv_meta.payout_rules as r on r.name = f.rule_name
     left join conversion_status as s on s.rule_name = f.rule_name and s.conversion_id = f.conversion_id
@@ -81,6 +81,17 @@ select
     end as slot_key,
     conversion_id,
     outcome_type,
-    case outcome_type when 'fixed' then outcome_amount else round(revenue * outcome_amount / 100, 4) end as amount
+    -- The payout and the booked revenue the outcome gives (0 where the rule has no such outcome).
+    case outcome_type
+        when 'fixed' then outcome_amount
+        when 'revshare' then round(revenue * outcome_amount / 100, 4)
+        else 0
+    end as amount,
+    revenue_type,
+    case revenue_type
+        when 'fixed' then revenue_outcome
+        when 'revshare' then round(revenue * revenue_outcome / 100, 4)
+        else 0
+    end as revenue_amount
 from ranked
 where frequency = 'every_conversion' or rank = 1

@@ -1,4 +1,4 @@
--- description: Per dimension, performance adds up to the revenue ledger's attributed rows and the sends: revenue and orders of attributed conversions and counted imports, messaging cost, clicks; converting clicks never exceed clicks.
+-- description: Per dimension, performance adds up to the revenue ledger's attributed rows and the sends: revenue and orders of attributed conversions, counted imports and rule revenue, messaging cost, clicks; converting clicks never exceed clicks.
 with ledger as (
     select d.dimension, sum(x.revenue) as revenue, count(*) filter (where x.is_purchase) as orders
     from (
@@ -7,6 +7,11 @@ with ledger as (
         union all
         select offer_id, partner_id, message_id, creative_id, campaign_id, list_id, revenue, is_purchase
         from analytics_internal.attributed_imports
+        union all
+        select a.offer_id, a.partner_id, a.message_id, a.creative_id, a.campaign_id, a.list_id, r.revenue_adjustment, false
+        from analytics_internal.rule_revenue as r
+        join analytics.attributed_conversions as a on a.conversion_id = r.conversion_id
+        where a.is_attributed
     ) as x
     cross join lateral (values
         ('message', x.message_id), ('creative', x.creative_id), ('campaign', x.campaign_id), ('list', x.list_id),

@@ -1,7 +1,7 @@
 -- name: analytics_internal.audience_member_results
 -- materialized: incremental
 -- unique_key: audience, campaign_id, contact
--- depends_on: raw.email_events, raw.customers, raw.conversions, raw.revenue_imports, analytics_internal.revenue_events, analytics_internal.changed_conversions, analytics_internal.attributed_imports
+-- depends_on: raw.email_events, raw.customers, raw.conversions, raw.revenue_imports, analytics_internal.revenue_events, analytics_internal.changed_conversions, analytics_internal.attributed_imports, analytics_internal.rule_revenue
 -- description: One row per member of an email send (audience, campaign, normalised address): what they did with it and the revenue they brought in the 30 days after it.
 
 with
@@ -29,6 +29,9 @@ changed_contacts as (
             -- Revenue events added, changed or removed: conversions (old versions too), manual
             -- imports, and imports whose click a new conversion reached (it may now have postback revenue).
             select customer_id, occurred_at from analytics_internal.changed_conversions
+            union all
+            select customer_id, occurred_at from clv_changes.analytics_internal__rule_revenue
+            where clv_meta.is_incremental() and _build_seq > clv_meta.since_build()
             union all
             select c.customer_id, i.revenue_date::timestamptz from raw.revenue_imports as i
             join raw.conversions as c on c.click_id = i.click_id

@@ -2,20 +2,23 @@
 -- materialized: incremental
 -- unique_key: customer_id
 -- keeps_changes: true
--- depends_on: analytics_internal.revenue_events, analytics.attributed_conversions, analytics_internal.attributed_imports, raw.customers
+-- depends_on: analytics_internal.revenue_events, analytics.attributed_conversions, analytics_internal.attributed_imports, analytics_internal.rule_revenue, raw.customers
 -- description: Per customer with a revenue event: the lifetime totals every customer mart reads (conversions, purchases, revenue, default payouts) and signup-cohort revenue, from one pass over the customer's part of the revenue ledger.
 
 with
 
 changed as (
     -- Customers whose ledger rows changed since this relation's last build (old and new owners of
-    -- changed conversions and imports) and customers whose own row changed. unnest(array(…)) so the
+    -- changed conversions, imports and rule revenue) and customers whose own row changed. unnest(array(…)) so the
     -- plan expects a handful and looks each up by index.
     select customer_id from unnest(array(
         select customer_id from clv_changes.analytics__attributed_conversions
         where clv_meta.is_incremental() and _build_seq > clv_meta.since_build() and customer_id is not null
         union
         select customer_id from clv_changes.analytics_internal__attributed_imports
+        where clv_meta.is_incremental() and _build_seq > clv_meta.since_build() and customer_id is not null
+        union
+        select customer_id from clv_changes.analytics_internal__rule_revenue
         where clv_meta.is_incremental() and _build_seq > clv_meta.since_build() and customer_id is not null
         union
         select customer_id from raw.customers

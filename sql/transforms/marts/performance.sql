@@ -1,6 +1,6 @@
 -- name: analytics.performance
 -- materialized: view
--- depends_on: analytics_internal.performance_totals, analytics_internal.payout_adjustments
+-- depends_on: analytics_internal.performance_totals, analytics_internal.payout_adjustments, analytics_internal.rule_revenue, analytics.attributed_conversions
 -- description: Per message, creative, campaign, sending list, offer and partner: sends, segments, messaging cost, clicks, conversions, orders, revenue, final partner payouts and the ratios (revenue per send, EPC, conversion rate, ROAS, ROI, net revenue); NULL where a denominator is 0.
 
 with
@@ -9,6 +9,20 @@ adjustments as (
     -- What payout rules add to the default payouts of attributed conversions, per dimension (few rows).
     select d.dimension, d.key, sum(a.adjustment) as adjustment
     from analytics_internal.payout_adjustments as a
+    cross join lateral (values
+        ('message', a.message_id), ('creative', a.creative_id), ('campaign', a.campaign_id), ('list', a.list_id),
+        ('offer', a.offer_id), ('partner', a.partner_id)
+    ) as d (dimension, key)
+    where a.is_attributed and d.key is not null
+    group by d.dimension, d.key
+),
+
+rule_revenue as (
+    -- What revenue outcomes add to attributed conversions' revenue, per dimension, as of the run
+    -- (the revenue ledger's rule rows, so performance agrees with it).
+    select d.dimension, d.key, sum(r.revenue_adjustment) as revenue_adjustment
+    from analytics_internal.rule_revenue as r
+    join analytics.attributed_conversions as a on a.conversion_id = r.conversion_id
     cross join lateral (values
         ('message', a.message_id), ('creative', a.creative_id), ('campaign', a.campaign_id), ('list', a.list_id),
         ('offer', a.offer_id), ('partner', a.partner_id)
@@ -29,10 +43,11 @@ totals as (
         t.converting_clicks,
         t.conversions,
         t.orders,
-        trim_scale(t.revenue) as revenue,
+        trim_scale(t.revenue + coalesce(r.revenue_adjustment, 0)) as revenue,
         trim_scale(t.default_payout + coalesce(a.adjustment, 0)) as partner_payout
     from analytics_internal.performance_totals as t
     left join adjustments as a on a.dimension = t.dimension and a.key = t.key
+    left join rule_revenue as r on r.dimension = t.dimension and r.key = t.key
 )
 
 select
@@ -44,7 +59,7 @@ select
     clicks,                                                              /* Clicks */
     conversions,                                                         /* Attributed conversion events (sign-ups included) */
     orders,                                                              /* Attributed purchases (amount > 0), imports included */
-    revenue,                                                             /* Revenue of attributed conversions and counted imports */
+    revenue,                                                             /* Revenue of attributed conversions and counted imports, revenue outcomes of rules included */
     revenue / nullif(sends, 0) as revenue_per_send,                      /* revenue / sends */
     revenue / nullif(clicks, 0) as epc,                                  /* Earnings per click: revenue / clicks */
     converting_clicks::numeric / nullif(clicks, 0) as conversion_rate,   /* Clicks with an attributed conversion / clicks (≤ 1) */

@@ -1,5 +1,6 @@
 -- Extends the payout-rule model (issue #17): conditions in any_of / all_of groups, conditions
--- on the conversion's event or counted over some events only, and the window's first conversion.
+-- on the conversion's event or counted over some events only, the window's first conversion, and
+-- revenue outcomes (what the network books from the advertiser) beside or instead of payouts.
 --
 -- window_from: 'customer' counts a from_first_conversion window from the customer's first
 -- conversion, whatever its offer or partner (the rule builder's meaning); 'scope' from their
@@ -24,5 +25,24 @@ create table clv_meta.rule_condition_groups (
     combine text not null check (combine in ('all', 'any')),
     primary key (rule_name, group_id)
 );
+
+-- Revenue outcomes: fixed (added to the conversion's revenue) or revshare (a percent of it,
+-- replacing it). A rule has a payout outcome, a revenue outcome, or both.
+alter table clv_meta.payout_rules
+    alter column outcome_type drop not null,
+    alter column outcome_amount drop not null,
+    add column revenue_type text check (revenue_type in ('fixed', 'revshare')),
+    add column revenue_amount numeric,      -- fixed: the amount; revshare: the percent
+    add constraint payout_rules_has_an_outcome check (outcome_type is not null or revenue_type is not null);
+
+-- Each ledger entry and paid slot carries both amounts: amount (payout, 0 without a payout
+-- outcome) and revenue_amount (0 without a revenue outcome); a reversal negates both.
+alter table analytics.rule_matches
+    alter column outcome_type drop not null,
+    add column revenue_type text check (revenue_type in ('fixed', 'revshare')),
+    add column revenue_amount numeric not null default 0;
+
+alter table clv_meta.rule_match_slots
+    add column revenue_amount numeric not null default 0;
 
 update clv_meta.rule_evaluations set checksum = '';
