@@ -54,7 +54,7 @@ public enum FileLayout {
             let identityColumn = format == .braze ? 1 : (format == .csv ? 1 : 0)
             named[identityColumn] += format == .braze || format == .csv ? "_sha256" : " SHA256"
         }
-        return named.map(csvField).joined(separator: ",") + "\n"
+        return CSVText.line(named)
     }
 
     /// One line for `member`.
@@ -78,11 +78,6 @@ public enum FileLayout {
             for (name, json) in zip(attributes, member.jsons) { object += ",\(JSONText.quoted(name)):\(json)" }
             return object + "}\n"
         }
-        return fields.map(csvField).joined(separator: ",") + "\n"
-    }
-
-    static func csvField(_ value: String) -> String {
-        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
-        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        return CSVText.line(fields)
     }
 }

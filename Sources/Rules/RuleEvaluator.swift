@@ -7,8 +7,8 @@ import Warehouse
 /// data), and reconciles the outcome with the ledger: new matches are appended, matches that no
 /// longer hold get reversal rows, and once-only outcomes stay unique through the match slots.
 ///
-/// Incremental by default: only customers with conversions loaded (or corrected) since the last
-/// evaluation, or whose paid conversion has disappeared, are evaluated. A new or changed rule, or
+/// Incremental by default: only customers with conversions loaded, corrected or deleted since the
+/// last evaluation, or whose paid conversion has disappeared, are evaluated. A new or changed rule, or
 /// `full`, evaluates every customer.
 public struct RuleEvaluator: Sendable {
     public let project: Project
@@ -86,6 +86,10 @@ public struct RuleEvaluator: Sendable {
                     create temp table clv_rule_customers on commit drop as
                     select customer_id from raw.conversions
                     where customer_id is not null and _load_id > \(since) and _load_id <= \(watermark)
+                    union
+                    -- Deleted or corrected conversions' customers (a correction's old customer too).
+                    select customer_id from raw_history.conversions
+                    where customer_id is not null and _replaced_by > \(since) and _replaced_by <= \(watermark)
                     union
                     select s.customer_id from clv_meta.rule_match_slots as s
                     where not exists (select 1 from raw.conversions as k where k.conversion_id = s.conversion_id)

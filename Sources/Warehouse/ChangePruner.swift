@@ -2,7 +2,8 @@ import PostgresClient
 
 /// Deletes change records every reader has folded in: rows of `clv_changes.*` at or below the
 /// oldest build of the transforms that read them, and `raw_history` rows at or below the oldest
-/// load watermark of the tables and incremental transforms built from raw facts.
+/// load watermark of the tables and incremental transforms built from raw facts and of the active
+/// payout rules' evaluations.
 struct ChangePruner {
     var catalog: TransformCatalog
 
@@ -27,8 +28,18 @@ struct ChangePruner {
         let built = catalog.ordered.filter { $0.materialization != .view }
         let watermarks = built.map { states[$0.name]?.watermark }
         guard !built.isEmpty, !watermarks.contains(where: { $0 == nil }),
-            let oldest = watermarks.compactMap({ $0 }).min()
+            let transformsSeen = watermarks.compactMap({ $0 }).min()
         else { return }
+        // The payout rules read history too (a deleted conversion changes what its customer
+        // qualifies for): keep what an active rule's last evaluation has not seen.
+        let rulesSeen = try await connection.query(
+            """
+            select case when to_regclass('clv_meta.rule_evaluations') is not null then (
+                select min(e.load_watermark) from clv_meta.rule_evaluations as e
+                join clv_meta.payout_rules as r on r.name = e.rule_name and r.status = 'active'
+            ) end as seen
+            """)[0]["seen"].flatMap { Int64($0) }
+        let oldest = min(transformsSeen, rulesSeen ?? transformsSeen)
         let history = try await connection.query(
             """
             select n.nspname || '.' || c.relname as name

@@ -10,6 +10,7 @@ struct CLV: AsyncParsableCommand {
             Demo.self, DB.self, Migrate.self, Ingest.self, Serve.self, Generate.self, ScheduleGroup.self,
             SchedulerDaemonCommand.self, Plan.self,
             Run.self, Test.self, Predict.self, DashboardsGroup.self, AudiencesGroup.self, RulesGroup.self,
+            PayoutsGroup.self,
             ReportGroup.self,
             Runs.self,
         ]

@@ -133,6 +133,16 @@ struct DemoTour {
             from analytics.conversion_payouts where cardinality(applied_rules) > 0 order by conversion_id
             """)
         print(TextTable.render(columns: payouts.columns, rows: payouts.map(\.values)))
+        // Partner p1's January and February statements, issued (frozen: a second demo run shows
+        // them as issued).
+        for period in ["2025-01", "2025-02"] {
+            let statement = try await PayoutStatements(project: project).statement(
+                partner: "p1", period: period, issue: true, on: connection)
+            let conversions = statement.lines.filter { $0.kind == "conversion" }.count
+            print(
+                "  p1's payout statement for \(period) (clv payouts statement --issue): \(conversions) conversions, \(statement.defaultPayout) default + \(statement.rulesPayout) from rules, \(statement.adjustmentsTotal) adjustments: \(statement.total)"
+            )
+        }
     }
 
     /// Starts the postback server on a free loopback port, sends one TUNE-style postback twice, stops it.

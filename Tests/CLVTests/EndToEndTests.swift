@@ -71,7 +71,7 @@ import Testing
         )
         #expect(rfm.map(\.values) == [["2", "8", "50"]])
         // Every shipped widget runs on the example, and the pages are written.
-        #expect(demo.stdout.contains("15. dashboards: 5 published (16 of 16 widgets"))
+        #expect(demo.stdout.contains("15. dashboards: 6 published (18 of 18 widgets"))
         // Beside "generated", the page says which reference time its data was built for.
         let page = try String(
             contentsOf: project.url.appendingPathComponent(".clv/dashboards/clv-overview/index.html"), encoding: .utf8)
@@ -85,6 +85,15 @@ import Testing
         #expect(
             demo.stdout.contains("c10           | cust_6      | 20             | Partner p3 30-day 10% RevShare | 8.00")
         )
+        // p1's January: c1 (its own 40), c2 (0); February: c3 (0 + the $15 just above), c7 (40), c8 (0).
+        #expect(
+            demo.stdout.contains(
+                "p1's payout statement for 2025-01 (clv payouts statement --issue): 2 conversions, 40 default + 0 from rules, 0 adjustments: 40"
+            ))
+        #expect(
+            demo.stdout.contains(
+                "p1's payout statement for 2025-02 (clv payouts statement --issue): 3 conversions, 40 default + 15 from rules, 0 adjustments: 55"
+            ))
         // cust_1's second deposit (c3) completes the any_of of "Second deposit or first trade": $15
         // paid and $5 booked on top of its 75.
         #expect(
@@ -97,7 +106,7 @@ import Testing
             ))
         let check = try await CLVBinary.runOnThread(["dashboards", "check"] + common)
         #expect(check.status == 0, "\(check.stdout)")
-        #expect(check.stdout.contains("16 of 16 widgets ran"))
+        #expect(check.stdout.contains("18 of 18 widgets ran"))
         // Named dashboards only: cohorts has 2 widgets, customers 3.
         let named = try CLVBinary.run(["dashboards", "check", "cohorts", "customers"] + common)
         #expect(named.stdout == "5 of 5 widgets ran\n", "\(named.stdout)\(named.stderr)")

@@ -59,7 +59,8 @@ import Warehouse
     @Test func aRevenueShareAndAPayoutShareOnTheSameConversion() async throws {
         let fixture = try await RuleFixture.make(rules: Self.rules)
         try await fixture.connection.execute(
-            "insert into raw.clicks (click_id, occurred_at, partner_id, offer_id) values ('k1', '2025-01-01 09:00+00', 'p1', 'o1')")
+            "insert into raw.clicks (click_id, occurred_at, partner_id, offer_id) values ('k1', '2025-01-01 09:00+00', 'p1', 'o1')"
+        )
         try await convert(fixture, "r1", 0, 100)
         try await convert(fixture, "r2", 1, 40)
         try await fixture.runTransforms()
