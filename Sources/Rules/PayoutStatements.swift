@@ -196,7 +196,8 @@ public struct PayoutStatements: Sendable {
                 conversionID: try row.decode(String.self, "conversion_id"), occurredAt: row["occurred_at"],
                 event: row["event"], defaultPayout: row["default_payout"], appliedRules: row["applied_rules"] ?? "",
                 bonus: row["bonus"], finalPayout: try row.decode(String.self, "final_payout"),
-                statedBefore: try row.decode(String.self, "stated_before"), amount: try row.decode(String.self, "amount"))
+                statedBefore: try row.decode(String.self, "stated_before"),
+                amount: try row.decode(String.self, "amount"))
         }
         let totals = try await connection.query(
             SQL(

@@ -38,8 +38,11 @@ public struct RuleEvaluator: Sendable {
             "select to_regclass('clv_meta.payout_rules') is not null as present")[0].decode(Bool.self, "present")
         guard exists else { return false }
         return try await connection.query(
-            "select exists (select 1 from clv_meta.payout_rules where status = 'active') as active")[0].decode(
-                Bool.self, "active")
+            """
+            select exists (
+                select 1 from clv_meta.payout_rules where status = 'active' and superseded_at is null
+            ) as active
+            """)[0].decode(Bool.self, "active")
     }
 
     /// Evaluates every active rule in one transaction: incrementally, or for every customer when
@@ -56,24 +59,28 @@ public struct RuleEvaluator: Sendable {
             // Index lookups of a few customers' conversions are cheap (the pages are cached); with
             // the default 4.0 the planner scans all conversions instead.
             try await connection.execute("set local random_page_cost = 1.1")
+            // Every active version of the rules whose current version is active: each judges the
+            // conversions of its own time.
+            try await connection.executeScript(
+                """
+                create temp table clv_rule_set on commit drop as
+                select v.name as rule_name from clv_meta.payout_rules as v
+                join clv_meta.payout_rules as c on c.family = v.family and c.superseded_at is null and c.status = 'active'
+                where v.status = 'active';
+                """)
             let state = try await connection.query(
                 """
-                select count(*) as rules,
+                select count(distinct r.family) as rules,
                     count(*) filter (where e.rule_name is null or e.checksum <> r.checksum) as changed,
                     coalesce(min(e.load_watermark), 0) as since
-                from clv_meta.payout_rules as r
+                from clv_rule_set as s
+                join clv_meta.payout_rules as r on r.name = s.rule_name
                 left join clv_meta.rule_evaluations as e on e.rule_name = r.name
-                where r.status = 'active'
                 """)[0]
             let rules = try state.decode(Int.self, "rules")
             let changed = try state.decode(Int.self, "changed")
             let full = requested || changed > 0
             let since = try state.decode(Int64.self, "since")
-            try await connection.executeScript(
-                """
-                create temp table clv_rule_set on commit drop as
-                select name as rule_name from clv_meta.payout_rules where status = 'active';
-                """)
             if full {
                 try await connection.execute(
                     """
@@ -115,7 +122,8 @@ public struct RuleEvaluator: Sendable {
             try await connection.execute(
                 """
                 insert into clv_meta.rule_evaluations (rule_name, checksum, load_watermark)
-                select name, checksum, \(watermark) from clv_meta.payout_rules where status = 'active'
+                select r.name, r.checksum, \(watermark) from clv_meta.payout_rules as r
+                join clv_rule_set as s on s.rule_name = r.name
                 on conflict (rule_name) do update
                 set checksum = excluded.checksum, load_watermark = excluded.load_watermark, evaluated_at = now()
                 """)
@@ -140,9 +148,11 @@ public struct RuleEvaluator: Sendable {
             create temp table clv_rule_reverse on commit drop as
             select s.*
             from clv_meta.rule_match_slots as s
-            join clv_rule_set as r on r.rule_name = s.rule_name
             join clv_rule_customers as c on c.customer_id = s.customer_id
-            where not exists (
+            where s.rule_name in (
+                select r.family from clv_meta.payout_rules as r join clv_rule_set as t on t.rule_name = r.name
+            )
+            and not exists (
                 select 1 from clv_rule_desired_matches as d
                 where d.rule_name = s.rule_name and d.customer_id = s.customer_id and d.scope_key = s.scope_key
                     and d.slot_key = s.slot_key
@@ -150,7 +160,7 @@ public struct RuleEvaluator: Sendable {
                         (d.conversion_id = s.conversion_id and d.amount = s.amount and d.revenue_amount = s.revenue_amount)
                         or (d.conversion_id <> s.conversion_id and exists (
                             select 1 from clv_rule_facts as f
-                            where f.rule_name = s.rule_name and f.conversion_id = s.conversion_id))
+                            where f.family = s.rule_name and f.conversion_id = s.conversion_id))
                     )
             )
             """)
@@ -158,9 +168,9 @@ public struct RuleEvaluator: Sendable {
             """
             insert into analytics.rule_matches (
                 rule_name, customer_id, conversion_id, scope_key, cycle_start, outcome_type, amount, revenue_type,
-                revenue_amount, entry, reverses)
+                revenue_amount, entry, reverses, rule_version)
             select s.rule_name, s.customer_id, s.conversion_id, s.scope_key, m.cycle_start, m.outcome_type, -s.amount,
-                m.revenue_type, -s.revenue_amount, 'reversal', s.match_id
+                m.revenue_type, -s.revenue_amount, 'reversal', s.match_id, s.rule_version
             from clv_rule_reverse as s
             join analytics.rule_matches as m on m.match_id = s.match_id
             """)
@@ -191,17 +201,18 @@ public struct RuleEvaluator: Sendable {
             appended as (
                 insert into analytics.rule_matches (
                     rule_name, customer_id, conversion_id, scope_key, cycle_start, outcome_type, amount, revenue_type,
-                    revenue_amount, entry)
+                    revenue_amount, entry, rule_version)
                 select rule_name, customer_id, conversion_id, scope_key, cycle_start, outcome_type, amount, revenue_type,
-                    revenue_amount, 'match'
+                    revenue_amount, 'match', rule_version
                 from fresh
                 order by customer_id, rule_name, conversion_id
-                returning match_id, rule_name, customer_id, conversion_id, scope_key, cycle_start, amount, revenue_amount
+                returning match_id, rule_name, customer_id, conversion_id, scope_key, cycle_start, amount, revenue_amount,
+                    rule_version
             )
             insert into clv_meta.rule_match_slots (
-                rule_name, customer_id, scope_key, slot_key, match_id, conversion_id, amount, revenue_amount)
+                rule_name, customer_id, scope_key, slot_key, match_id, conversion_id, amount, revenue_amount, rule_version)
             select a.rule_name, a.customer_id, a.scope_key, f.slot_key, a.match_id, a.conversion_id, a.amount,
-                a.revenue_amount
+                a.revenue_amount, a.rule_version
             from appended as a
             join fresh as f
                 on f.rule_name = a.rule_name and f.customer_id = a.customer_id and f.scope_key = a.scope_key

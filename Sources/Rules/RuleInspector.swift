@@ -103,8 +103,12 @@ public struct RuleInspector: Sendable {
     public func explain(rule: String, customer: String, on connection: PostgresConnection) async throws -> (
         status: String, standings: [Standing], paid: [String]
     ) {
-        let status = try await connection.query("select status from clv_meta.payout_rules where name = \(rule)")
-        guard let ruleStatus = status.first?[0] else { throw WarehouseError("no payout rule named '\(rule)'") }
+        // The rule's current version is explained.
+        let current = try await connection.query(
+            "select status, name from clv_meta.payout_rules where family = \(rule) and superseded_at is null")
+        guard let ruleStatus = current.first?["status"], let version = current.first?["name"] else {
+            throw WarehouseError("no payout rule named '\(rule)'")
+        }
         let paid = try await connection.query(
             """
             select s.conversion_id || ': ' || s.amount::text || case when s.scope_key <> '' then ' (scope ' || s.scope_key || ')' else '' end as paid
@@ -118,7 +122,7 @@ public struct RuleInspector: Sendable {
         // Temporary tables only, and rolled back: nothing is written.
         let rows = try await connection.rollingBack { connection -> PostgresRows in
             try await connection.execute(
-                "create temp table clv_rule_set on commit drop as select \(rule)::text as rule_name")
+                "create temp table clv_rule_set on commit drop as select \(version)::text as rule_name")
             try await connection.execute(
                 "create temp table clv_rule_customers on commit drop as select \(customer)::text as customer_id")
             // The rule set holds just this rule, so an inactive one is explained as if it were active.
@@ -159,7 +163,7 @@ public struct RuleInspector: Sendable {
                     end as current,
                     s.holds
                 from latest as l
-                join clv_meta.rule_conditions as c on c.rule_name = \(rule)
+                join clv_meta.rule_conditions as c on c.rule_name = \(version)
                 join clv_rule_condition_state as s on s.conversion_id = l.conversion_id and s.position = c.position
                 order by l.scope_key, l.cycle_start, c.position
                 """)

@@ -3,7 +3,7 @@ import PostgresClient
 import Warehouse
 
 /// Saves rule definitions as data (`clv_meta.data_points`, `payout_rules`, `rule_conditions`),
-/// all at once or not at all.
+/// all at once or not at all, a new version for each changed rule.
 public struct RuleStore: Sendable {
     public init() {}
 
@@ -16,15 +16,26 @@ public struct RuleStore: Sendable {
         }
     }
 
-    /// Replaces what `definitions.files` defined before with what they define now, in one transaction.
-    public func apply(_ definitions: RuleFileLoader.Definitions, on connection: PostgresConnection) async throws {
+    /// Replaces what `definitions.files` defined before with what they define now, in one
+    /// transaction. A changed rule gets a new version (the old one keeps judging the conversions
+    /// of its time); an unchanged one stays as it is. A rule no longer defined is deleted — refused
+    /// while it has paid outcomes, unless `reverse`, which writes their reversals first.
+    public func apply(
+        _ definitions: RuleFileLoader.Definitions, reverse: Bool = false, on connection: PostgresConnection
+    ) async throws {
         try await connection.transaction { connection in
-            try await connection.execute(
-                """
-                delete from clv_meta.payout_rules
-                where file = any(\(array: definitions.files)::text[])
-                    and name <> all(\(array: definitions.rules.map(\.name))::text[])
-                """)
+            try await connection.execute("select pg_advisory_xact_lock(\(LockKeys.rules))")
+            try await remove(
+                try await connection.query(
+                    """
+                    select family, min(file) as file,
+                        (select count(*) from clv_meta.rule_match_slots as s where s.rule_name = r.family) as paid
+                    from clv_meta.payout_rules as r
+                    where file = any(\(array: definitions.files)::text[])
+                        and family <> all(\(array: definitions.rules.map(\.name))::text[])
+                    group by family order by family
+                    """),
+                reverse: reverse, on: connection)
             for point in definitions.dataPoints {
                 try await connection.execute(
                     """
@@ -37,6 +48,41 @@ public struct RuleStore: Sendable {
                 try await save(rule, on: connection)
             }
         }
+    }
+
+    /// Deletes the rules in `removed` (family, file, paid): refused for one with paid outcomes
+    /// unless `reverse`, which appends a reversal for each and frees its slots.
+    private func remove(_ removed: PostgresRows, reverse: Bool, on connection: PostgresConnection) async throws {
+        let paid = try removed.filter { try $0.decode(Int.self, "paid") > 0 }
+        if !reverse, !paid.isEmpty {
+            throw WarehouseError(
+                try paid.map {
+                    "\(try $0.decode(String.self, "file")): rule '\(try $0.decode(String.self, "family"))' is no longer defined but has \(try $0.decode(Int.self, "paid")) paid outcome(s): keep it (status: inactive stops new outcomes and keeps these), or apply with --reverse to reverse them"
+                }.joined(separator: "\n"))
+        }
+        let families = try removed.map { try $0.decode(String.self, "family") }
+        guard !families.isEmpty else { return }
+        try await connection.execute(
+            """
+            insert into analytics.rule_matches (
+                rule_name, customer_id, conversion_id, scope_key, cycle_start, outcome_type, amount, revenue_type,
+                revenue_amount, entry, reverses, rule_version)
+            select s.rule_name, s.customer_id, s.conversion_id, s.scope_key, m.cycle_start, m.outcome_type, -s.amount,
+                m.revenue_type, -s.revenue_amount, 'reversal', s.match_id, s.rule_version
+            from clv_meta.rule_match_slots as s
+            join analytics.rule_matches as m on m.match_id = s.match_id
+            where s.rule_name = any(\(array: families)::text[])
+            order by s.match_id
+            """)
+        try await connection.execute(
+            "delete from clv_meta.rule_match_slots where rule_name = any(\(array: families)::text[])")
+        try await connection.execute(
+            """
+            delete from clv_meta.rule_evaluations
+            where rule_name in (select name from clv_meta.payout_rules where family = any(\(array: families)::text[]))
+            """)
+        try await connection.execute(
+            "delete from clv_meta.payout_rules where family = any(\(array: families)::text[])")
     }
 
     private func save(_ rule: PayoutRule, on connection: PostgresConnection) async throws {
@@ -60,15 +106,32 @@ public struct RuleStore: Sendable {
         }
         let (outcomeType, amount) = columns(rule.outcome)
         let (revenueType, revenueAmount) = columns(rule.revenueOutcome)
-        try await connection.execute("delete from clv_meta.payout_rules where name = \(rule.name)")
+        // The current version: unchanged, it stays (its file may have moved); changed, it is
+        // superseded now by the next version.
+        let current = try await connection.query(
+            """
+            select version, checksum from clv_meta.payout_rules where family = \(rule.name) and superseded_at is null
+            """
+        ).first
+        if let current, try current.decode(String.self, "checksum") == checksum {
+            try await connection.execute(
+                "update clv_meta.payout_rules set file = \(rule.file) where family = \(rule.name)")
+            return
+        }
+        let version = try (current?.decode(Int.self, "version") ?? 0) + 1
+        let name = version == 1 ? rule.name : "\(rule.name)@v\(version)"
+        try await connection.execute(
+            """
+            update clv_meta.payout_rules set superseded_at = now() where family = \(rule.name) and superseded_at is null
+            """)
         try await connection.execute(
             """
             insert into clv_meta.payout_rules (
-                name, file, status, separately_by, offers, partners, advertisers, starts_at, ends_at, goal_cycle,
+                family, version, name, file, status, separately_by, offers, partners, advertisers, starts_at, ends_at, goal_cycle,
                 window_days, window_from, frequency, apply_on, apply_on_events, outcome_type, outcome_amount,
                 revenue_type, revenue_amount, checksum)
             values (
-                \(rule.name), \(rule.file), \(rule.active ? "active" : "inactive"), \(rule.grouping.rawValue),
+                \(rule.name), \(version), \(name), \(rule.file), \(rule.active ? "active" : "inactive"), \(rule.grouping.rawValue),
                 \((rule.offers.map { PostgresArrayLiteral.encode($0) }) as String?)::text[], \((rule.partners.map { PostgresArrayLiteral.encode($0) }) as String?)::text[],
                 \((rule.advertisers.map { PostgresArrayLiteral.encode($0) }) as String?)::text[],
                 \((rule.start) as String?)::date::timestamptz, (\((rule.end) as String?)::date + 1)::timestamptz, \(rule.cycle.rawValue),
@@ -79,7 +142,7 @@ public struct RuleStore: Sendable {
             try await connection.execute(
                 """
                 insert into clv_meta.rule_condition_groups (rule_name, group_id, parent_id, combine)
-                values (\(rule.name), \(group.id), \(group.parent), \(group.combine.rawValue))
+                values (\(name), \(group.id), \(group.parent), \(group.combine.rawValue))
                 """)
         }
         for (position, condition) in rule.conditions.enumerated() {
@@ -89,7 +152,7 @@ public struct RuleStore: Sendable {
                     rule_name, position, subject, parameter, value_type, logic, operator, text_value, text_values,
                     number_value, number_high, group_id, events)
                 values (
-                    \(rule.name), \(position), \(condition.subject), \((condition.parameter) as String?), \(condition.valueType.rawValue),
+                    \(name), \(position), \(condition.subject), \((condition.parameter) as String?), \(condition.valueType.rawValue),
                     \(condition.logic.rawValue), \(condition.op), \((condition.textValue) as String?),
                     \((condition.textValues.map { PostgresArrayLiteral.encode($0) }) as String?)::text[], \((condition.numberValue) as String?)::numeric,
                     \((condition.numberHigh) as String?)::numeric, \(condition.group),

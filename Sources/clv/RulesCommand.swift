@@ -10,7 +10,7 @@ extension CLV {
         static let configuration = CommandConfiguration(
             commandName: "rules",
             abstract: "Customer Value payout rules: load them from rules/, evaluate them, explain them.",
-            subcommands: [Apply.self, List.self, Evaluate.self, Explain.self])
+            subcommands: [Apply.self, List.self, History.self, Evaluate.self, Explain.self])
 
         struct Apply: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
@@ -18,6 +18,10 @@ extension CLV {
                     "Check and save data points and rules (all of rules/ by default); nothing is saved on any error.")
             @OptionGroup var options: GlobalOptions
             @Argument(help: "Rule files (default: rules/*.yaml).") var files: [String] = []
+            @Flag(
+                help:
+                    "Delete rules no longer defined even when they have paid outcomes, writing a reversal for each.")
+            var reverse = false
 
             func run() async throws {
                 try await reportingErrors {
@@ -25,7 +29,7 @@ extension CLV {
                     let loader = RuleFileLoader(project: options.warehouseProject)
                     let urls = files.isEmpty ? loader.defaultFiles() : files.map(options.projectPath)
                     let definitions = try loader.load(urls, known: try await RuleStore().dataPoints(on: connection))
-                    try await RuleStore().apply(definitions, on: connection)
+                    try await RuleStore().apply(definitions, reverse: reverse, on: connection)
                     print(
                         "applied \(definitions.rules.count) rule(s) and \(definitions.dataPoints.count) data point(s) from \(definitions.files.joined(separator: ", "))"
                     )
@@ -42,16 +46,45 @@ extension CLV {
                 try await reportingErrors {
                     let rows = try await options.connect().query(
                         """
-                        select r.name, r.status, r.frequency,
+                        select r.family as name, r.version, r.status, r.frequency,
                             concat_ws('; ', 'payout ' || r.outcome_type || ' ' || r.outcome_amount::text,
                                 'revenue ' || r.revenue_type || ' ' || r.revenue_amount::text) as outcome,
                             (select count(*) from clv_meta.rule_conditions c where c.rule_name = r.name) as conditions,
-                            (select count(*) from clv_meta.rule_match_slots s where s.rule_name = r.name) as paid_outcomes,
-                            coalesce((select sum(s.amount) from clv_meta.rule_match_slots s where s.rule_name = r.name), 0) as paid_amount,
-                            coalesce((select sum(s.revenue_amount) from clv_meta.rule_match_slots s where s.rule_name = r.name), 0) as booked_revenue,
+                            (select count(*) from clv_meta.rule_match_slots s where s.rule_name = r.family) as paid_outcomes,
+                            coalesce((select sum(s.amount) from clv_meta.rule_match_slots s where s.rule_name = r.family), 0) as paid_amount,
+                            coalesce((select sum(s.revenue_amount) from clv_meta.rule_match_slots s where s.rule_name = r.family), 0) as booked_revenue,
                             r.file
-                        from clv_meta.payout_rules as r order by r.name
+                        from clv_meta.payout_rules as r where r.superseded_at is null order by r.family
                         """)
+                    try printRows(rows, json: json)
+                }
+            }
+        }
+
+        struct History: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract:
+                    "A rule's versions: each one's checksum, when it was applied and superseded, and what it paid (outcomes paid under a version stay when the next is applied)."
+            )
+            @OptionGroup var options: GlobalOptions
+            @Argument(help: "The rule's name.") var name: String
+            @Flag var json = false
+
+            func run() async throws {
+                try await reportingErrors {
+                    let rows = try await options.connect().query(
+                        """
+                        select r.version, r.status, left(r.checksum, 12) as checksum,
+                            to_char(r.applied_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS') as applied_at,
+                            coalesce(to_char(r.superseded_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS'), 'current') as superseded_at,
+                            concat_ws('; ', 'payout ' || r.outcome_type || ' ' || r.outcome_amount::text,
+                                'revenue ' || r.revenue_type || ' ' || r.revenue_amount::text) as outcome,
+                            (select count(*) from clv_meta.rule_conditions c where c.rule_name = r.name) as conditions,
+                            (select count(*) from clv_meta.rule_match_slots s where s.rule_name = r.family and s.rule_version = r.version) as paid_outcomes,
+                            coalesce((select sum(s.amount) from clv_meta.rule_match_slots s where s.rule_name = r.family and s.rule_version = r.version), 0) as paid_amount
+                        from clv_meta.payout_rules as r where r.family = \(name) order by r.version
+                        """)
+                    if rows.isEmpty { throw WarehouseError("no payout rule named '\(name)'") }
                     try printRows(rows, json: json)
                 }
             }

@@ -49,7 +49,10 @@ import Warehouse
         #expect(lines(october) == [["conversion", "a1", "5", "0", "5"], ["conversion", "a2", "8", "0", "8"]])
         #expect(october.lines[1].appliedRules == "Welcome bonus")
         #expect(
-            [october.defaultPayout, october.rulesPayout, october.conversionsTotal, october.adjustmentsTotal, october.total]
+            [
+                october.defaultPayout, october.rulesPayout, october.conversionsTotal, october.adjustmentsTotal,
+                october.total,
+            ]
                 == ["10", "3", "13", "0", "13"])
         #expect(october.issuedAt != nil)
 
@@ -85,7 +88,10 @@ import Warehouse
             try await statements.statement(partner: "p1", period: "2026-09", issue: false, on: fixture.connection)
         }
         #expect(PayoutStatements.month("2026-13") == nil && PayoutStatements.month("2026-1") == nil)
-        #expect(try await statements.issued(partner: "p1", on: fixture.connection).map { $0["period"] } == ["2026-11", "2026-10"])
+        #expect(
+            try await statements.issued(partner: "p1", on: fixture.connection).map { $0["period"] } == [
+                "2026-11", "2026-10",
+            ])
         try await fixture.tearDown()
     }
 }

@@ -1,5 +1,5 @@
 -- name: clv_rule_desired_matches (temporary, one evaluation)
--- description: The outcomes the rules give now: for each conversion where the rule's conditions hold (every top-level condition and group; an any_of group when one member holds, an all_of group when all do) and the rule applies, the first per customer (and scope group), the first per cycle, or every one, by frequency; with the payout and the revenue each outcome gives.
+-- description: The outcomes the rules give now: for each conversion where the rule's conditions hold (every top-level condition and group; an any_of group when one member holds, an all_of group when all do) and the rule applies, the first per customer (and scope group), the first per cycle, or every one, by frequency; with the payout and the revenue each outcome gives. A version puts outcomes only on the conversions of its time, so what an earlier version paid stays and later conversions are judged by the current one.
 
 with
 
@@ -52,6 +52,7 @@ eligible as (
     join clv_meta.payout_rules as r on r.name = f.rule_name
     left join conversion_status as s on s.rule_name = f.rule_name and s.conversion_id = f.conversion_id
     where coalesce(s.all_hold, true)
+        and f.occurred_at >= f.carries_from and f.occurred_at < f.carries_until
         and (
             r.apply_on = 'all_conversions'
             or (r.apply_on = 'base_only' and f.event = 'base')
@@ -60,17 +61,19 @@ eligible as (
 ),
 
 ranked as (
+    -- Per rule (all its versions: a slot paid under one is not paid again under the next).
     select
         *,
         row_number() over (
-            partition by rule_name, customer_id, scope_key, case when frequency = 'once_per_cycle' then cycle_start end
+            partition by family, customer_id, scope_key, case when frequency = 'once_per_cycle' then cycle_start end
             order by occurred_at, conversion_id
         ) as rank
     from eligible
 )
 
 select
-    rule_name,
+    family as rule_name,
+    version as rule_version,
     customer_id,
     scope_key,
     cycle_start,

@@ -1,5 +1,5 @@
 -- name: clv_rule_facts (temporary, one evaluation)
--- description: Every conversion of the customers being evaluated, once per rule of clv_rule_set whose scope and timeframe it falls in, with its scope group and goal cycle.
+-- description: Every conversion of the customers being evaluated, once per rule version of clv_rule_set whose scope and timeframe it falls in, with its scope group, goal cycle and the span of conversions the version may put outcomes on.
 --
 -- Reads clv_rule_customers (who to evaluate) and clv_rule_set (which rules: the evaluator puts
 -- the active ones there, `clv rules explain` the one it explains, whatever its status). Cycles
@@ -20,6 +20,11 @@ firsts as (
 in_scope as (
     select
         r.name as rule_name,
+        r.family,
+        r.version,
+        -- The conversions this version may put outcomes on: those of its time (version 1: from the start).
+        case when r.version = 1 then '-infinity'::timestamptz else r.applied_at end as carries_from,
+        coalesce(r.superseded_at, 'infinity'::timestamptz) as carries_until,
         k.customer_id,
         k.conversion_id,
         k.occurred_at,
@@ -63,6 +68,7 @@ windowed as (
 )
 
 select
-    rule_name, customer_id, conversion_id, occurred_at, event, revenue, payout, params, scope_key, cycle_start
+    rule_name, family, version, carries_from, carries_until, customer_id, conversion_id, occurred_at, event, revenue,
+    payout, params, scope_key, cycle_start
 from windowed
 where window_days is null or occurred_at < first_conversion_at + window_days * interval '1 day'
