@@ -36,6 +36,9 @@ public struct PredictionRunner: Sendable {
         public var fitSeconds: Double
         public var scoreSeconds: Double
         public var totalSeconds: Double
+        /// The published fit (the BG/NBD row of `analytics.clv_model_fits`): what payout rules on
+        /// model outputs record as the fit that triggered them.
+        public var fitID: Int64 = 0
     }
 
     /// Summarises, fits, scores and publishes in one transaction (under an advisory lock).
@@ -83,10 +86,10 @@ public struct PredictionRunner: Sendable {
                 predictedSQL: predictedSQL, spend: gammaGamma.model, horizon: options.horizonLabel, on: connection)
             let scored = ContinuousClock.now
             let fitSeconds = (fitted - summarized).inSeconds
-            try await record(
+            let fitID = try await record(
                 bgnbd: bgnbd, gammaGamma: gammaGamma, purchases: purchases, spend: spend,
                 options: options, fitSeconds: fitSeconds, on: connection)
-            return Report(
+            var report = Report(
                 observationEnd: options.observationEnd, unit: options.unit.rawValue,
                 purchases: options.purchases.rawValue,
                 horizonMonths: options.horizonMonths, monthlyDiscount: options.monthlyDiscount,
@@ -96,6 +99,8 @@ public struct PredictionRunner: Sendable {
                 gammaGammaLogLikelihood: gammaGamma.logLikelihood, gammaGammaConverged: gammaGamma.converged,
                 summarySeconds: (summarized - started).inSeconds, fitSeconds: fitSeconds,
                 scoreSeconds: (scored - fitted).inSeconds, totalSeconds: (ContinuousClock.now - started).inSeconds)
+            report.fitID = fitID
+            return report
         }
     }
 
@@ -216,7 +221,7 @@ public struct PredictionRunner: Sendable {
     private func record(
         bgnbd: BGNBDModel.Fit, gammaGamma: GammaGammaModel.Fit, purchases: Purchases, spend: SpendSummaries,
         options: PredictionOptions, fitSeconds: Double, on connection: PostgresConnection
-    ) async throws {
+    ) async throws -> Int64 {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let fits: [(String, Data, Double, Bool, Int, Double, Int)] = [
@@ -229,19 +234,23 @@ public struct PredictionRunner: Sendable {
                 gammaGamma.iterations, gammaGamma.customers, spend.count
             ),
         ]
+        var ids: [Int64] = []
         for (model, parameters, logLikelihood, converged, iterations, customers, distinct) in fits {
-            try await connection.execute(
-                """
-                insert into analytics.clv_model_fits (
-                    model, parameters, log_likelihood, converged, iterations, customers, distinct_summaries,
-                    penalizer, observation_end, unit, purchases, fit_seconds)
-                values (
-                    \(model), \(String(decoding: parameters, as: UTF8.self))::jsonb, \(logLikelihood), \(converged),
-                    \(iterations), \(Int(customers)), \(distinct), \(options.penalizer),
-                    \(options.observationEnd)::date, \(options.unit.rawValue), \(options.purchases.rawValue),
-                    \(fitSeconds))
-                """)
+            ids.append(
+                try await connection.query(
+                    """
+                    insert into analytics.clv_model_fits (
+                        model, parameters, log_likelihood, converged, iterations, customers, distinct_summaries,
+                        penalizer, observation_end, unit, purchases, fit_seconds)
+                    values (
+                        \(model), \(String(decoding: parameters, as: UTF8.self))::jsonb, \(logLikelihood), \(converged),
+                        \(iterations), \(Int(customers)), \(distinct), \(options.penalizer),
+                        \(options.observationEnd)::date, \(options.unit.rawValue), \(options.purchases.rawValue),
+                        \(fitSeconds))
+                    returning fit_id
+                    """)[0].decode(Int64.self, "fit_id"))
         }
+        return ids[0]
     }
 }
 

@@ -65,6 +65,12 @@ public struct PayoutRule: Sendable, Equatable, Codable {
     public var groups: [ConditionGroup] = []
     public var frequency: Frequency
     public var applyOn: ApplyOn
+    /// Whether its conditions are on model outputs: then it is evaluated when `clv predict`
+    /// publishes a fit, pays once per customer on their latest conversion, and is never reversed
+    /// by a later fit.
+    public var onModelOutputs: Bool {
+        conditions.contains { Condition.modelMetrics.contains($0.subject) && $0.parameter == nil }
+    }
     /// What the rule pays the partner, if anything.
     public var outcome: Outcome?
     /// What the rule books as revenue from the advertiser, if anything.
@@ -115,4 +121,7 @@ public struct Condition: Sendable, Equatable, Codable {
     public static let builtInMetrics = ["conversions", "revenue", "payout"]
     /// The conversion's event name, usable like a text data point.
     public static let builtInTextMetrics = ["event"]
+    /// The customer's values from the latest published fit (`clv predict`) and their 365-day CLV
+    /// decile: a rule on them is evaluated when a fit is published, not on conversions.
+    public static let modelMetrics = ["predicted_clv", "p_alive", "predicted_decile", "clv_decile"]
 }

@@ -40,7 +40,8 @@ public struct RuleEvaluator: Sendable {
         return try await connection.query(
             """
             select exists (
-                select 1 from clv_meta.payout_rules where status = 'active' and superseded_at is null
+                select 1 from clv_meta.payout_rules
+                where status = 'active' and superseded_at is null and evaluated_on = 'conversions'
             ) as active
             """)[0].decode(Bool.self, "active")
     }
@@ -66,7 +67,7 @@ public struct RuleEvaluator: Sendable {
                 create temp table clv_rule_set on commit drop as
                 select v.name as rule_name from clv_meta.payout_rules as v
                 join clv_meta.payout_rules as c on c.family = v.family and c.superseded_at is null and c.status = 'active'
-                where v.status = 'active';
+                where v.status = 'active' and v.evaluated_on = 'conversions';
                 """)
             let state = try await connection.query(
                 """

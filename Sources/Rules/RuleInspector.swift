@@ -105,9 +105,15 @@ public struct RuleInspector: Sendable {
     ) {
         // The rule's current version is explained.
         let current = try await connection.query(
-            "select status, name from clv_meta.payout_rules where family = \(rule) and superseded_at is null")
+            """
+            select status, name, evaluated_on from clv_meta.payout_rules where family = \(rule) and superseded_at is null
+            """)
         guard let ruleStatus = current.first?["status"], let version = current.first?["name"] else {
             throw WarehouseError("no payout rule named '\(rule)'")
+        }
+        if current.first?["evaluated_on"] == "fits" {
+            return try await explainOnModelOutputs(
+                rule: rule, version: version, status: ruleStatus, customer: customer, on: connection)
         }
         let paid = try await connection.query(
             """
@@ -175,5 +181,50 @@ public struct RuleInspector: Sendable {
                 holds: try $0.decode(Bool.self, "holds"))
         }
         return (ruleStatus, standings, paid)
+    }
+
+    /// A rule on model outputs: each condition against the customer's values from the latest fit,
+    /// and what was paid, on which fit — never reversed by a later fit.
+    private func explainOnModelOutputs(
+        rule: String, version: String, status: String, customer: String, on connection: PostgresConnection
+    ) async throws -> (status: String, standings: [Standing], paid: [String]) {
+        let rows = try await connection.query(
+            """
+            with model_values as (
+                select p.predicted_clv, p.p_alive::numeric as p_alive, p.predicted_decile::numeric as predicted_decile,
+                    (select decile::numeric from analytics.clv_deciles where customer_id = \(customer)) as clv_decile
+                from analytics.predicted_clv as p where p.customer_id = \(customer)
+            )
+            select
+                c.subject || ' ' || c.operator || ' ' || c.number_value::text || coalesce(' and ' || c.number_high::text, '')
+                    as condition,
+                coalesce((case c.subject
+                    when 'predicted_clv' then v.predicted_clv when 'p_alive' then v.p_alive
+                    when 'predicted_decile' then v.predicted_decile when 'clv_decile' then v.clv_decile
+                end)::text, 'no value in the latest fit') as current,
+                coalesce(clv_meta.rule_number_holds(c.operator, case c.subject
+                    when 'predicted_clv' then v.predicted_clv when 'p_alive' then v.p_alive
+                    when 'predicted_decile' then v.predicted_decile when 'clv_decile' then v.clv_decile
+                end, c.number_value, c.number_high), false) as holds
+            from clv_meta.rule_conditions as c
+            left join model_values as v on true
+            where c.rule_name = \(version)
+            order by c.position
+            """)
+        let standings = try rows.map {
+            Standing(
+                scopeKey: "", cycleStart: nil, condition: try $0.decode(String.self, "condition"),
+                current: $0["current"] ?? "", holds: try $0.decode(Bool.self, "holds"))
+        }
+        let paid = try await connection.query(
+            """
+            select s.conversion_id || ': ' || s.amount::text || ' on fit ' || coalesce(m.fit_id::text, '?')
+                || ' (evaluated when a fit is published; a later fit that lowers the prediction does not reverse it)'
+                as paid
+            from clv_meta.rule_match_slots as s join analytics.rule_matches as m on m.match_id = s.match_id
+            where s.rule_name = \(rule) and s.customer_id = \(customer)
+            """
+        ).compactMap { $0[0] }
+        return (status, standings, paid)
     }
 }

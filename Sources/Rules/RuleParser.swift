@@ -118,12 +118,39 @@ struct RuleParser {
                 "behavior.outcome",
                 "expected payout and/or revenue: {type: fixed, amount: N} or {type: revshare, percent: P}")
         }
-        return PayoutRule(
+        let rule = PayoutRule(
             name: name, file: file, active: active, grouping: grouping,
             offers: applyTo?["offers"].map(strings), partners: applyTo?["partners"].map(strings),
             advertisers: applyTo?["advertisers"].map(strings), start: start, end: end, cycle: cycle,
             windowDays: windowDays, windowFrom: windowFrom, conditions: conditions, groups: groups,
             frequency: frequency, applyOn: applyOn, outcome: outcome, revenueOutcome: revenueOutcome)
+        if rule.onModelOutputs { checkModelRule(rule) }
+        return rule
+    }
+
+    /// A rule on model outputs is evaluated per customer when a fit is published: its conditions
+    /// are all on model outputs (a value, not an accumulation), in the top level, and it pays
+    /// once per customer, on their latest conversion in scope.
+    private mutating func checkModelRule(_ rule: PayoutRule) {
+        let why = "a rule on model outputs is evaluated per customer when clv predict publishes a fit"
+        for (index, condition) in rule.conditions.enumerated() {
+            let at = "behavior.conditions[\(index)]"
+            if !Condition.modelMetrics.contains(condition.subject) || condition.parameter != nil {
+                problem(
+                    "\(at).data_point",
+                    "\(why): '\(condition.subject)' is not a model output (put conditions on conversions in another rule)"
+                )
+            } else if condition.logic != .anyValue || condition.events != nil {
+                problem("\(at).logic", "\(why): \(condition.subject) takes logic any_value and no events")
+            }
+        }
+        if !rule.groups.isEmpty { problem("behavior.conditions", "\(why): any_of / all_of groups are not supported") }
+        if rule.frequency != .oncePerCustomer { problem("behavior.frequency", "\(why): it pays once_per_customer") }
+        if rule.grouping != .allTogether { problem("scope.grouping", "\(why): it is all_together") }
+        if rule.cycle != .continuous { problem("timeframe.goal_cycle", "\(why): it is continuous") }
+        if rule.applyOn != .allConversions {
+            problem("behavior.apply_on", "\(why): the outcome lands on the customer's latest conversion")
+        }
     }
 
     /// A payout or revenue outcome: a fixed amount, or a share of the conversion's revenue.
@@ -193,13 +220,16 @@ struct RuleParser {
         } else if Condition.builtInMetrics.contains(subject) {
             kind = .number
             parameter = nil
+        } else if Condition.modelMetrics.contains(subject) {
+            kind = .number
+            parameter = nil
         } else if Condition.builtInTextMetrics.contains(subject) {
             kind = .text
             parameter = nil
         } else {
             problem(
                 "\(path).data_point",
-                "unknown data point '\(subject)' (declare it under data_points, or use conversions, revenue, payout, event)"
+                "unknown data point '\(subject)' (declare it under data_points, or use conversions, revenue, payout, event, or a model output: predicted_clv, p_alive, predicted_decile, clv_decile)"
             )
             return nil
         }

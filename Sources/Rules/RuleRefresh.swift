@@ -31,6 +31,25 @@ public struct RuleRefresh: Sendable {
         let evaluation = try await RuleEvaluator(project: project, logger: logger).evaluate(
             on: connection, full: full)
         guard evaluation.revenueEntries > 0 else { return Report(evaluation: evaluation) }
+        return Report(
+            evaluation: evaluation, transforms: try await runTransforms(asOf: asOf, command: command, on: connection))
+    }
+
+    /// Evaluates the rules on model outputs for a fit just published (`clv predict`, the
+    /// schedule's `predict` step), then, if booked revenue changed, runs the transforms as
+    /// `evaluate` does.
+    public func afterFit(
+        fitID: Int64, observationEnd: String, asOf: Date? = nil, on connection: PostgresConnection, command: String
+    ) async throws -> (evaluation: ModelRuleEvaluator.Report, transforms: TransformRunner.Report?) {
+        let evaluation = try await ModelRuleEvaluator(project: project, logger: logger).evaluate(
+            fitID: fitID, observationEnd: observationEnd, on: connection)
+        guard evaluation.revenueEntries > 0 else { return (evaluation, nil) }
+        return (evaluation, try await runTransforms(asOf: asOf, command: command, on: connection))
+    }
+
+    private func runTransforms(asOf: Date?, command: String, on connection: PostgresConnection) async throws
+        -> TransformRunner.Report
+    {
         var options = TransformRunner.Options()
         if let asOf {
             options.asOf = asOf
@@ -38,8 +57,7 @@ public struct RuleRefresh: Sendable {
             options.asOf = try await lastReferenceTime(on: connection)
         }
         options.command = command
-        let transforms = try await TransformRunner(project: project, logger: logger).run(connection, options: options)
-        return Report(evaluation: evaluation, transforms: transforms)
+        return try await TransformRunner(project: project, logger: logger).run(connection, options: options)
     }
 
     /// The reference time the transforms were last built for, if any.

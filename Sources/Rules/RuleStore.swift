@@ -129,14 +129,14 @@ public struct RuleStore: Sendable {
             insert into clv_meta.payout_rules (
                 family, version, name, file, status, separately_by, offers, partners, advertisers, starts_at, ends_at, goal_cycle,
                 window_days, window_from, frequency, apply_on, apply_on_events, outcome_type, outcome_amount,
-                revenue_type, revenue_amount, checksum)
+                revenue_type, revenue_amount, evaluated_on, checksum)
             values (
                 \(rule.name), \(version), \(name), \(rule.file), \(rule.active ? "active" : "inactive"), \(rule.grouping.rawValue),
                 \((rule.offers.map { PostgresArrayLiteral.encode($0) }) as String?)::text[], \((rule.partners.map { PostgresArrayLiteral.encode($0) }) as String?)::text[],
                 \((rule.advertisers.map { PostgresArrayLiteral.encode($0) }) as String?)::text[],
                 \((rule.start) as String?)::date::timestamptz, (\((rule.end) as String?)::date + 1)::timestamptz, \(rule.cycle.rawValue),
                 \(rule.windowDays as Int?), \(rule.windowFrom.rawValue), \(rule.frequency.rawValue), \(applyOn), \((events.map { PostgresArrayLiteral.encode($0) }) as String?)::text[],
-                \(outcomeType), \(amount)::numeric, \(revenueType), \(revenueAmount)::numeric, \(checksum))
+                \(outcomeType), \(amount)::numeric, \(revenueType), \(revenueAmount)::numeric, \(rule.onModelOutputs ? "fits" : "conversions"), \(checksum))
             """)
         for group in rule.groups {
             try await connection.execute(

@@ -126,8 +126,13 @@ public struct JobRunner: Sendable {
             options.unit = unit
             options.purchases = purchases
             let report = try await PredictionRunner(project: project, logger: logger).run(connection, options: options)
+            let rules = try await RuleRefresh(project: project, logger: logger).afterFit(
+                fitID: report.fitID, observationEnd: report.observationEnd, asOf: referenceTime, on: connection,
+                command: "schedule \(schedule.name)")
+            let paid =
+                rules.evaluation.rules > 0 ? "; rules on model outputs: \(rules.evaluation.matched) new outcome(s)" : ""
             return
-                "predicted CLV for \(report.customers) customers as of \(report.observationEnd) (purchases \(report.purchases), \(report.distinctSummaries) distinct summaries)"
+                "predicted CLV for \(report.customers) customers as of \(report.observationEnd) (purchases \(report.purchases), \(report.distinctSummaries) distinct summaries)\(paid)"
         case .dashboards(let names):
             let loader = DashboardLoader(project: project)
             let published = try await DashboardPublisher(logger: logger).publish(

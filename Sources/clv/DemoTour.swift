@@ -72,6 +72,8 @@ struct DemoTour {
         var options = PredictionOptions(observationEnd: String(asOf.prefix(10)))
         options.horizonMonths = 12
         let report = try await PredictionRunner(project: project, logger: logger).run(connection, options: options)
+        _ = try await RuleRefresh(project: project, logger: logger).afterFit(
+            fitID: report.fitID, observationEnd: report.observationEnd, on: connection, command: "demo")
         let top = try await connection.query(
             """
             select customer_id, round(p_alive::numeric, 3) as p_alive,

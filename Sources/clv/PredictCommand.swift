@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Modeling
+import Rules
 import Warehouse
 
 extension CLV {
@@ -63,10 +64,19 @@ extension CLV {
                 prediction.unit = unit
                 prediction.purchases = try purchaseMode
                 prediction.penalizer = penalizer
+                let connection = try await options.connect()
                 let report = try await PredictionRunner(project: options.warehouseProject, logger: options.logger)
-                    .run(try await options.connect(), options: prediction)
+                    .run(connection, options: prediction)
+                // Payout rules on model outputs are evaluated on each published fit.
+                let rules = try await RuleRefresh(project: options.warehouseProject, logger: options.logger).afterFit(
+                    fitID: report.fitID, observationEnd: report.observationEnd, on: connection, command: "predict")
                 if json { return try printJSON(report) }
                 print(Self.describe(report))
+                if rules.evaluation.rules > 0 {
+                    print(
+                        "  rules on model outputs: \(rules.evaluation.rules), \(rules.evaluation.matched) new outcome(s) on fit \(report.fitID)"
+                    )
+                }
             }
         }
 

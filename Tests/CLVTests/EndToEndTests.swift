@@ -70,6 +70,17 @@ import Testing
             "select frequency::text, recency::text, monetary_value::float8::text from analytics.customer_rfm where customer_id = 'cust_1'"
         )
         #expect(rfm.map(\.values) == [["2", "8", "50"]])
+        // rules/predicted_value_bonus.yaml, evaluated on the nightly refit: cust_4 (referred by p1,
+        // first conversion Feb 1, within 60 days of the Mar 31 fit, predicted CLV ≈ 845 > 500) is
+        // paid $50 on its latest conversion, c8, with the fit recorded; cust_2 (≈ 1396, via p2) first
+        // converted Jan 5, more than 60 days before.
+        let predicted = try await connection.query(
+            """
+            select m.customer_id, m.conversion_id, m.amount::text, (m.fit_id = f.latest)::text
+            from analytics.rule_matches as m, (select max(fit_id) filter (where model = 'bg_nbd') as latest from analytics.clv_model_fits) as f
+            where m.rule_name = 'Predicted high value (60 days)'
+            """)
+        #expect(predicted.map(\.values) == [["cust_4", "c8", "50", "true"]])
         // Every shipped widget runs on the example, and the pages are written.
         #expect(demo.stdout.contains("15. dashboards: 6 published (18 of 18 widgets"))
         // Beside "generated", the page says which reference time its data was built for.

@@ -45,7 +45,7 @@ import Warehouse
                 "rules/test.yaml: rules[0].timeframe.goal_cycle: 'hourly' is not continuous, daily, weekly or monthly",
                 "rules/test.yaml: rules[0].timeframe.window.from_first_conversion: '1y' is not a duration in days such as 365d",
                 "rules/test.yaml: rules[0].behavior.conditions[0].operator: contains is a text operator; Deposit is compared as number",
-                "rules/test.yaml: rules[0].behavior.conditions[1].data_point: unknown data point 'Wallet' (declare it under data_points, or use conversions, revenue, payout, event)",
+                "rules/test.yaml: rules[0].behavior.conditions[1].data_point: unknown data point 'Wallet' (declare it under data_points, or use conversions, revenue, payout, event, or a model output: predicted_clv, p_alive, predicted_decile, clv_decile)",
                 "rules/test.yaml: rules[0].behavior.conditions[2].logic: sum_of_values needs a number data point; GEO is text",
                 "rules/test.yaml: rules[0].behavior.conditions[3].operator: between is a number operator; GEO is compared as text",
                 "rules/test.yaml: rules[0].behavior.conditions[4].value: between needs [low, high] numbers",

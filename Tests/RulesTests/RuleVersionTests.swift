@@ -94,7 +94,8 @@ import Warehouse
         #expect(try await fixture.paid().map { $0[0] } == ["Deposits", "Deposits"])
         #expect(Array(try await ledger(fixture).suffix(1)) == [["Welcome", "1", "d2", "-5", "reversal"]])
         #expect(
-            try await fixture.connection.query("select family from clv_meta.payout_rules").map { $0[0] } == ["Deposits"])
+            try await fixture.connection.query("select family from clv_meta.payout_rules").map { $0[0] } == ["Deposits"]
+        )
         try await fixture.tearDown()
     }
 }

@@ -35,7 +35,8 @@ final as (
         expected_purchases,                                                     /* Expected purchase days over the horizon */
         round(expected_avg_value::numeric, 4) as expected_avg_value,            /* Expected revenue per purchase day */
         round((expected_avg_value * discounted_purchases)::numeric, 4) as predicted_clv,  /* Discounted revenue over the horizon */
-        ntile(10) over (order by expected_avg_value * discounted_purchases, customer_id) as predicted_decile
+        ceil(10 * cume_dist() over (order by round((expected_avg_value * discounted_purchases)::numeric, 4)))::integer
+            as predicted_decile                                                 /* ceil(10 × cume_dist()) of predicted CLV: the best is 10, ties share */
     from scored
 )
 

@@ -42,6 +42,12 @@ alter table analytics.rule_matches
     add column revenue_type text check (revenue_type in ('fixed', 'revshare')),
     add column revenue_amount numeric not null default 0;
 
+-- The entries that change booked revenue, numbered: what analytics_internal.rule_revenue reads past
+-- its last build (entries that only pay leave the revenue ledger, and so the plan, alone).
+alter table analytics.rule_matches
+    add column revenue_entry bigint generated always as (case when revenue_amount <> 0 then match_id end) stored;
+create index on analytics.rule_matches (revenue_entry) where revenue_entry is not null;
+
 alter table clv_meta.rule_match_slots
     add column revenue_amount numeric not null default 0;
 

@@ -4,12 +4,13 @@
 -- keeps_changes: true
 -- indexes: (customer_id)
 -- depends_on: analytics_internal.payout_adjustments, analytics.attributed_conversions, analytics.rule_matches
--- changes_by: analytics.rule_matches.match_id
+-- changes_by: analytics.rule_matches.revenue_entry
 -- description: What the payout rules' revenue outcomes change on each conversion (final − reported revenue), as of this run: the revenue ledger's third kind of row. Conversions whose revenue no rule changes have none.
 
--- Rule outcomes are written by `clv rules evaluate` into the append-only analytics.rule_matches
--- (matches and reversals alike get a new match_id), so the conversions to look at again are those
--- with entries past the last build's mark, and those whose attribution changed (customer, date).
+-- Rule outcomes are written by `clv rules evaluate` into the append-only analytics.rule_matches;
+-- entries that change booked revenue (matches and reversals alike) are numbered in revenue_entry,
+-- so the conversions to look at again are those with entries past the last build's mark, and
+-- those whose attribution changed (customer, date).
 -- Kept as a table, not read live, so every materialized reader of the ledger moves in the same run.
 
 with
@@ -17,7 +18,8 @@ with
 changed as (
     select conversion_id from unnest(array(
         select conversion_id from analytics.rule_matches
-        where clv_meta.is_incremental() and match_id > coalesce(clv_meta.since_mark('analytics.rule_matches')::bigint, 0)
+        where clv_meta.is_incremental()
+            and revenue_entry > coalesce(clv_meta.since_mark('analytics.rule_matches')::bigint, 0)
         union
         select conversion_id from clv_changes.analytics__attributed_conversions
         where clv_meta.is_incremental() and _build_seq > clv_meta.since_build()

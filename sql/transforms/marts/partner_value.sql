@@ -2,7 +2,7 @@
 -- materialized: view
 -- unique_key: partner_id
 -- depends_on: analytics_internal.customer_facts, analytics_internal.payout_adjustments, analytics_internal.decile_population, analytics_internal.clv_decile_bounds
--- description: CLV by referring partner: customers, their lifetime revenue, what was paid for them (final payouts), net value per customer, and the share of them in the top 365-day CLV decile.
+-- description: CLV by referring partner: customers, their lifetime revenue, what was paid for them (final payouts), net value per customer, the share of them in the top 365-day CLV decile, and their predicted CLV (latest fit) against what was paid for them — the number commissions are set by.
 
 with
 
@@ -27,10 +27,12 @@ customers as (
         f.partner_id,
         f.lifetime_revenue,
         f.default_payout + coalesce(a.adjustment, 0) as payout,
-        t.customer_id is not null as in_top_decile
+        t.customer_id is not null as in_top_decile,
+        p.predicted_clv
     from analytics_internal.customer_facts as f
     left join adjustments as a on a.customer_id = f.customer_id
     left join top_decile as t on t.customer_id = f.customer_id
+    left join clv_meta.latest_predictions() as p on p.customer_id = f.customer_id
     where f.partner_id is not null
 )
 
@@ -41,6 +43,9 @@ select
     round(avg(lifetime_revenue), 2) as avg_clv,                          /* Average CLV */
     sum(payout) as payout,                                               /* Final payouts for their conversions (rules applied) */
     round((sum(lifetime_revenue) - sum(payout)) / count(*), 2) as net_value_per_customer, /* (lifetime revenue − payouts) / customers */
-    round(count(*) filter (where in_top_decile)::numeric / count(*), 4) as top_decile_share /* Share of its customers in 365-day CLV decile 10 */
+    round(count(*) filter (where in_top_decile)::numeric / count(*), 4) as top_decile_share, /* Share of its customers in 365-day CLV decile 10 */
+    round(sum(predicted_clv), 2) as predicted_clv,                       /* Their predicted CLV over the horizon (latest clv predict; NULL before one) */
+    round(sum(predicted_clv) - sum(payout), 2) as predicted_net_value,   /* Predicted CLV − what was paid for them */
+    round(sum(predicted_clv) / nullif(sum(payout), 0), 2) as predicted_clv_per_payout /* Predicted CLV per unit paid (NULL without payouts) */
 from customers
 group by partner_id
