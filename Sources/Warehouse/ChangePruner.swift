@@ -32,13 +32,16 @@ struct ChangePruner {
         else { return }
         // The payout rules read history too (a deleted conversion changes what its customer
         // qualifies for): keep what an active rule's last evaluation has not seen.
-        let rulesSeen = try await connection.query(
-            """
-            select case when to_regclass('clv_meta.rule_evaluations') is not null then (
-                select min(e.load_watermark) from clv_meta.rule_evaluations as e
+        // (A database without the rules migration has neither table.)
+        let hasRules = try await connection.query(
+            "select to_regclass('clv_meta.rule_evaluations') is not null as present")[0].decode(Bool.self, "present")
+        let rulesSeen =
+            hasRules
+            ? try await connection.query(
+                """
+                select min(e.load_watermark) as seen from clv_meta.rule_evaluations as e
                 join clv_meta.payout_rules as r on r.name = e.rule_name and r.status = 'active'
-            ) end as seen
-            """)[0]["seen"].flatMap { Int64($0) }
+                """)[0]["seen"].flatMap { Int64($0) } : nil
         let oldest = min(transformsSeen, rulesSeen ?? transformsSeen)
         let history = try await connection.query(
             """

@@ -216,6 +216,14 @@ import Warehouse
               - name: RevShare everything
                 timeframe: {window: {from_first_conversion: 20d}}
                 behavior: {conditions: [], frequency: every_conversion, outcome: {payout: {type: revshare, percent: 7.5}}}
+              - name: Big depositor or EU2, with revenue
+                behavior:
+                  conditions:
+                    - any_of:
+                        - {data_point: revenue, logic: sum_of_values, operator: greater_or_equal, value: 150, events: [deposit]}
+                        - {data_point: GEO, logic: any_value, operator: exact_match, value: EU2}
+                  frequency: once_per_customer
+                  outcome: {payout: {type: fixed, amount: 2}, revenue: {type: revshare, percent: 50}}
             """
         // Generated rounds: 60 customers, deterministic pseudo-random facts, late rows (every
         // tenth row is dated 12 days back) and repeated deliveries of the same conversion id.
