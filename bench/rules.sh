@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Payout rules: generate N customers, apply 20 active rules (accumulated data-point conditions per
 # offer, weekly cycles, partner RevShare windows), a full evaluation, then 10,000 new conversions
-# and an incremental evaluation. Prints JSON. Usage: bench/rules.sh [CUSTOMERS]
+# and an incremental evaluation. Prints JSON. Usage: [KEEP=1] bench/rules.sh [CUSTOMERS]
 source "$(dirname "$0")/lib.sh"
 customers=${1:-1000000}
 url=$(fresh_database bench_rules)
@@ -59,7 +59,8 @@ psql "$url" -qc "insert into raw.conversions (conversion_id, customer_id, occurr
     from generate_series(1, 10000) g"
 t2=$(now); $clv rules evaluate --json "${common[@]}" > "$work/incremental.json"; t3=$(now)
 matches=$(psql "$url" -Atc "select count(*) from clv_meta.rule_match_slots")
-psql "$admin" -qc "drop database bench_rules"
+# KEEP=1 leaves the database for EXPLAIN.
+[ -n "${KEEP:-}" ] || psql "$admin" -qc "drop database bench_rules"
 python3 - "$customers" "$conversions" "$matches" "$t0" "$t1" "$t2" "$t3" "$work" <<'PY'
 import json, sys
 customers, conversions, matches = map(int, sys.argv[1:4])

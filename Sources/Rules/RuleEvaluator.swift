@@ -161,7 +161,8 @@ public struct RuleEvaluator: Sendable {
                         (d.conversion_id = s.conversion_id and d.amount = s.amount and d.revenue_amount = s.revenue_amount)
                         or (d.conversion_id <> s.conversion_id and exists (
                             select 1 from clv_rule_facts as f
-                            where f.family = s.rule_name and f.conversion_id = s.conversion_id))
+                            join clv_meta.payout_rules as r on r.name = f.rule_name
+                            where r.family = s.rule_name and f.conversion_id = s.conversion_id))
                     )
             )
             """)

@@ -16,6 +16,7 @@ valued as (
         f.conversion_id,
         f.occurred_at,
         c.position,
+        c.group_id,
         c.logic,
         c.operator,
         c.value_type,
@@ -64,6 +65,7 @@ select
     customer_id,
     conversion_id,
     position,
+    group_id,
     running_sum,
     running_count,
     coalesce(

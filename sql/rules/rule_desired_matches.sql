@@ -5,9 +5,7 @@ with
 
 condition_holds as (
     -- Whether each condition holds at each conversion, with the group it sits in (0: the top level).
-    select s.rule_name, s.conversion_id, c.group_id, s.holds
-    from clv_rule_condition_state as s
-    join clv_meta.rule_conditions as c on c.rule_name = s.rule_name and c.position = s.position
+    select rule_name, conversion_id, group_id, holds from clv_rule_condition_state
 ),
 
 inner_groups as (
@@ -47,12 +45,15 @@ conversion_status as (
 ),
 
 eligible as (
-    select f.*, r.frequency, r.outcome_type, r.outcome_amount, r.revenue_type, r.revenue_amount as revenue_outcome
+    select f.*, r.family, r.version, r.frequency, r.outcome_type, r.outcome_amount, r.revenue_type,
+        r.revenue_amount as revenue_outcome
     from clv_rule_facts as f
     join clv_meta.payout_rules as r on r.name = f.rule_name
     left join conversion_status as s on s.rule_name = f.rule_name and s.conversion_id = f.conversion_id
     where coalesce(s.all_hold, true)
-        and f.occurred_at >= f.carries_from and f.occurred_at < f.carries_until
+        -- The conversions of the version's time (version 1: from the start).
+        and (r.version = 1 or f.occurred_at >= r.applied_at)
+        and (r.superseded_at is null or f.occurred_at < r.superseded_at)
         and (
             r.apply_on = 'all_conversions'
             or (r.apply_on = 'base_only' and f.event = 'base')

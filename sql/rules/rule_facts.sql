@@ -1,5 +1,5 @@
 -- name: clv_rule_facts (temporary, one evaluation)
--- description: Every conversion of the customers being evaluated, once per rule version of clv_rule_set whose scope and timeframe it falls in, with its scope group, goal cycle and the span of conversions the version may put outcomes on.
+-- description: Every conversion of the customers being evaluated, once per rule version of clv_rule_set whose scope and timeframe it falls in, with its scope group and goal cycle.
 --
 -- Reads clv_rule_customers (who to evaluate) and clv_rule_set (which rules: the evaluator puts
 -- the active ones there, `clv rules explain` the one it explains, whatever its status). Cycles
@@ -9,22 +9,9 @@
 
 with
 
-firsts as (
-    -- Each evaluated customer's first conversion, whatever its offer, partner or date.
-    select customer_id, min(occurred_at) as first_at
-    from raw.conversions
-    where customer_id in (select customer_id from clv_rule_customers)
-    group by customer_id
-),
-
 in_scope as (
     select
         r.name as rule_name,
-        r.family,
-        r.version,
-        -- The conversions this version may put outcomes on: those of its time (version 1: from the start).
-        case when r.version = 1 then '-infinity'::timestamptz else r.applied_at end as carries_from,
-        coalesce(r.superseded_at, 'infinity'::timestamptz) as carries_until,
         k.customer_id,
         k.conversion_id,
         k.occurred_at,
@@ -56,7 +43,21 @@ in_scope as (
         and (r.ends_at is null or k.occurred_at < r.ends_at)
 ),
 
+firsts as (
+    -- Each evaluated customer's first conversion, whatever its offer, partner or date: read only
+    -- when a rule's window counts from it.
+    select customer_id, min(occurred_at) as first_at
+    from raw.conversions
+    where customer_id in (select customer_id from clv_rule_customers)
+        and exists (
+            select from clv_meta.payout_rules as r join clv_rule_set as s on s.rule_name = r.name
+            where r.window_days is not null and r.window_from = 'customer'
+        )
+    group by customer_id
+),
+
 windowed as (
+    -- Facts of rules with a window, with the first conversion it counts from.
     select
         s.*,
         case s.window_from
@@ -64,11 +65,14 @@ windowed as (
             else f.first_at
         end as first_conversion_at
     from in_scope as s
-    join firsts as f on f.customer_id = s.customer_id
+    left join firsts as f on f.customer_id = s.customer_id and s.window_from = 'customer'
+    where s.window_days is not null
 )
 
-select
-    rule_name, family, version, carries_from, carries_until, customer_id, conversion_id, occurred_at, event, revenue,
-    payout, params, scope_key, cycle_start
+select rule_name, customer_id, conversion_id, occurred_at, event, revenue, payout, params, scope_key, cycle_start
+from in_scope
+where window_days is null
+union all
+select rule_name, customer_id, conversion_id, occurred_at, event, revenue, payout, params, scope_key, cycle_start
 from windowed
-where window_days is null or occurred_at < first_conversion_at + window_days * interval '1 day'
+where occurred_at < first_conversion_at + window_days * interval '1 day'
