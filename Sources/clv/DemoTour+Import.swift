@@ -18,7 +18,7 @@ extension DemoTour {
         let summary = try await FileLoader(logger: logger).load(
             project.root.appendingPathComponent("examples/demo/revenue.csv"), options: .init(kind: .revenue),
             on: connection)
-        try await TransformRunner(project: project, logger: logger).run(connection, options: runOptions)
+        _ = try await TransformRunner(project: project, logger: logger).run(connection, options: runOptions)
         let after = try await connection.query(SQL(unsafeSQL: customer))[0]
         print(
             """
