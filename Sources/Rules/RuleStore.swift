@@ -136,7 +136,7 @@ public struct RuleStore: Sendable {
                 \((rule.advertisers.map { PostgresArrayLiteral.encode($0) }) as String?)::text[],
                 \((rule.start) as String?)::date::timestamptz, (\((rule.end) as String?)::date + 1)::timestamptz, \(rule.cycle.rawValue),
                 \(rule.windowDays as Int?), \(rule.windowFrom.rawValue), \(rule.frequency.rawValue), \(applyOn), \((events.map { PostgresArrayLiteral.encode($0) }) as String?)::text[],
-                \(outcomeType), \(amount)::numeric, \(revenueType), \(revenueAmount)::numeric, \(rule.onModelOutputs ? "fits" : "conversions"), \(checksum))
+                \(outcomeType as String?), \(amount as String?)::numeric, \(revenueType as String?), \(revenueAmount as String?)::numeric, \(rule.onModelOutputs ? "fits" : "conversions"), \(checksum))
             """)
         for group in rule.groups {
             try await connection.execute(
