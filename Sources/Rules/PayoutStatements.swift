@@ -94,13 +94,12 @@ public struct PayoutStatements: Sendable {
                 """)
             try await connection.execute(
                 SQL(unsafeSQL: "create temp table clv_statement_lines on commit drop as\n\(statementBody(of: sql))"))
-            var issuedAt: String?
+            var statement = try await read(
+                linesFrom: "clv_statement_lines", partner: partner, period: period, issuedAt: nil, on: connection)
             if issue {
-                issuedAt = try await freeze(partner: partner, first: first, on: connection)
+                statement.issuedAt = try await freeze(statement, first: first, on: connection)
             }
-            return try await read(
-                linesFrom: "clv_statement_lines", partner: partner, period: period, issuedAt: issuedAt,
-                on: connection)
+            return statement
         }
     }
 
@@ -129,21 +128,21 @@ public struct PayoutStatements: Sendable {
         ).first.map { (try $0.decode(Int64.self, "statement_id"), try $0.decode(String.self, "issued_at")) }
     }
 
-    /// Saves the computed lines and their totals as the issued statement; returns when.
-    private func freeze(partner: String, first: String, on connection: PostgresConnection) async throws -> String {
+    /// Saves the computed statement (its totals as `read` made them, its lines from
+    /// `clv_statement_lines`) as issued; returns when.
+    private func freeze(_ statement: Statement, first: String, on connection: PostgresConnection) async throws
+        -> String
+    {
         let row = try await connection.query(
             """
             insert into clv_meta.payout_statements (
                 partner_id, period, conversions, adjustments, default_payout, rules_payout, conversions_total,
                 adjustments_total, total)
-            select \(partner), \(first)::date,
-                count(*) filter (where kind = 'conversion'), count(*) filter (where kind = 'adjustment'),
-                coalesce(sum(default_payout) filter (where kind = 'conversion'), 0),
-                coalesce(sum(amount - default_payout) filter (where kind = 'conversion'), 0),
-                coalesce(sum(amount) filter (where kind = 'conversion'), 0),
-                coalesce(sum(amount) filter (where kind = 'adjustment'), 0),
-                coalesce(sum(amount), 0)
-            from clv_statement_lines
+            values (
+                \(statement.partner), \(first)::date, \(statement.lines.filter { $0.kind == "conversion" }.count),
+                \(statement.lines.filter { $0.kind == "adjustment" }.count), \(statement.defaultPayout)::numeric,
+                \(statement.rulesPayout)::numeric, \(statement.conversionsTotal)::numeric,
+                \(statement.adjustmentsTotal)::numeric, \(statement.total)::numeric)
             returning statement_id, to_char(issued_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS') as issued_at
             """)[0]
         let id = try row.decode(Int64.self, "statement_id")

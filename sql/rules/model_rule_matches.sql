@@ -80,17 +80,9 @@ select
     l.customer_id,
     l.conversion_id,
     l.outcome_type,
-    case l.outcome_type
-        when 'fixed' then l.outcome_amount
-        when 'revshare' then round(l.revenue * l.outcome_amount / 100, 4)
-        else 0
-    end as amount,
+    clv_meta.rule_outcome_amount(l.outcome_type, l.outcome_amount, l.revenue) as amount,
     l.revenue_type,
-    case l.revenue_type
-        when 'fixed' then l.revenue_amount
-        when 'revshare' then round(l.revenue * l.revenue_amount / 100, 4)
-        else 0
-    end as revenue_amount,
+    clv_meta.rule_outcome_amount(l.revenue_type, l.revenue_amount, l.revenue) as revenue_amount,
     f.fit_id
 from latest as l
 cross join fit as f

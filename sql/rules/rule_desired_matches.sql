@@ -86,16 +86,8 @@ select
     conversion_id,
     outcome_type,
     -- The payout and the booked revenue the outcome gives (0 where the rule has no such outcome).
-    case outcome_type
-        when 'fixed' then outcome_amount
-        when 'revshare' then round(revenue * outcome_amount / 100, 4)
-        else 0
-    end as amount,
+    clv_meta.rule_outcome_amount(outcome_type, outcome_amount, revenue) as amount,
     revenue_type,
-    case revenue_type
-        when 'fixed' then revenue_outcome
-        when 'revshare' then round(revenue * revenue_outcome / 100, 4)
-        else 0
-    end as revenue_amount
+    clv_meta.rule_outcome_amount(revenue_type, revenue_outcome, revenue) as revenue_amount
 from ranked
 where frequency = 'every_conversion' or rank = 1

@@ -6,28 +6,27 @@
 with
 
 adjustments as (
-    -- What payout rules add to the default payouts of attributed conversions, per dimension (few rows).
-    select d.dimension, d.key, sum(a.adjustment) as adjustment
-    from analytics_internal.payout_adjustments as a
+    -- What payout rules add to attributed conversions, per dimension (few rows): to their default
+    -- payouts (as the rules stand now) and to their revenue (the revenue ledger's rule rows, as of
+    -- the run, so performance agrees with the ledger).
+    select d.dimension, d.key, sum(x.adjustment) as adjustment, sum(x.revenue_adjustment) as revenue_adjustment
+    from (
+        select message_id, creative_id, campaign_id, list_id, offer_id, partner_id, adjustment,
+            0 as revenue_adjustment
+        from analytics_internal.payout_adjustments
+        where is_attributed
+        union all
+        select a.message_id, a.creative_id, a.campaign_id, a.list_id, a.offer_id, a.partner_id, 0,
+            r.revenue_adjustment
+        from analytics_internal.rule_revenue as r
+        join analytics.attributed_conversions as a on a.conversion_id = r.conversion_id
+        where a.is_attributed
+    ) as x
     cross join lateral (values
-        ('message', a.message_id), ('creative', a.creative_id), ('campaign', a.campaign_id), ('list', a.list_id),
-        ('offer', a.offer_id), ('partner', a.partner_id)
+        ('message', x.message_id), ('creative', x.creative_id), ('campaign', x.campaign_id), ('list', x.list_id),
+        ('offer', x.offer_id), ('partner', x.partner_id)
     ) as d (dimension, key)
-    where a.is_attributed and d.key is not null
-    group by d.dimension, d.key
-),
-
-rule_revenue as (
-    -- What revenue outcomes add to attributed conversions' revenue, per dimension, as of the run
-    -- (the revenue ledger's rule rows, so performance agrees with it).
-    select d.dimension, d.key, sum(r.revenue_adjustment) as revenue_adjustment
-    from analytics_internal.rule_revenue as r
-    join analytics.attributed_conversions as a on a.conversion_id = r.conversion_id
-    cross join lateral (values
-        ('message', a.message_id), ('creative', a.creative_id), ('campaign', a.campaign_id), ('list', a.list_id),
-        ('offer', a.offer_id), ('partner', a.partner_id)
-    ) as d (dimension, key)
-    where a.is_attributed and d.key is not null
+    where d.key is not null
     group by d.dimension, d.key
 ),
 
@@ -43,11 +42,10 @@ totals as (
         t.converting_clicks,
         t.conversions,
         t.orders,
-        trim_scale(t.revenue + coalesce(r.revenue_adjustment, 0)) as revenue,
+        trim_scale(t.revenue + coalesce(a.revenue_adjustment, 0)) as revenue,
         trim_scale(t.default_payout + coalesce(a.adjustment, 0)) as partner_payout
     from analytics_internal.performance_totals as t
     left join adjustments as a on a.dimension = t.dimension and a.key = t.key
-    left join rule_revenue as r on r.dimension = t.dimension and r.key = t.key
 )
 
 select
