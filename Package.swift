@@ -12,7 +12,8 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "clv", targets: ["clv"]),
-        .library(name: "Warehouse", targets: ["Warehouse"]),
+        .library(name: "Core", targets: ["Core"]),
+        .library(name: "Transforms", targets: ["Transforms"]),
         .library(name: "PostgresClient", targets: ["PostgresClient"]),
     ],
     dependencies: [
@@ -40,17 +41,24 @@ let package = Package(
             ]
         ),
         .target(
-            name: "Warehouse",
+            name: "Core",
             dependencies: [
                 "PostgresClient",
                 .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .target(
+            name: "Transforms",
+            dependencies: [
+                "Core",
+                "PostgresClient",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
             name: "Ingest",
             dependencies: [
-                "Warehouse",
+                "Core",
                 "PostgresClient",
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -58,15 +66,16 @@ let package = Package(
         .target(
             name: "Modeling",
             dependencies: [
-                "Warehouse",
+                "Core",
                 "PostgresClient",
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            resources: [.copy("SQL")]
         ),
         .target(
             name: "Dashboards",
             dependencies: [
-                "Warehouse",
+                "Core",
                 "PostgresClient",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
@@ -75,7 +84,7 @@ let package = Package(
         .target(
             name: "Audiences",
             dependencies: [
-                "Warehouse",
+                "Core",
                 "PostgresClient",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
@@ -84,22 +93,35 @@ let package = Package(
         .target(
             name: "Rules",
             dependencies: [
-                "Warehouse",
+                "Core",
                 "PostgresClient",
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("SQL")]
+        ),
+        .target(
+            name: "Pipeline",
+            dependencies: [
+                "Core",
+                "Transforms",
+                "Rules",
+                "Modeling",
+                "PostgresClient",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
             name: "Scheduler",
             dependencies: [
+                "Pipeline",
                 "Rules",
                 "Audiences",
                 "Dashboards",
                 "Modeling",
                 "PostgresClient",
                 "Ingest",
-                "Warehouse",
+                "Core", "Transforms",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -107,7 +129,7 @@ let package = Package(
         .target(
             name: "Synthetic",
             dependencies: [
-                "Warehouse",
+                "Core",
                 "PostgresClient",
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -117,7 +139,7 @@ let package = Package(
             dependencies: [
                 "Dashboards",
                 "Ingest",
-                "Warehouse",
+                "Core", "Transforms",
                 "PostgresClient",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -129,6 +151,7 @@ let package = Package(
                 "Audiences",
                 "Dashboards",
                 "Modeling",
+                "Pipeline",
                 "Rules",
                 "Scheduler",
                 "Synthetic",
@@ -136,7 +159,7 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 "Server",
                 "Ingest",
-                "Warehouse",
+                "Core", "Transforms",
                 "LocalPostgres",
                 "PostgresClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -161,13 +184,13 @@ let package = Package(
             dependencies: ["LocalPostgres", "PostgresClient", "TestSupport"]
         ),
         .testTarget(
-            name: "WarehouseTests",
-            dependencies: ["Warehouse", "PostgresClient", "TestSupport"]
+            name: "TransformsTests",
+            dependencies: ["Core", "Transforms", "PostgresClient", "TestSupport"]
         ),
         .testTarget(
             name: "IngestTests",
             dependencies: [
-                "Ingest", "Synthetic", "Warehouse", "PostgresClient", "TestSupport",
+                "Ingest", "Synthetic", "Core", "Transforms", "PostgresClient", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -182,26 +205,26 @@ let package = Package(
         .testTarget(
             name: "SchedulerTests",
             dependencies: [
-                "Modeling", "Scheduler", "Warehouse", "PostgresClient", "TestSupport",
+                "Modeling", "Scheduler", "Core", "Transforms", "PostgresClient", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(
             name: "ModelingTests",
-            dependencies: ["Modeling", "Warehouse", "PostgresClient", "TestSupport"],
+            dependencies: ["Modeling", "Core", "Transforms", "PostgresClient", "TestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "DashboardsTests",
             dependencies: [
-                "Dashboards", "Warehouse", "PostgresClient", "TestSupport",
+                "Dashboards", "Core", "Transforms", "PostgresClient", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(
             name: "AudiencesTests",
             dependencies: [
-                "Audiences", "Warehouse", "PostgresClient", "TestSupport",
+                "Audiences", "Core", "Transforms", "PostgresClient", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -209,14 +232,14 @@ let package = Package(
         .testTarget(
             name: "RulesTests",
             dependencies: [
-                "Rules", "Warehouse", "PostgresClient", "TestSupport",
+                "Rules", "Pipeline", "Core", "Transforms", "PostgresClient", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(
             name: "CLVTests",
             dependencies: [
-                "PostgresClient", "Scheduler", "Warehouse", "TestSupport",
+                "PostgresClient", "Scheduler", "Core", "Transforms", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -1,6 +1,6 @@
 import Foundation
 import PostgresClient
-import Warehouse
+import Core
 
 /// An audience from `sql/audiences/NAME.sql`: a SELECT returning one row per member.
 public struct Audience: Sendable {

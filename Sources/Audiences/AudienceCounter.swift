@@ -1,6 +1,6 @@
 import Foundation
 import PostgresClient
-import Warehouse
+import Core
 
 /// `clv audiences count|preview`: membership as the exporter sees it, nothing saved.
 public struct AudienceCounter: Sendable {

@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import PostgresClient
-import Warehouse
+import Core
 
 /// `clv audiences export`: diff against what the destination acknowledged, save the change set,
 /// deliver it batch by batch, and record each batch as acknowledged only after the destination

@@ -1,5 +1,5 @@
 import Foundation
-import Warehouse
+import Core
 
 /// Column layouts of the contact-import files email tools expect.
 ///

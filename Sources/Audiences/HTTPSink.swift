@@ -1,5 +1,5 @@
 import Foundation
-import Warehouse
+import Core
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking

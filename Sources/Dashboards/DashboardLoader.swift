@@ -1,5 +1,5 @@
 import Foundation
-import Warehouse
+import Core
 import Yams
 
 /// Reads and checks `dashboards/*.yaml`; every problem is reported as `FILE: field: reason`.

@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import PostgresClient
-import Warehouse
+import Core
 
 /// Loads files of tracking facts into `raw` through COPY, idempotently and all-or-nothing.
 public struct FileLoader: Sendable {

@@ -1,17 +1,15 @@
 import Foundation
 import Logging
 import PostgresClient
-import Warehouse
+import Core
 
 /// `clv predict`: builds the RFM summaries in SQL, fits BG/NBD and Gamma-Gamma on the distinct
 /// summaries, scores each distinct summary once, and publishes `analytics.customer_rfm` and
 /// `analytics.predicted_clv` atomically with the fits recorded in `analytics.clv_model_fits`.
 public struct PredictionRunner: Sendable {
-    public let project: Project
     public let logger: Logger
 
-    public init(project: Project, logger: Logger) {
-        self.project = project
+    public init(logger: Logger) {
         self.logger = logger
     }
 
@@ -43,8 +41,8 @@ public struct PredictionRunner: Sendable {
 
     /// Summarises, fits, scores and publishes in one transaction (under an advisory lock).
     public func run(_ connection: PostgresConnection, options: PredictionOptions) async throws -> Report {
-        let rfmSQL = try project.read(project.modelingDirectory.appendingPathComponent("customer_rfm.sql"))
-        let predictedSQL = try project.read(project.modelingDirectory.appendingPathComponent("predicted_clv.sql"))
+        let rfmSQL = try ModelingSQL.text("customer_rfm")
+        let predictedSQL = try ModelingSQL.text("predicted_clv")
         let started = ContinuousClock.now
         return try await connection.transaction { connection in
             try await connection.execute("select pg_advisory_xact_lock(\(LockKeys.predict))")

@@ -1,18 +1,16 @@
 import Foundation
 import Logging
 import PostgresClient
-import Warehouse
+import Core
 
 /// Evaluates the payout rules on model outputs (predicted CLV, P(alive), predicted or 365-day CLV
 /// decile) for a fit `clv predict` has just published: each qualifying customer is paid once, on
 /// their latest conversion in the rule's scope, with the fit recorded. A later fit that lowers the
 /// prediction reverses nothing: the outcome was earned on the fit that triggered it.
 public struct ModelRuleEvaluator: Sendable {
-    public let project: Project
     public let logger: Logger
 
-    public init(project: Project, logger: Logger) {
-        self.project = project
+    public init(logger: Logger) {
         self.logger = logger
     }
 
@@ -30,7 +28,7 @@ public struct ModelRuleEvaluator: Sendable {
     public func evaluate(fitID: Int64, observationEnd: String, on connection: PostgresConnection) async throws
         -> Report
     {
-        let sql = try project.read(project.root.appendingPathComponent("sql/rules/model_rule_matches.sql"))
+        let sql = try RulesSQL.text("model_rule_matches")
         return try await connection.transaction { connection in
             try await connection.execute("select pg_advisory_xact_lock(\(LockKeys.rules))")
             let rules = try await connection.query(

@@ -1,17 +1,14 @@
 import Foundation
 import PostgresClient
-import Warehouse
+import Core
 
 /// Partner payout statements: per partner and calendar month (UTC), every conversion of the month
 /// with its default payout, the rules applied and its final payout, and adjustments for earlier
 /// months. An issued statement is frozen (`clv_meta.payout_statements`, `payout_statement_lines`):
 /// what changes later reaches the partner's next statement as adjustments, never an issued one.
 public struct PayoutStatements: Sendable {
-    public let project: Project
 
-    public init(project: Project) {
-        self.project = project
-    }
+    public init() {}
 
     /// One line: a conversion of the month, or an adjustment of an earlier one.
     public struct Line: Sendable, Codable, Equatable {
@@ -69,7 +66,7 @@ public struct PayoutStatements: Sendable {
         guard let (first, next) = Self.month(period) else {
             throw WarehouseError("--period: '\(period)' is not a month such as 2026-11")
         }
-        let sql = try project.read(project.root.appendingPathComponent("sql/rules/payout_statement_lines.sql"))
+        let sql = try RulesSQL.text("payout_statement_lines")
         return try await connection.transaction { connection in
             // Rule outcomes do not move while a statement is read or issued.
             try await connection.execute("select pg_advisory_xact_lock(\(LockKeys.rules))")

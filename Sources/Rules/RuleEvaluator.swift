@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import PostgresClient
-import Warehouse
+import Core
 
 /// Evaluates the active payout rules in SQL, one generic evaluation for every rule (rules are
 /// data), and reconciles the outcome with the ledger: new matches are appended, matches that no
@@ -11,11 +11,9 @@ import Warehouse
 /// last evaluation, or whose paid conversion has disappeared, are evaluated. A new or changed rule, or
 /// `full`, evaluates every customer.
 public struct RuleEvaluator: Sendable {
-    public let project: Project
     public let logger: Logger
 
-    public init(project: Project, logger: Logger) {
-        self.project = project
+    public init(logger: Logger) {
         self.logger = logger
     }
 
@@ -51,9 +49,9 @@ public struct RuleEvaluator: Sendable {
     public func evaluate(on connection: PostgresConnection, full requested: Bool = false) async throws -> Report {
         let started = ContinuousClock.now
         let sql = try ["rule_facts", "rule_condition_state", "rule_desired_matches"].map {
-            try project.read(project.root.appendingPathComponent("sql/rules/\($0).sql"))
+            try RulesSQL.text($0)
         }
-        let watermark = try await WarehouseSnapshot.readWatermark(connection)
+        let watermark = try await LoadWatermark.read(connection)
         return try await connection.transaction { connection in
             try await connection.execute("select pg_advisory_xact_lock(\(LockKeys.rules))")
             try await connection.execute("set local work_mem = '256MB'")

@@ -1,15 +1,12 @@
 import Foundation
 import PostgresClient
-import Warehouse
+import Core
 
 /// What affiliate managers debug with: a customer's conversion log with the state accumulated
 /// after each conversion and the outcomes on it, and why a rule has or has not fired yet.
 public struct RuleInspector: Sendable {
-    public let project: Project
 
-    public init(project: Project) {
-        self.project = project
-    }
+    public init() {}
 
     /// One conversion in a customer's log.
     public struct Event: Sendable, Codable {
@@ -123,7 +120,7 @@ public struct RuleInspector: Sendable {
             """
         ).compactMap { $0[0] }
         let sql = try ["rule_facts", "rule_condition_state"].map {
-            try project.read(project.root.appendingPathComponent("sql/rules/\($0).sql"))
+            try RulesSQL.text($0)
         }
         // Temporary tables only, and rolled back: nothing is written.
         let rows = try await connection.rollingBack { connection -> PostgresRows in

@@ -1,6 +1,6 @@
 import Foundation
 import PostgresClient
-import Warehouse
+import Core
 import Yams
 
 /// Parses and checks one rule of a rules file.

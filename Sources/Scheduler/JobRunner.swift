@@ -6,7 +6,9 @@ import Logging
 import Modeling
 import PostgresClient
 import Rules
-import Warehouse
+import Core
+import Pipeline
+import Transforms
 
 /// Runs one schedule's steps in order on a connection, within the schedule's timeout.
 public struct JobRunner: Sendable {
@@ -107,8 +109,12 @@ public struct JobRunner: Sendable {
             options.select = select
             options.asOf = referenceTime
             options.command = "schedule \(schedule.name)"
-            let report = try await TransformRunner(project: project, logger: logger).run(connection, options: options)
-            return "\(report.built.count) built, \(report.upToDate.count) up to date (run \(report.runID))"
+            let refresh = try await Pipeline(project: project, logger: logger).refresh(options: options, on: connection)
+            let report = refresh.transforms
+            let rules = refresh.rules.map { "; rules: \($0.matched) match(es), \($0.reversed) reversal(s)" } ?? ""
+            let followed = refresh.followUp.map { "; revenue outcomes built into the ledger (run \($0.runID))" } ?? ""
+            return
+                "\(report.built.count) built, \(report.upToDate.count) up to date (run \(report.runID))\(rules)\(followed)"
         case .tests:
             let failures = try await DataTestRunner.checkAll(project, on: connection).compactMap(\.failure)
             guard failures.isEmpty else {
@@ -125,12 +131,10 @@ public struct JobRunner: Sendable {
             options.monthlyDiscount = discount
             options.unit = unit
             options.purchases = purchases
-            let report = try await PredictionRunner(project: project, logger: logger).run(connection, options: options)
-            let rules = try await RuleRefresh(project: project, logger: logger).afterFit(
-                fitID: report.fitID, observationEnd: report.observationEnd, asOf: referenceTime, on: connection,
-                command: "schedule \(schedule.name)")
-            let paid =
-                rules.evaluation.rules > 0 ? "; rules on model outputs: \(rules.evaluation.matched) new outcome(s)" : ""
+            let predicted = try await Pipeline(project: project, logger: logger).predict(
+                options, asOf: referenceTime, on: connection, command: "schedule \(schedule.name)")
+            let report = predicted.prediction
+            let paid = predicted.rules.rules > 0 ? "; rules on model outputs: \(predicted.rules.matched) new outcome(s)" : ""
             return
                 "predicted CLV for \(report.customers) customers as of \(report.observationEnd) (purchases \(report.purchases), \(report.distinctSummaries) distinct summaries)\(paid)"
         case .dashboards(let names):
@@ -165,7 +169,7 @@ public struct JobRunner: Sendable {
                 let definitions = try loader.load(files, known: try await RuleStore().dataPoints(on: connection))
                 try await RuleStore().apply(definitions, on: connection)
             }
-            let refresh = try await RuleRefresh(project: project, logger: logger).evaluate(
+            let refresh = try await Pipeline(project: project, logger: logger).evaluateRules(
                 on: connection, asOf: referenceTime, command: "schedule \(schedule.name)")
             let report = refresh.evaluation
             let followed = refresh.transforms.map { "; revenue outcomes built into the ledger (run \($0.runID))" } ?? ""

@@ -1,6 +1,6 @@
 import Foundation
 import PostgresClient
-import Warehouse
+import Core
 
 /// Reads the slots and attempts of a schedule from `clv_meta`.
 public enum ScheduleHistory {

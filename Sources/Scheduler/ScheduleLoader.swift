@@ -2,7 +2,8 @@ import Audiences
 import Foundation
 import Ingest
 import Modeling
-import Warehouse
+import Core
+import Transforms
 import Yams
 
 /// Reads and validates `schedules/*.yaml`; every problem is a ``ConfigError`` naming file and field.

@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import PostgresClient
-import Warehouse
+import Core
 
 /// Runs due schedule slots exactly once across any number of daemons sharing a database.
 ///

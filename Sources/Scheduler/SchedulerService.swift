@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import PostgresClient
 import ServiceLifecycle
-import Warehouse
+import Core
 
 /// The daemon as a long-running service: ticks once a second until graceful shutdown, which lets
 /// the running job finish (it is bounded by its schedule's timeout) and then returns.

@@ -2,7 +2,7 @@ import Dashboards
 import Foundation
 import Hummingbird
 import Logging
-import Warehouse
+import Core
 
 /// `GET /dashboards/…` serves the published pages and widget JSON from the output folder;
 /// `GET /api/dashboards/NAME/widgets/ID?from=…&to=…&k=v` runs the widget live and returns the same

@@ -4,7 +4,7 @@ import Hummingbird
 import Ingest
 import Logging
 import PostgresClient
-import Warehouse
+import Core
 
 /// The HTTP server: `GET|POST /postback` records S2S conversions, `GET /health` checks the database,
 /// and, for a project, `/dashboards/…` and `/api/dashboards/…` serve its dashboards.

@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import PostgresClient
-import Warehouse
+import Core
 
 /// Writes a realistic, reproducible data set into every raw table through COPY.
 ///

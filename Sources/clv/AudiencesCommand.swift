@@ -2,7 +2,7 @@ import ArgumentParser
 import Audiences
 import Foundation
 import PostgresClient
-import Warehouse
+import Core
 
 extension CLV {
     /// `clv audiences list|preview|count|export|history`.

@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
 import PostgresClient
-import Warehouse
+import Core
+import Transforms
 
 /// Which transforms to consider, shared by `plan` and `run`.
 struct BuildOptions: ParsableArguments {

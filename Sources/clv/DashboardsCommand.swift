@@ -1,7 +1,7 @@
 import ArgumentParser
 import Dashboards
 import Foundation
-import Warehouse
+import Core
 
 extension CLV {
     /// `clv dashboards list|check|publish`.

@@ -2,7 +2,9 @@ import ArgumentParser
 import Foundation
 import Ingest
 import PostgresClient
-import Warehouse
+import Core
+import Transforms
+import Pipeline
 
 extension CLV {
     /// Runs the whole pipeline end to end on the bundled example.
@@ -38,9 +40,10 @@ extension CLV {
                 try await DemoTour(connection: connection, asOf: asOf).sendPostback(
                     databaseURL: try await options.resolveDatabaseURL(), logger: logger)
 
-                let report = try await TransformRunner(project: project, logger: logger).run(
-                    connection, options: DemoTour(connection: connection, asOf: asOf).runOptions)
-                let built = report.built.map { "\($0.transform) (\($0.outcome))" }
+                let refresh = try await Pipeline(project: project, logger: logger).refresh(
+                    options: DemoTour(connection: connection, asOf: asOf).runOptions, on: connection)
+                let report = refresh.transforms
+                let built = refresh.built.map { "\($0.transform) (\($0.outcome))" }
                 print(
                     "5. run \(report.runID): built \(built.isEmpty ? "nothing" : built.joined(separator: ", "))"
                         + (report.upToDate.isEmpty ? "" : "; up to date: \(report.upToDate.joined(separator: ", "))"))

@@ -2,7 +2,9 @@ import Foundation
 import Ingest
 import Logging
 import PostgresClient
-import Warehouse
+import Core
+import Transforms
+import Pipeline
 
 extension DemoTour {
     /// Imports revenue for two clicks, then refreshes incrementally: k7's postback carried no
@@ -18,7 +20,7 @@ extension DemoTour {
         let summary = try await FileLoader(logger: logger).load(
             project.root.appendingPathComponent("examples/demo/revenue.csv"), options: .init(kind: .revenue),
             on: connection)
-        _ = try await TransformRunner(project: project, logger: logger).run(connection, options: runOptions)
+        _ = try await Pipeline(project: project, logger: logger).refresh(options: runOptions, on: connection)
         let after = try await connection.query(SQL(unsafeSQL: customer))[0]
         print(
             """

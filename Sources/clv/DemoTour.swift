@@ -7,7 +7,9 @@ import PostgresClient
 import Rules
 import Scheduler
 import Server
-import Warehouse
+import Core
+import Transforms
+import Pipeline
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
@@ -34,8 +36,8 @@ struct DemoTour {
         for delta in [5, -5] {
             try await connection.execute(
                 "update raw.conversions set revenue = revenue + \(delta) where conversion_id = 'c10'")
-            let report = try await TransformRunner(project: project, logger: logger).run(connection, options: options)
-            merged = report.built.filter { $0.mode.hasPrefix("incremental") && $0.rows > 0 }
+            let refresh = try await Pipeline(project: project, logger: logger).refresh(options: options, on: connection)
+            merged = refresh.built.filter { $0.mode.hasPrefix("incremental") && $0.rows > 0 }
                 .map { "\($0.transform) \($0.rows)" }
         }
         print(
@@ -71,9 +73,9 @@ struct DemoTour {
     func predict(project: Project, logger: Logger) async throws {
         var options = PredictionOptions(observationEnd: String(asOf.prefix(10)))
         options.horizonMonths = 12
-        let report = try await PredictionRunner(project: project, logger: logger).run(connection, options: options)
-        _ = try await RuleRefresh(project: project, logger: logger).afterFit(
-            fitID: report.fitID, observationEnd: report.observationEnd, on: connection, command: "demo")
+        let report = try await Pipeline(project: project, logger: logger).predict(
+            options, on: connection, command: "demo"
+        ).prediction
         let top = try await connection.query(
             """
             select customer_id, round(p_alive::numeric, 3) as p_alive,
@@ -122,7 +124,7 @@ struct DemoTour {
         let definitions = try loader.load(
             loader.defaultFiles(), known: try await RuleStore().dataPoints(on: connection))
         try await RuleStore().apply(definitions, on: connection)
-        let report = try await RuleRefresh(project: project, logger: logger).evaluate(
+        let report = try await Pipeline(project: project, logger: logger).evaluateRules(
             on: connection, command: "demo"
         ).evaluation
         print(
@@ -138,7 +140,7 @@ struct DemoTour {
         // Partner p1's January and February statements, issued (frozen: a second demo run shows
         // them as issued).
         for period in ["2025-01", "2025-02"] {
-            let statement = try await PayoutStatements(project: project).statement(
+            let statement = try await PayoutStatements().statement(
                 partner: "p1", period: period, issue: true, on: connection)
             let conversions = statement.lines.filter { $0.kind == "conversion" }.count
             print(

@@ -3,7 +3,8 @@ import Foundation
 import LocalPostgres
 import Logging
 import PostgresClient
-import Warehouse
+import Core
+import Transforms
 
 /// Options every command takes.
 struct GlobalOptions: ParsableArguments {
@@ -71,6 +72,9 @@ func reportingErrors(_ body: () async throws -> Void) async throws {
         try await body()
     } catch let exit as ExitCode {
         throw exit
+    } catch let failure as DataTestRunner.Failure {
+        FileHandle.standardError.write(Data("error: \(failure.withTable)\n".utf8))
+        throw ExitCode.failure
     } catch {
         FileHandle.standardError.write(Data("error: \(error)\n".utf8))
         throw ExitCode.failure
@@ -89,4 +93,9 @@ func printJSON(_ value: some Encodable) throws {
 func printRows(_ rows: PostgresRows, json: Bool) throws {
     guard json else { return print(TextTable.render(columns: rows.columns, rows: rows.map(\.values))) }
     try printJSON(rows.map { row in Dictionary(uniqueKeysWithValues: zip(rows.columns, row.values.map { $0 ?? "" })) })
+}
+
+extension DataTestRunner.Failure {
+    /// The headline and the returned rows as a text table.
+    var withTable: String { headline + "\n" + TextTable.render(columns: columns, rows: rows) }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Warehouse
+import Core
+import Transforms
 
 extension CLV {
     /// Applies pending `sql/schema` migrations.

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import Rules
-import Warehouse
+import Core
 
 extension CLV {
     /// `clv payouts statement|statements`.
@@ -36,7 +36,7 @@ extension CLV {
 
             func run() async throws {
                 try await reportingErrors {
-                    let statement = try await PayoutStatements(project: options.warehouseProject).statement(
+                    let statement = try await PayoutStatements().statement(
                         partner: partner, period: period, issue: issue, on: try await options.connect())
                     switch format {
                     case .json: try printJSON(statement)
@@ -84,7 +84,7 @@ extension CLV {
 
             func run() async throws {
                 try await reportingErrors {
-                    let rows = try await PayoutStatements(project: options.warehouseProject).issued(
+                    let rows = try await PayoutStatements().issued(
                         partner: partner, on: try await options.connect())
                     try printRows(rows, json: json)
                 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import Warehouse
+import Core
+import Transforms
 
 extension CLV {
     /// Shows what `clv run` would build and why.

@@ -2,7 +2,9 @@ import ArgumentParser
 import Foundation
 import Modeling
 import Rules
-import Warehouse
+import Core
+import Transforms
+import Pipeline
 
 extension CLV {
     /// Fits BG/NBD and Gamma-Gamma on the warehouse and publishes predicted CLV.
@@ -65,11 +67,11 @@ extension CLV {
                 prediction.purchases = try purchaseMode
                 prediction.penalizer = penalizer
                 let connection = try await options.connect()
-                let report = try await PredictionRunner(project: options.warehouseProject, logger: options.logger)
-                    .run(connection, options: prediction)
                 // Payout rules on model outputs are evaluated on each published fit.
-                let rules = try await RuleRefresh(project: options.warehouseProject, logger: options.logger).afterFit(
-                    fitID: report.fitID, observationEnd: report.observationEnd, on: connection, command: "predict")
+                let predicted = try await Pipeline(project: options.warehouseProject, logger: options.logger)
+                    .predict(prediction, on: connection, command: "predict")
+                let report = predicted.prediction
+                let rules = (evaluation: predicted.rules, transforms: predicted.transforms)
                 if json { return try printJSON(report) }
                 print(Self.describe(report))
                 if rules.evaluation.rules > 0 {

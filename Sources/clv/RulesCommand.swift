@@ -2,7 +2,9 @@ import ArgumentParser
 import Foundation
 import PostgresClient
 import Rules
-import Warehouse
+import Core
+import Transforms
+import Pipeline
 
 extension CLV {
     /// `clv rules apply|list|evaluate|explain`.
@@ -101,8 +103,8 @@ extension CLV {
 
             func run() async throws {
                 try await reportingErrors {
-                    let report = try await RuleRefresh(project: options.warehouseProject, logger: options.logger)
-                        .evaluate(on: try await options.connect(), full: full, command: "rules evaluate")
+                    let report = try await Pipeline(project: options.warehouseProject, logger: options.logger)
+                        .evaluateRules(on: try await options.connect(), full: full, command: "rules evaluate")
                     if json { return try printJSON(report) }
                     print(Self.describe(report.evaluation))
                     if let run = report.transforms {
@@ -132,7 +134,7 @@ extension CLV {
 
             func run() async throws {
                 try await reportingErrors {
-                    let result = try await RuleInspector(project: options.warehouseProject).explain(
+                    let result = try await RuleInspector().explain(
                         rule: name, customer: user, on: try await options.connect())
                     if json {
                         struct Output: Encodable {
@@ -176,7 +178,7 @@ extension CLV {
 
             func run() async throws {
                 try await reportingErrors {
-                    let events = try await RuleInspector(project: options.warehouseProject).conversionEvents(
+                    let events = try await RuleInspector().conversionEvents(
                         customer: user, on: try await options.connect())
                     if json { return try printJSON(events) }
                     if events.isEmpty { print("no conversions for \(user)") }

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import Rules
-import Warehouse
+import Core
+import Transforms
+import Pipeline
 
 extension CLV {
     /// Builds transforms in dependency order.
@@ -23,17 +25,13 @@ extension CLV {
                 var runnerOptions = build.runnerOptions
                 runnerOptions.noWait = noWait
                 runnerOptions.command = (["run"] + CommandLine.arguments.dropFirst(2)).joined(separator: " ")
-                var report = try await TransformRunner(project: options.warehouseProject, logger: options.logger)
-                    .run(connection, options: runnerOptions)
-                // Payout rules are part of the graph: evaluated after new conversions (incrementally),
+                // Payout rules are part of the refresh: evaluated after new conversions (incrementally),
                 // and what their revenue outcomes change is built into the ledger in the same run.
-                var rules: RuleEvaluator.Report?
-                if runnerOptions.select.isEmpty, try await RuleEvaluator.hasActiveRules(on: connection) {
-                    let refresh = try await RuleRefresh(project: options.warehouseProject, logger: options.logger)
-                        .evaluate(on: connection, asOf: runnerOptions.asOf, command: runnerOptions.command)
-                    rules = refresh.evaluation
-                    report.built += refresh.transforms?.built ?? []
-                }
+                let refresh = try await Pipeline(project: options.warehouseProject, logger: options.logger)
+                    .refresh(options: runnerOptions, on: connection)
+                var report = refresh.transforms
+                report.built = refresh.built
+                let rules = refresh.rules
                 if json { return try printJSON(report) }
                 for step in report.built {
                     print(

@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
 import Scheduler
-import Warehouse
+import Core
+import Transforms
 
 extension CLV {
     /// Shows the run history.

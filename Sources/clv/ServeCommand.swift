@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import Server
-import Warehouse
+import Core
 
 extension CLV {
     /// Runs the HTTP server for S2S postbacks.

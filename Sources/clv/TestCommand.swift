@@ -1,5 +1,6 @@
 import ArgumentParser
-import Warehouse
+import Core
+import Transforms
 
 extension CLV {
     /// Runs the data tests in `sql/tests`.
@@ -13,7 +14,7 @@ extension CLV {
                 let outcomes = try await DataTestRunner.checkAll(
                     options.warehouseProject, on: try await options.connect())
                 for (test, failure) in outcomes {
-                    print(failure.map { "FAIL \($0)" } ?? "pass \(test.name)")
+                    print(failure.map { "FAIL \($0.withTable)" } ?? "pass \(test.name)")
                 }
                 let failed = outcomes.filter { $0.failure != nil }.count
                 print("\(outcomes.count - failed) passed, \(failed) failed")

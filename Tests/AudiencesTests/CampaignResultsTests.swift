@@ -2,7 +2,8 @@ import Foundation
 import Logging
 import PostgresClient
 import Testing
-import Warehouse
+import Core
+import Transforms
 
 /// The post-campaign loop: engagement joined back to the audience and campaign, with the members'
 /// revenue in the 30 days after their send — computed by hand.

@@ -4,7 +4,7 @@ import PostgresClient
 import Scheduler
 import TestSupport
 import Testing
-import Warehouse
+import Core
 
 /// The scheduler as real processes: killed mid-job, and stopped by SIGTERM.
 @Suite(.serialized) struct SchedulerProcessTests {

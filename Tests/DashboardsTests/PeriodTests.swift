@@ -1,7 +1,7 @@
 import Testing
 
 @testable import Dashboards
-@testable import Warehouse
+@testable import Core
 
 /// Previous-period rules and relative dates, computed by hand.
 @Suite struct PeriodTests {

@@ -3,7 +3,7 @@ import Logging
 import PostgresClient
 import TestSupport
 import Testing
-import Warehouse
+import Core
 
 @testable import Dashboards
 

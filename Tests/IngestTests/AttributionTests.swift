@@ -3,7 +3,8 @@ import Ingest
 import Logging
 import PostgresClient
 import Testing
-import Warehouse
+import Core
+import Transforms
 
 /// Attribution on a small fixed data set, values worked out by hand, built incrementally and in full.
 @Suite struct AttributionTests {

@@ -5,7 +5,8 @@ import PostgresClient
 import Synthetic
 import TestSupport
 import Testing
-import Warehouse
+import Core
+import Transforms
 
 /// The repository's transforms on the bundled example (values worked out by hand) and on generated data.
 @Suite struct DerivedAttributesTests {

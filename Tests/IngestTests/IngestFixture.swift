@@ -3,7 +3,8 @@ import Ingest
 import Logging
 import PostgresClient
 import TestSupport
-import Warehouse
+import Core
+import Transforms
 
 /// A fresh database with the repository's raw schema, and a folder for input files.
 struct IngestFixture {

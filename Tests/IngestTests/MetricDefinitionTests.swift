@@ -3,7 +3,8 @@ import Ingest
 import Logging
 import PostgresClient
 import Testing
-import Warehouse
+import Core
+import Transforms
 
 /// Every metric against figures worked out by hand from the reference material: revenue per
 /// send, EPC and conversion rate, messaging cost and ROI, signup cohorts, imported revenue, and

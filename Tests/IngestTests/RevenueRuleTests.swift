@@ -3,7 +3,8 @@ import Ingest
 import Logging
 import PostgresClient
 import Testing
-import Warehouse
+import Core
+import Transforms
 
 @Suite struct RevenueRuleTests {
     @Test func manualImportNeverDuplicatesPostbackRevenue() async throws {

@@ -3,7 +3,8 @@ import Logging
 import PostgresClient
 import TestSupport
 import Testing
-import Warehouse
+import Core
+import Transforms
 
 @testable import Modeling
 
@@ -47,7 +48,7 @@ import Warehouse
         let log = try CDNOWTransactionLog(customers)
         #expect(log.zeroRevenueCustomers.count == 8)
         let (database, connection) = try await Self.prepared(log)
-        let runner = PredictionRunner(project: PredictionRunnerTests.repository, logger: Logger(label: "t"))
+        let runner = PredictionRunner(logger: Logger(label: "t"))
         var options = PredictionOptions(observationEnd: CDNOWTransactionLog.observationEnd)
 
         // any-conversion: every customer, each summary equal to the published one to 0.01 weeks.

@@ -3,7 +3,8 @@ import Logging
 import PostgresClient
 import TestSupport
 import Testing
-import Warehouse
+import Core
+import Transforms
 
 @testable import Modeling
 
@@ -69,7 +70,7 @@ import Warehouse
 
     @Test func rfmSummariesFollowTheStandardDefinitions() async throws {
         let (database, connection) = try await Self.prepared()
-        _ = try await PredictionRunner(project: Self.repository, logger: Logger(label: "t")).run(
+        _ = try await PredictionRunner(logger: Logger(label: "t")).run(
             connection, options: Self.options())
         let rows = try await connection.query(
             """
@@ -86,7 +87,7 @@ import Warehouse
                 ["c4", "1", "7.142857", "11.428571", "40.0000000000000000", "2025-01-10", "week"],
             ])
         #expect(try await connection.query("select count(*)::text from analytics.customer_rfm")[0][0] == "9")
-        _ = try await PredictionRunner(project: Self.repository, logger: Logger(label: "t")).run(
+        _ = try await PredictionRunner(logger: Logger(label: "t")).run(
             connection, options: Self.options(unit: .day))
         #expect(
             try await connection.query(
@@ -97,7 +98,7 @@ import Warehouse
 
     @Test func predictionsEqualTheModelsWithTheRecordedParameters() async throws {
         let (database, connection) = try await Self.prepared()
-        let report = try await PredictionRunner(project: Self.repository, logger: Logger(label: "t")).run(
+        let report = try await PredictionRunner(logger: Logger(label: "t")).run(
             connection, options: Self.options())
         #expect(report.customers == 9)
         #expect(report.repeatCustomers == 6)
@@ -158,7 +159,7 @@ import Warehouse
                 ('r5', 'r1', '2025-01-22 12:00+00', 0)
             """)
         try await Self.buildLedger(connection)
-        let runner = PredictionRunner(project: Self.repository, logger: Logger(label: "t"))
+        let runner = PredictionRunner(logger: Logger(label: "t"))
         func summaries() async throws -> [[String?]] {
             try await connection.query(
                 """
@@ -192,7 +193,7 @@ import Warehouse
 
     @Test func reRunsReplaceThePredictionsAndAppendTheFits() async throws {
         let (database, connection) = try await Self.prepared()
-        let runner = PredictionRunner(project: Self.repository, logger: Logger(label: "t"))
+        let runner = PredictionRunner(logger: Logger(label: "t"))
         _ = try await runner.run(connection, options: Self.options())
         _ = try await runner.run(connection, options: Self.options(horizon: 12))
         #expect(try await connection.query("select count(*)::text from analytics.predicted_clv")[0][0] == "9")
@@ -216,7 +217,7 @@ import Warehouse
         let connection = try await database.connect()
         try await Migrator(project: Self.repository, logger: Logger(label: "t")).migrate(connection)
         await #expect(throws: ModelingError.self) {
-            _ = try await PredictionRunner(project: Self.repository, logger: Logger(label: "t")).run(
+            _ = try await PredictionRunner(logger: Logger(label: "t")).run(
                 connection, options: Self.options())
         }
         #expect(throws: ModelingError.self) { try PredictionOptions.months(fromHorizon: "12x") }

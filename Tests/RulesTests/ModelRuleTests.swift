@@ -3,7 +3,7 @@ import Logging
 import PostgresClient
 import TestSupport
 import Testing
-import Warehouse
+import Core
 
 @testable import Rules
 
@@ -44,7 +44,7 @@ import Warehouse
     }
 
     func evaluate(_ fixture: RuleFixture, fit: Int64) async throws -> ModelRuleEvaluator.Report {
-        try await ModelRuleEvaluator(project: RuleFixture.repository, logger: .init(label: "test")).evaluate(
+        try await ModelRuleEvaluator(logger: .init(label: "test")).evaluate(
             fitID: fit, observationEnd: "2025-03-31", on: fixture.connection)
     }
 
@@ -80,7 +80,7 @@ import Warehouse
                 "select customer_id, conversion_id, amount::text, fit_id, entry from analytics.rule_matches order by match_id"
             ).map(\.values) == [["a", "a2", "50", "\(first)", "match"], ["d", "d1", "50", "\(second)", "match"]])
         // explain says which fit paid it and that a later fit does not reverse it.
-        let explained = try await RuleInspector(project: RuleFixture.repository).explain(
+        let explained = try await RuleInspector().explain(
             rule: "Predicted high value", customer: "a", on: fixture.connection)
         #expect(explained.standings.map(\.holds) == [false, true])
         #expect(explained.standings.first?.current == "100")

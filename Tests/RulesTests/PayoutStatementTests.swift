@@ -2,7 +2,7 @@ import Foundation
 import PostgresClient
 import TestSupport
 import Testing
-import Warehouse
+import Core
 
 @testable import Rules
 
@@ -37,7 +37,7 @@ import Warehouse
 
     @Test func issuedStatementsAreFrozenAndLateDataLandsInTheNextOne() async throws {
         let fixture = try await RuleFixture.make(rules: Self.rules)
-        let statements = PayoutStatements(project: RuleFixture.repository)
+        let statements = PayoutStatements()
         try await fixture.convert([
             conversion("a1", "u1", "2026-10-05 10:00+00"), conversion("a2", "u1", "2026-10-20 10:00+00"),
             conversion("b1", "u2", "2026-11-03 10:00+00"), conversion("x1", "u3", "2026-11-04 10:00+00", partner: "p2"),

@@ -2,7 +2,9 @@ import Foundation
 import Logging
 import PostgresClient
 import TestSupport
-import Warehouse
+import Core
+import Pipeline
+import Transforms
 
 @testable import Rules
 
@@ -47,15 +49,15 @@ struct RuleFixture {
 
     @discardableResult
     func evaluate(full: Bool = false) async throws -> RuleEvaluator.Report {
-        try await RuleEvaluator(project: Self.repository, logger: Logger(label: "test")).evaluate(
+        try await RuleEvaluator(logger: Logger(label: "test")).evaluate(
             on: connection, full: full)
     }
 
     /// Evaluates as `clv run` does after its transforms: when revenue outcomes changed, the
     /// transforms follow (incrementally).
     @discardableResult
-    func refresh() async throws -> RuleRefresh.Report {
-        try await RuleRefresh(project: Self.repository, logger: Logger(label: "test")).evaluate(
+    func refresh() async throws -> Pipeline.RulesReport {
+        try await Pipeline(project: Self.repository, logger: Logger(label: "test")).evaluateRules(
             on: connection, command: "test")
     }
 

@@ -2,7 +2,7 @@ import Foundation
 import PostgresClient
 import TestSupport
 import Testing
-import Warehouse
+import Core
 
 @testable import Rules
 

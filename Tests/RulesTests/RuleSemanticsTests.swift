@@ -3,7 +3,7 @@ import Logging
 import PostgresClient
 import TestSupport
 import Testing
-import Warehouse
+import Core
 
 @testable import Rules
 
@@ -149,7 +149,7 @@ import Warehouse
             rules: Self.depositRule("goal_cycle: continuous", frequency: "once_per_customer"))
         try await fixture.convert([deposit("d1", "u", "2025-01-06 10:00+00", 150)])
         let second = try await fixture.database.connect()
-        let evaluator = RuleEvaluator(project: RuleFixture.repository, logger: Logger(label: "t"))
+        let evaluator = RuleEvaluator(logger: Logger(label: "t"))
         async let one = evaluator.evaluate(on: fixture.connection, full: true)
         async let two = evaluator.evaluate(on: second, full: true)
         let reports = try await [one, two]

@@ -2,7 +2,8 @@ import Foundation
 import Logging
 import PostgresClient
 import Testing
-import Warehouse
+import Core
+import Transforms
 
 @testable import Rules
 

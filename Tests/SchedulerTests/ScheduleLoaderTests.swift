@@ -3,7 +3,7 @@ import Modeling
 import Scheduler
 import TestSupport
 import Testing
-import Warehouse
+import Core
 
 @Suite struct ScheduleLoaderTests {
     func project(_ files: [String: String]) throws -> TemporaryDirectory {

@@ -4,7 +4,7 @@ import PostgresClient
 import Scheduler
 import TestSupport
 import Testing
-import Warehouse
+import Core
 
 /// Daemons driven tick by tick with explicit instants, against a real database.
 @Suite struct SchedulerDaemonTests {

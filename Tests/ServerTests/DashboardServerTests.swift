@@ -5,7 +5,7 @@ import PostgresClient
 import Server
 import TestSupport
 import Testing
-import Warehouse
+import Core
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking

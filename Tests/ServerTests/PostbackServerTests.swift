@@ -5,7 +5,8 @@ import PostgresClient
 import Server
 import TestSupport
 import Testing
-import Warehouse
+import Core
+import Transforms
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
