@@ -45,7 +45,8 @@ let package = Package(
             dependencies: [
                 "PostgresClient",
                 .product(name: "Yams", package: "Yams"),
-            ]
+            ],
+            resources: [.copy("SQL")]
         ),
         .target(
             name: "Transforms",
@@ -61,7 +62,8 @@ let package = Package(
                 "Core",
                 "PostgresClient",
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            resources: [.copy("SQL")]
         ),
         .target(
             name: "Modeling",
@@ -88,7 +90,8 @@ let package = Package(
                 "PostgresClient",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            resources: [.copy("SQL")]
         ),
         .target(
             name: "Rules",
@@ -124,12 +127,14 @@ let package = Package(
                 "Core", "Transforms",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            ],
+            resources: [.copy("SQL")]
         ),
         .target(
             name: "Synthetic",
             dependencies: [
                 "Core",
+                "Ingest",
                 "PostgresClient",
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -182,6 +187,10 @@ let package = Package(
         .testTarget(
             name: "LocalPostgresTests",
             dependencies: ["LocalPostgres", "PostgresClient", "TestSupport"]
+        ),
+        .testTarget(
+            name: "CoreTests",
+            dependencies: ["Core", "Ingest", "Scheduler", "Audiences", "PostgresClient", "TestSupport"]
         ),
         .testTarget(
             name: "TransformsTests",

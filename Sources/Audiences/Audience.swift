@@ -1,6 +1,6 @@
+import Core
 import Foundation
 import PostgresClient
-import Core
 
 /// An audience from `sql/audiences/NAME.sql`: a SELECT returning one row per member.
 public struct Audience: Sendable {

@@ -1,6 +1,6 @@
+import Core
 import Foundation
 import PostgresClient
-import Core
 
 /// `clv audiences count|preview`: membership as the exporter sees it, nothing saved.
 public struct AudienceCounter: Sendable {
@@ -30,6 +30,7 @@ public struct AudienceCounter: Sendable {
                 kind: .file(.init(format: .csv, folder: .init(fileURLWithPath: "/"), maxRowsPerFile: 1)),
                 batchSize: 1, hashIdentity: false, maxRemovalShare: 1),
             sql: catalog.expandedSQL(audience))
+        try await ModuleSchema.audiences.ensure(on: connection)
         let counts = try await connection.rollingBack { try await planner.diff(full: false, on: $0) }
         return Counts(
             rows: counts.rowsRead, invalidEmails: counts.invalidEmails, duplicates: counts.duplicates,

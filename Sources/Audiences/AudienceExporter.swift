@@ -1,7 +1,7 @@
+import Core
 import Foundation
 import Logging
 import PostgresClient
-import Core
 
 /// `clv audiences export`: diff against what the destination acknowledged, save the change set,
 /// deliver it batch by batch, and record each batch as acknowledged only after the destination
@@ -61,6 +61,7 @@ public struct AudienceExporter: Sendable {
         let audience = try catalog.audience(audienceName)
         let destination = try DestinationLoader(project: project).destination(destinationName)
         let planner = ExportPlanner(audience: audience, destination: destination, sql: catalog.expandedSQL(audience))
+        try await ModuleSchema.audiences.ensure(on: connection)
         // One exporter per audience and destination: a lock keyed by the pair's name.
         let lockKey = try await connection.query(
             "select hashtext(\("clv-audience:\(audience.name):\(destination.name)"))::bigint as key")[0].decode(

@@ -1,5 +1,5 @@
-import Foundation
 import Core
+import Foundation
 import Yams
 
 /// Reads `destinations` from `audiences.yaml`; every problem as `audiences.yaml: field: reason`.

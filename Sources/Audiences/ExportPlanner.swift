@@ -1,6 +1,6 @@
+import Core
 import Foundation
 import PostgresClient
-import Core
 
 /// Computes an export's change set in SQL: members normalised, invalid emails and duplicates
 /// counted, consent and suppression applied, diffed against what the destination last

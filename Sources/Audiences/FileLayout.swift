@@ -1,5 +1,5 @@
-import Foundation
 import Core
+import Foundation
 
 /// Column layouts of the contact-import files email tools expect.
 ///

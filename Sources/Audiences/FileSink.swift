@@ -1,5 +1,5 @@
-import Foundation
 import Core
+import Foundation
 
 /// Writes each batch as a file part in the drop folder (temp file, then rename), and a manifest
 /// once every part is in place.

@@ -1,5 +1,5 @@
-import Foundation
 import Core
+import Foundation
 import Yams
 
 /// Reads and checks `dashboards/*.yaml`; every problem is reported as `FILE: field: reason`.

@@ -1,5 +1,5 @@
-import Foundation
 import Core
+import Foundation
 
 /// A JSON document with its keys in the order written and numbers kept as their exact text
 /// (a `numeric` from PostgreSQL is published digit for digit).

@@ -1,6 +1,6 @@
+import Core
 import Foundation
 import PostgresClient
-import Core
 
 /// Runs widget queries: parameters bound (never spliced), in a read-only transaction with a
 /// statement timeout, in the dashboard's time zone; always rolled back.

@@ -1,7 +1,7 @@
+import Core
 import Foundation
 import Logging
 import PostgresClient
-import Core
 
 /// Loads files of tracking facts into `raw` through COPY, idempotently and all-or-nothing.
 public struct FileLoader: Sendable {
@@ -64,7 +64,7 @@ public struct FileLoader: Sendable {
             file: name, kind: kind.rawValue, rowsRead: 0, inserted: 0, updated: 0, duplicates: 0, rejected: 0,
             supersededByPostback: 0, seconds: 0)
 
-        try await MetaSchema.ensure(on: connection)
+        try await ModuleSchema.ingest.ensure(on: connection)
         let previous = try await connection.query(
             "select load_id from clv_meta.loads where kind = \(kind.rawValue) and checksum = \(checksum) order by load_id limit 1"
         )

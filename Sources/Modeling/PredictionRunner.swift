@@ -1,7 +1,7 @@
+import Core
 import Foundation
 import Logging
 import PostgresClient
-import Core
 
 /// `clv predict`: builds the RFM summaries in SQL, fits BG/NBD and Gamma-Gamma on the distinct
 /// summaries, scores each distinct summary once, and publishes `analytics.customer_rfm` and

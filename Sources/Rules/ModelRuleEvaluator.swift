@@ -1,7 +1,7 @@
+import Core
 import Foundation
 import Logging
 import PostgresClient
-import Core
 
 /// Evaluates the payout rules on model outputs (predicted CLV, P(alive), predicted or 365-day CLV
 /// decile) for a fit `clv predict` has just published: each qualifying customer is paid once, on

@@ -1,6 +1,6 @@
+import Core
 import Foundation
 import PostgresClient
-import Core
 
 /// Partner payout statements: per partner and calendar month (UTC), every conversion of the month
 /// with its default payout, the rules applied and its final payout, and adjustments for earlier

@@ -1,7 +1,7 @@
+import Core
 import Foundation
 import Logging
 import PostgresClient
-import Core
 
 /// Evaluates the active payout rules in SQL, one generic evaluation for every rule (rules are
 /// data), and reconciles the outcome with the ledger: new matches are appended, matches that no

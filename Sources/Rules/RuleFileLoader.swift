@@ -1,5 +1,5 @@
-import Foundation
 import Core
+import Foundation
 import Yams
 
 /// Reads `rules/*.yaml`: data points and rules, checked as a whole; every problem is reported as

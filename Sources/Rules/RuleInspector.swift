@@ -1,6 +1,6 @@
+import Core
 import Foundation
 import PostgresClient
-import Core
 
 /// What affiliate managers debug with: a customer's conversion log with the state accumulated
 /// after each conversion and the outcomes on it, and why a rule has or has not fired yet.

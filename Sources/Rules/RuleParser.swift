@@ -1,6 +1,6 @@
+import Core
 import Foundation
 import PostgresClient
-import Core
 import Yams
 
 /// Parses and checks one rule of a rules file.

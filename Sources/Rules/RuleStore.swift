@@ -1,6 +1,6 @@
+import Core
 import Foundation
 import PostgresClient
-import Core
 
 /// Saves rule definitions as data (`clv_meta.data_points`, `payout_rules`, `rule_conditions`),
 /// all at once or not at all, a new version for each changed rule.

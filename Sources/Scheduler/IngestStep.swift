@@ -1,8 +1,8 @@
+import Core
 import Foundation
 import Ingest
 import Logging
 import PostgresClient
-import Core
 
 /// The `ingest` step: loads every file in a folder or matching a `*` glob, then moves each loaded
 /// file into a `done/` folder beside it (a re-run after a crash finds it loaded by checksum).

@@ -1,13 +1,13 @@
 import Audiences
+import Core
 import Dashboards
 import Foundation
 import Ingest
 import Logging
 import Modeling
+import Pipeline
 import PostgresClient
 import Rules
-import Core
-import Pipeline
 import Transforms
 
 /// Runs one schedule's steps in order on a connection, within the schedule's timeout.
@@ -134,7 +134,8 @@ public struct JobRunner: Sendable {
             let predicted = try await Pipeline(project: project, logger: logger).predict(
                 options, asOf: referenceTime, on: connection, command: "schedule \(schedule.name)")
             let report = predicted.prediction
-            let paid = predicted.rules.rules > 0 ? "; rules on model outputs: \(predicted.rules.matched) new outcome(s)" : ""
+            let paid =
+                predicted.rules.rules > 0 ? "; rules on model outputs: \(predicted.rules.matched) new outcome(s)" : ""
             return
                 "predicted CLV for \(report.customers) customers as of \(report.observationEnd) (purchases \(report.purchases), \(report.distinctSummaries) distinct summaries)\(paid)"
         case .dashboards(let names):

@@ -1,6 +1,6 @@
+import Core
 import Foundation
 import PostgresClient
-import Core
 
 /// Reads the slots and attempts of a schedule from `clv_meta`.
 public enum ScheduleHistory {
@@ -24,7 +24,7 @@ public enum ScheduleHistory {
 
     /// The latest `limit` slots of `schedule` (or of every schedule), newest first.
     public static func recent(_ connection: PostgresConnection, schedule: String?, limit: Int) async throws -> [Slot] {
-        try await MetaSchema.ensure(on: connection)
+        try await ModuleSchema.scheduler.ensure(on: connection)
         let rows = try await connection.query(
             """
             select s.schedule, s.slot, s.status, s.error,

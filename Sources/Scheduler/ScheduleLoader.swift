@@ -1,8 +1,8 @@
 import Audiences
+import Core
 import Foundation
 import Ingest
 import Modeling
-import Core
 import Transforms
 import Yams
 

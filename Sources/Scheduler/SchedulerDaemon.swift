@@ -1,7 +1,7 @@
+import Core
 import Foundation
 import Logging
 import PostgresClient
-import Core
 
 /// Runs due schedule slots exactly once across any number of daemons sharing a database.
 ///
@@ -50,7 +50,7 @@ public struct SchedulerDaemon: Sendable {
     /// due slots and retries, one job at a time.
     public func tick(now: Date, schedules: [Schedule], on connection: PostgresConnection) async throws -> [Event] {
         var events: [Event] = []
-        try await MetaSchema.ensure(on: connection)
+        try await ModuleSchema.scheduler.ensure(on: connection)
         try await connection.execute(
             """
             insert into clv_meta.daemons (daemon, host, pid, heartbeat_at) values (\(id), \(ProcessInfo.processInfo.hostName), \(Int(getpid())), \(now))
@@ -116,7 +116,7 @@ public struct SchedulerDaemon: Sendable {
     public func runNow(
         _ schedule: Schedule, now: Date, referenceTime: Date? = nil, on connection: PostgresConnection
     ) async throws -> Event {
-        try await MetaSchema.ensure(on: connection)
+        try await ModuleSchema.scheduler.ensure(on: connection)
         try await connection.execute(
             """
             insert into clv_meta.schedule_slots (schedule, slot, status, attempt, daemon, lease_until, started_at)

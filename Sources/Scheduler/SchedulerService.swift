@@ -1,8 +1,8 @@
+import Core
 import Foundation
 import Logging
 import PostgresClient
 import ServiceLifecycle
-import Core
 
 /// The daemon as a long-running service: ticks once a second until graceful shutdown, which lets
 /// the running job finish (it is bounded by its schedule's timeout) and then returns.

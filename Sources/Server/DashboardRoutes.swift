@@ -1,8 +1,8 @@
+import Core
 import Dashboards
 import Foundation
 import Hummingbird
 import Logging
-import Core
 
 /// `GET /dashboards/…` serves the published pages and widget JSON from the output folder;
 /// `GET /api/dashboards/NAME/widgets/ID?from=…&to=…&k=v` runs the widget live and returns the same

@@ -1,10 +1,10 @@
+import Core
 import Dashboards
 import Foundation
 import Hummingbird
 import Ingest
 import Logging
 import PostgresClient
-import Core
 
 /// The HTTP server: `GET|POST /postback` records S2S conversions, `GET /health` checks the database,
 /// and, for a project, `/dashboards/…` and `/api/dashboards/…` serve its dashboards.

@@ -1,7 +1,8 @@
+import Core
 import Foundation
+import Ingest
 import Logging
 import PostgresClient
-import Core
 
 /// Writes a realistic, reproducible data set into every raw table through COPY.
 ///
@@ -43,7 +44,7 @@ public struct SyntheticGenerator: Sendable {
         _ options: Options, on connection: PostgresConnection, progress: @Sendable (Int, Int) -> Void = { _, _ in }
     ) async throws -> Summary {
         let started = ContinuousClock.now
-        try await MetaSchema.ensure(on: connection)
+        try await ModuleSchema.ingest.ensure(on: connection)
         let checksum = SHA256.hex(options.description)
         if try await !connection.query(
             "select 1 from clv_meta.loads where kind = 'generate' and checksum = \(checksum)"

@@ -24,7 +24,7 @@ public struct Migrator: Sendable {
     /// was edited or removed.
     @discardableResult
     public func migrate(_ connection: PostgresConnection) async throws -> [Applied] {
-        try await MetaSchema.ensure(on: connection)
+        try await ModuleSchema.core.ensure(on: connection)
         let migrations = try Migration.loadAll(project)
         return try await connection.withAdvisoryLock(LockKeys.migration) {
             try await apply(migrations, on: connection)

@@ -29,7 +29,7 @@ public enum RunHistory {
 
     /// The latest `limit` runs, newest first, with their steps in build order.
     public static func recent(_ connection: PostgresConnection, limit: Int) async throws -> [Run] {
-        try await MetaSchema.ensure(on: connection)
+        try await ModuleSchema.core.ensure(on: connection)
         var runs: [Run] = []
         for row in try await connection.query(
             """

@@ -1,4 +1,5 @@
 import Core
+
 /// How a transform's relation is kept in the database.
 public enum Materialization: String, Sendable, Codable {
     /// A view: always current, rebuilt only when its definition changes.

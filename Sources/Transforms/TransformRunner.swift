@@ -51,7 +51,7 @@ public struct TransformRunner: Sendable {
 
     /// Plans without building (for `clv plan`).
     public func plan(_ connection: PostgresConnection, options: Options) async throws -> (Plan, WarehouseSnapshot) {
-        try await MetaSchema.ensure(on: connection)
+        try await ModuleSchema.core.ensure(on: connection)
         let catalog = try TransformCatalog.load(project)
         return try await plan(connection, catalog: catalog, options: options)
     }
@@ -70,7 +70,7 @@ public struct TransformRunner: Sendable {
 
     /// Builds what the plan says. A failing step stops the run; steps built before it stay.
     public func run(_ connection: PostgresConnection, options: Options) async throws -> Report {
-        try await MetaSchema.ensure(on: connection)
+        try await ModuleSchema.core.ensure(on: connection)
         let catalog = try TransformCatalog.load(project)
         let tests = try DataTest.loadAll(project, catalog: catalog)
         try await acquireRunLock(connection, noWait: options.noWait)

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Audiences
+import Core
 import Foundation
 import PostgresClient
-import Core
 
 extension CLV {
     /// `clv audiences list|preview|count|export|history`.
@@ -125,7 +125,7 @@ extension CLV {
             func run() async throws {
                 try await reportingErrors {
                     let connection = try await options.connect()
-                    try await MetaSchema.ensure(on: connection)
+                    try await ModuleSchema.audiences.ensure(on: connection)
                     let rows = try await connection.query(
                         """
                         select export_id, audience, destination, mode, status, added, changed, removed, unchanged,

@@ -1,7 +1,7 @@
 import ArgumentParser
+import Core
 import Foundation
 import PostgresClient
-import Core
 import Transforms
 
 /// Which transforms to consider, shared by `plan` and `run`.

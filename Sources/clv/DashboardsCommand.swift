@@ -1,7 +1,7 @@
 import ArgumentParser
+import Core
 import Dashboards
 import Foundation
-import Core
 
 extension CLV {
     /// `clv dashboards list|check|publish`.

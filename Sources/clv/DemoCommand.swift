@@ -1,10 +1,10 @@
 import ArgumentParser
+import Core
 import Foundation
 import Ingest
-import PostgresClient
-import Core
-import Transforms
 import Pipeline
+import PostgresClient
+import Transforms
 
 extension CLV {
     /// Runs the whole pipeline end to end on the bundled example.

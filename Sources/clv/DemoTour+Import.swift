@@ -1,10 +1,10 @@
+import Core
 import Foundation
 import Ingest
 import Logging
-import PostgresClient
-import Core
-import Transforms
 import Pipeline
+import PostgresClient
+import Transforms
 
 extension DemoTour {
     /// Imports revenue for two clicks, then refreshes incrementally: k7's postback carried no

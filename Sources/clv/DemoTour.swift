@@ -1,15 +1,15 @@
 import Audiences
+import Core
 import Dashboards
 import Foundation
 import Logging
 import Modeling
+import Pipeline
 import PostgresClient
 import Rules
 import Scheduler
 import Server
-import Core
 import Transforms
-import Pipeline
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking

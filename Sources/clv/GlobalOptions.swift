@@ -1,9 +1,9 @@
 import ArgumentParser
+import Core
 import Foundation
 import LocalPostgres
 import Logging
 import PostgresClient
-import Core
 import Transforms
 
 /// Options every command takes.

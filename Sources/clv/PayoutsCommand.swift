@@ -1,7 +1,7 @@
 import ArgumentParser
+import Core
 import Foundation
 import Rules
-import Core
 
 extension CLV {
     /// `clv payouts statement|statements`.

@@ -1,10 +1,10 @@
 import ArgumentParser
+import Core
 import Foundation
 import Modeling
-import Rules
-import Core
-import Transforms
 import Pipeline
+import Rules
+import Transforms
 
 extension CLV {
     /// Fits BG/NBD and Gamma-Gamma on the warehouse and publishes predicted CLV.

@@ -1,10 +1,10 @@
 import ArgumentParser
+import Core
 import Foundation
+import Pipeline
 import PostgresClient
 import Rules
-import Core
 import Transforms
-import Pipeline
 
 extension CLV {
     /// `clv rules apply|list|evaluate|explain`.

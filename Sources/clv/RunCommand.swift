@@ -1,9 +1,9 @@
 import ArgumentParser
-import Foundation
-import Rules
 import Core
-import Transforms
+import Foundation
 import Pipeline
+import Rules
+import Transforms
 
 extension CLV {
     /// Builds transforms in dependency order.

@@ -1,7 +1,7 @@
 import ArgumentParser
+import Core
 import Foundation
 import Scheduler
-import Core
 import Transforms
 
 extension CLV {

@@ -1,7 +1,8 @@
 import ArgumentParser
-import Foundation
-import Server
 import Core
+import Foundation
+import Ingest
+import Server
 
 extension CLV {
     /// Runs the HTTP server for S2S postbacks.
@@ -26,7 +27,7 @@ extension CLV {
             try await reportingErrors {
                 let url = try await options.resolveDatabaseURL()
                 let connection = try await options.connect()
-                try await MetaSchema.ensure(on: connection)
+                try await ModuleSchema.ingest.ensure(on: connection)
                 var configuration = PostbackServer.Configuration()
                 configuration.host = host
                 configuration.port = port

@@ -1,8 +1,8 @@
+import Core
 import Foundation
 import Logging
 import PostgresClient
 import TestSupport
-import Core
 import Transforms
 
 @testable import Audiences

@@ -1,8 +1,8 @@
+import Core
 import Foundation
 import Logging
 import PostgresClient
 import Testing
-import Core
 import Transforms
 
 /// The post-campaign loop: engagement joined back to the audience and campaign, with the members'

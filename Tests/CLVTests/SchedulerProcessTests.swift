@@ -1,10 +1,10 @@
+import Core
 import Foundation
 import Logging
 import PostgresClient
 import Scheduler
 import TestSupport
 import Testing
-import Core
 
 /// The scheduler as real processes: killed mid-job, and stopped by SIGTERM.
 @Suite(.serialized) struct SchedulerProcessTests {

@@ -1,7 +1,7 @@
 import Testing
 
-@testable import Dashboards
 @testable import Core
+@testable import Dashboards
 
 /// Previous-period rules and relative dates, computed by hand.
 @Suite struct PeriodTests {

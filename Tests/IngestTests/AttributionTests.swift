@@ -1,9 +1,9 @@
+import Core
 import Foundation
 import Ingest
 import Logging
 import PostgresClient
 import Testing
-import Core
 import Transforms
 
 /// Attribution on a small fixed data set, values worked out by hand, built incrementally and in full.

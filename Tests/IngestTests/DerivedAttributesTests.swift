@@ -1,3 +1,4 @@
+import Core
 import Foundation
 import Ingest
 import Logging
@@ -5,7 +6,6 @@ import PostgresClient
 import Synthetic
 import TestSupport
 import Testing
-import Core
 import Transforms
 
 /// The repository's transforms on the bundled example (values worked out by hand) and on generated data.

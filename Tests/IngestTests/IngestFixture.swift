@@ -1,9 +1,9 @@
+import Core
 import Foundation
 import Ingest
 import Logging
 import PostgresClient
 import TestSupport
-import Core
 import Transforms
 
 /// A fresh database with the repository's raw schema, and a folder for input files.

@@ -1,9 +1,9 @@
+import Core
 import Foundation
 import Ingest
 import Logging
 import PostgresClient
 import Testing
-import Core
 import Transforms
 
 /// Every metric against figures worked out by hand from the reference material: revenue per

@@ -1,9 +1,9 @@
+import Core
 import Foundation
 import Ingest
 import Logging
 import PostgresClient
 import Testing
-import Core
 import Transforms
 
 @Suite struct RevenueRuleTests {

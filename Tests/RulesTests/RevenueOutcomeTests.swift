@@ -1,8 +1,8 @@
+import Core
 import Foundation
 import PostgresClient
 import TestSupport
 import Testing
-import Core
 
 @testable import Rules
 

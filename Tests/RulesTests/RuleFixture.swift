@@ -1,9 +1,9 @@
+import Core
 import Foundation
 import Logging
+import Pipeline
 import PostgresClient
 import TestSupport
-import Core
-import Pipeline
 import Transforms
 
 @testable import Rules

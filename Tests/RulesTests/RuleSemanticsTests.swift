@@ -1,9 +1,9 @@
+import Core
 import Foundation
 import Logging
 import PostgresClient
 import TestSupport
 import Testing
-import Core
 
 @testable import Rules
 

@@ -1,8 +1,8 @@
+import Core
 import Foundation
 import Logging
 import PostgresClient
 import Testing
-import Core
 import Transforms
 
 @testable import Rules

@@ -1,9 +1,9 @@
+import Core
 import Foundation
 import Modeling
 import Scheduler
 import TestSupport
 import Testing
-import Core
 
 @Suite struct ScheduleLoaderTests {
     func project(_ files: [String: String]) throws -> TemporaryDirectory {

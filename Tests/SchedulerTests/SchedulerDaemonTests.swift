@@ -1,10 +1,10 @@
+import Core
 import Foundation
 import Logging
 import PostgresClient
 import Scheduler
 import TestSupport
 import Testing
-import Core
 
 /// Daemons driven tick by tick with explicit instants, against a real database.
 @Suite struct SchedulerDaemonTests {

@@ -1,3 +1,4 @@
+import Core
 import Dashboards
 import Foundation
 import Logging
@@ -5,7 +6,6 @@ import PostgresClient
 import Server
 import TestSupport
 import Testing
-import Core
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking

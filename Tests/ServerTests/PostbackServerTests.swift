@@ -1,3 +1,4 @@
+import Core
 import Foundation
 import Ingest
 import Logging
@@ -5,7 +6,6 @@ import PostgresClient
 import Server
 import TestSupport
 import Testing
-import Core
 import Transforms
 
 #if canImport(FoundationNetworking)

@@ -1,8 +1,8 @@
+import Core
 import Foundation
 import Logging
 import PostgresClient
 import TestSupport
-import Core
 import Transforms
 
 /// A temporary project folder and a fresh database for one test.

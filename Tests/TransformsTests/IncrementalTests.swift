@@ -1,7 +1,7 @@
+import Core
 import Foundation
 import PostgresClient
 import Testing
-import Core
 import Transforms
 
 @Suite struct IncrementalTests {

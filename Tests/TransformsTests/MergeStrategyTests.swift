@@ -1,7 +1,7 @@
+import Core
 import Foundation
 import PostgresClient
 import Testing
-import Core
 import Transforms
 
 /// Incremental merges beyond replacing rows: removing keys, recording changes, adding deltas.

@@ -1,6 +1,7 @@
+import Core
 import PostgresClient
 import Testing
-import Core
+import Transforms
 
 @Suite struct MigrationTests {
     @Test func appliesInOrderAndRecordsTheLedger() async throws {

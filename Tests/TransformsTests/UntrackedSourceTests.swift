@@ -1,7 +1,7 @@
+import Core
 import Foundation
 import PostgresClient
 import Testing
-import Core
 import Transforms
 
 /// Transforms over tables clv did not load: no `_load_id`, loaded by another tool.

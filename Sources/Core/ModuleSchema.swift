@@ -1,0 +1,135 @@
+import Foundation
+import PostgresClient
+
+/// The tables a module owns, created and upgraded by that module from its resource scripts
+/// (`Sources/MODULE/SQL/schema/NNNN_name.sql`): each applied once, in order, in its own
+/// transaction, recorded in `clv_meta.module_schemas`. Like the project's migrations they are
+/// append-only: a script changed after it was applied is refused.
+///
+/// Core's own script (`clv_meta` bookkeeping: load ids, runs, transform state) comes first for
+/// every module, so any module's `ensure` is enough before it touches the database.
+public struct ModuleSchema: Sendable {
+    /// The owner, e.g. `scheduler`.
+    public let module: String
+    /// The folder holding the scripts.
+    let directory: URL?
+
+    /// A module's schema, read from `SQL/schema` in its resource bundle (`Bundle.module`).
+    public init(module: String, bundle: Bundle) {
+        self.module = module
+        directory = bundle.resourceURL?.appendingPathComponent("SQL/schema")
+    }
+
+    /// A schema read from `directory` (tests use a folder of their own).
+    init(module: String, directory: URL) {
+        self.module = module
+        self.directory = directory
+    }
+
+    /// Core's schema: the `clv_meta` bootstrap every other module builds on.
+    public static let core = ModuleSchema(module: "Core", bundle: .module)
+
+    /// One script.
+    struct Script: Sendable {
+        var version: Int
+        var name: String
+        var file: String
+        var text: String
+        var checksum: String
+    }
+
+    /// Creates or upgrades Core's tables and this module's. Safe to run concurrently; cheap when
+    /// everything is applied (two small queries, no lock).
+    public func ensure(on connection: PostgresConnection) async throws {
+        let owners = module == Self.core.module ? [self] : [.core, self]
+        let scripts = try owners.map { try $0.scripts() }
+        if try await upToDate(owners, scripts, on: connection) { return }
+        try await connection.withAdvisoryLock(LockKeys.migration) {
+            try await connection.executeScript(
+                """
+                create schema if not exists clv_meta;
+                create table if not exists clv_meta.module_schemas (
+                    module text not null,
+                    version integer not null,
+                    name text not null,
+                    checksum text not null,
+                    applied_at timestamptz not null default clock_timestamp(),
+                    primary key (module, version)
+                );
+                """)
+            try await LegacyMetaVersion.adopt(on: connection)
+            for (owner, scripts) in zip(owners, scripts) {
+                try await owner.apply(scripts, on: connection)
+            }
+        }
+    }
+
+    /// Whether every script of `owners` is recorded with its checksum (anything else takes the
+    /// locked path, which applies or refuses).
+    private func upToDate(_ owners: [ModuleSchema], _ scripts: [[Script]], on connection: PostgresConnection)
+        async throws -> Bool
+    {
+        let present = try await connection.query(
+            "select to_regclass('clv_meta.module_schemas') is not null as present")[0].decode(Bool.self, "present")
+        guard present else { return false }
+        var recorded: Set<String> = []
+        for row in try await connection.query(
+            "select module || ' ' || version || ' ' || checksum as entry from clv_meta.module_schemas")
+        {
+            recorded.insert(try row.decode(String.self, "entry"))
+        }
+        for (owner, scripts) in zip(owners, scripts) {
+            for script in scripts {
+                let entry = "\(owner.module) \(script.version) "
+                guard recorded.contains(entry + script.checksum) || recorded.contains(entry + LegacyMetaVersion.adopted)
+                else { return false }
+            }
+        }
+        return true
+    }
+
+    private func apply(_ scripts: [Script], on connection: PostgresConnection) async throws {
+        var applied: [Int: String] = [:]
+        for row in try await connection.query(
+            "select version, checksum from clv_meta.module_schemas where module = \(module)")
+        {
+            applied[try row.decode(Int.self, "version")] = try row.decode(String.self, "checksum")
+        }
+        for script in scripts {
+            if let checksum = applied[script.version] {
+                guard checksum == script.checksum || checksum == LegacyMetaVersion.adopted else {
+                    throw WarehouseError(
+                        "\(module) schema script was changed after it was applied (applied checksum \(checksum.prefix(12))); scripts are append-only: add a new one",
+                        at: script.file)
+                }
+                continue
+            }
+            try await connection.transaction { connection in
+                try await connection.executeScript(script.text)
+                try await connection.execute(
+                    """
+                    insert into clv_meta.module_schemas (module, version, name, checksum)
+                    values (\(module), \(script.version), \(script.name), \(script.checksum))
+                    """)
+            }
+        }
+    }
+
+    /// The scripts in version order, named `NNNN_name.sql`.
+    func scripts() throws -> [Script] {
+        guard let directory else { throw WarehouseError("the \(module) module has no resource bundle") }
+        let files = try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
+            .filter { $0.pathExtension == "sql" }
+            .sorted { $0.lastPathComponent < $1.lastPathComponent }
+        return try files.map { url in
+            let file = "Sources/\(module)/SQL/schema/\(url.lastPathComponent)"
+            let parts = url.deletingPathExtension().lastPathComponent.split(separator: "_", maxSplits: 1)
+            guard parts.count == 2, let version = Int(parts[0]) else {
+                throw WarehouseError("schema scripts are named NNNN_name.sql", at: file)
+            }
+            guard let data = FileManager.default.contents(atPath: url.path), let text = String(data: data, encoding: .utf8)
+            else { throw WarehouseError("cannot read the schema script", at: file) }
+            return Script(version: version, name: String(parts[1]), file: file, text: text, checksum: SHA256.hex(text))
+        }
+    }
+}

@@ -1,0 +1,19 @@
+-- builds: clv_meta.loads, one row per file or postback batch loaded: what it was, its checksum
+-- (a file loaded twice is recognised), and what the load did with its rows.
+
+create table clv_meta.loads (
+    load_id bigint primary key,
+    kind text not null,
+    source text,
+    file text not null,
+    format text not null,
+    checksum text not null,
+    rows_read bigint not null,
+    inserted bigint not null,
+    updated bigint not null,
+    duplicates bigint not null,
+    rejected bigint not null,
+    seconds double precision not null,
+    loaded_at timestamptz not null default clock_timestamp()
+);
+create index on clv_meta.loads (kind, checksum);
