@@ -120,10 +120,17 @@ public struct DestinationLoader: Sendable {
             for (key, value) in node["headers"]?.mapping ?? [:] {
                 if let key = key.string, let value = value.string { headers[key] = expand(value) }
             }
-            let backoff = node["backoff"]?.string.map { DurationParser.seconds($0) } ?? 1
-            if backoff == nil { problem("\(label).backoff", "not a duration (500ms, 2s, 1m)") }
-            let timeout = node["timeout"]?.string.map { DurationParser.seconds($0) } ?? 30
-            if timeout == nil { problem("\(label).timeout", "not a duration (500ms, 2s, 1m)") }
+            func seconds(_ key: String, default value: Double) -> Double? {
+                guard let text = node[key]?.string else { return value }
+                switch DurationText.fixedSeconds(text) {
+                case .success(let seconds): return seconds
+                case .failure(let refusal):
+                    problem("\(label).\(key)", "'\(text)' \(refusal.reason)")
+                    return nil
+                }
+            }
+            let backoff = seconds("backoff", default: 1)
+            let timeout = seconds("timeout", default: 30)
             let rate =
                 node["requests_per_second"] == nil ? nil : number("requests_per_second", 0, { $0 > 0 }, "a rate > 0")
             kind = .http(
@@ -152,16 +159,5 @@ public struct DestinationLoader: Sendable {
             result.replaceSubrange(start.lowerBound..<end.upperBound, with: environment[name] ?? "")
         }
         return result
-    }
-}
-
-/// `500ms`, `2s`, `1m`, `1h` in seconds.
-enum DurationParser {
-    static func seconds(_ text: String) -> Double? {
-        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
-        for (suffix, factor) in units where text.hasSuffix(suffix) {
-            if let value = Double(text.dropLast(suffix.count)), value >= 0 { return value * factor }
-        }
-        return nil
     }
 }

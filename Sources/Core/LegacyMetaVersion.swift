@@ -9,7 +9,8 @@ enum LegacyMetaVersion {
 
     /// The scripts the last old upgrade (11) had created, as (module, version, name).
     static let scripts = [
-        ("Core", 1, "core"), ("Ingest", 1, "loads"), ("Scheduler", 1, "schedules"), ("Audiences", 1, "audience_exports"),
+        ("Core", 1, "core"), ("Ingest", 1, "loads"), ("Scheduler", 1, "schedules"),
+        ("Audiences", 1, "audience_exports"),
     ]
 
     /// Records the adopted scripts and drops `clv_meta.meta_version`, when there is one.

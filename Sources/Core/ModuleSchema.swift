@@ -127,7 +127,8 @@ public struct ModuleSchema: Sendable {
             guard parts.count == 2, let version = Int(parts[0]) else {
                 throw WarehouseError("schema scripts are named NNNN_name.sql", at: file)
             }
-            guard let data = FileManager.default.contents(atPath: url.path), let text = String(data: data, encoding: .utf8)
+            guard let data = FileManager.default.contents(atPath: url.path),
+                let text = String(data: data, encoding: .utf8)
             else { throw WarehouseError("cannot read the schema script", at: file) }
             return Script(version: version, name: String(parts[1]), file: file, text: text, checksum: SHA256.hex(text))
         }

@@ -1,10 +1,11 @@
+import Core
 import Foundation
 
 /// Resolves a parameter default: relative dates become `YYYY-MM-DD`, anything else stays text.
 ///
 /// Dates: `today`, `yesterday`, `start_of_week` (Monday), `start_of_month`, `start_of_quarter`,
-/// `start_of_year`, each optionally followed by an offset (`start_of_month-1m`), an offset alone
-/// relative to today (`-30d`, `+2w`, `-3m`, `-1y`), or a date (`2025-01-31`).
+/// `start_of_year`, each optionally followed by an offset (`start_of_month-1mo`), an offset alone
+/// relative to today (`-30d`, `+2w`, `-3mo`, `-1y`), or a date (`2025-01-31`).
 public enum ParameterValue {
     /// A date expression that cannot be read.
     public struct Invalid: Error, CustomStringConvertible, Sendable {
@@ -42,21 +43,21 @@ public enum ParameterValue {
             break
         }
         if rest.isEmpty { return anchored ? base : nil }
-        guard let match = rest.wholeMatch(of: /([+-])(\d{1,5})([dwmy])/) else {
+        let offset = rest.first == "+" || rest.first == "-" ? DurationText.parse(String(rest), signed: true) : nil
+        guard let offset, abs(offset.count) <= 99_999 else {
             if anchored || trimmed.hasPrefix("start_of") || trimmed.wholeMatch(of: /[+-]\d+[a-z]+/) != nil {
                 throw Invalid(
                     description:
-                        "'\(text)' is not a date expression (today, yesterday, start_of_week|month|quarter|year, ±N d|w|m|y, YYYY-MM-DD)"
+                        "'\(text)' is not a date expression (today, yesterday, start_of_week|month|quarter|year, ±N d|w|mo|y, YYYY-MM-DD)"
                 )
             }
             return nil
         }
-        let amount = Int(match.2)! * (match.1 == "-" ? -1 : 1)
-        switch match.3 {
-        case "d": return base.adding(days: amount)
-        case "w": return base.adding(days: amount * 7)
-        case "m": return base.adding(months: amount)
-        default: return base.adding(months: amount * 12)
-        }
+        if let days = offset.days { return base.adding(days: days) }
+        if let months = offset.months { return base.adding(months: months) }
+        throw Invalid(
+            description:
+                "'\(text)': a date moves by days, weeks, months or years (d, w, mo, y)\(offset.unit == .minutes ? "; m is minutes, months are mo" : "")"
+        )
     }
 }

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 import PostgresClient
 
@@ -42,17 +43,14 @@ public struct PredictionOptions: Sendable, Equatable {
     /// The horizon's column suffix, e.g. `12m`.
     public var horizonLabel: String { "\(horizonMonths)m" }
 
-    /// Parses a horizon such as `12m`, `6m` or `1y` into months.
+    /// Parses a horizon in months or years (`12mo`, `18 months`, `1y`) into months, up to 100 years.
     public static func months(fromHorizon text: String) throws -> Int {
-        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
-        guard let unit = trimmed.last, let count = Int(trimmed.dropLast()), count > 0, count <= 1200 else {
-            throw ModelingError("horizon \"\(text)\": expected months or years such as 12m or 1y")
+        let duration = DurationText.parse(text)
+        guard let months = duration?.months, months > 0, months <= 1200 else {
+            let minutes = duration?.unit == .minutes ? " (m is minutes; months are mo)" : ""
+            throw ModelingError("horizon \"\(text)\": expected months or years such as 12mo or 1y\(minutes)")
         }
-        switch unit {
-        case "m": return count
-        case "y": return count * 12
-        default: throw ModelingError("horizon \"\(text)\": expected months or years such as 12m or 1y")
-        }
+        return months
     }
 
     /// Today's UTC date as `YYYY-MM-DD`.

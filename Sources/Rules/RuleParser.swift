@@ -69,11 +69,12 @@ struct RuleParser {
                 }
             }
             if let text = window["from_first_conversion"]?.string {
-                if let days = Int(text.hasSuffix("d") ? String(text.dropLast()) : ""), days > 0 {
+                if let days = DurationText.parse(text)?.days, days > 0 {
                     windowDays = days
                 } else {
                     problem(
-                        "timeframe.window.from_first_conversion", "'\(text)' is not a duration in days such as 365d")
+                        "timeframe.window.from_first_conversion",
+                        "'\(text)' is not a duration in whole days or weeks such as 365d or 4w")
                 }
             } else if window.string != "rule_duration" {
                 problem("timeframe.window", "expected rule_duration or {from_first_conversion: 365d}")

@@ -104,19 +104,18 @@ public struct ScheduleLoader: Sendable {
                 }
             }
             if let value = mapping["backoff"]?.string {
-                if let parsed = DurationText.seconds(value) {
-                    backoff = parsed
-                } else {
-                    problem("retries.backoff", "'\(value)' is not a duration (30s, 2m, 1h)")
+                switch DurationText.fixedSeconds(value) {
+                case .success(let seconds): backoff = Int(seconds.rounded(.up))
+                case .failure(let refusal): problem("retries.backoff", "'\(value)' \(refusal.reason)")
                 }
             }
         }
         var timeout = 3600
         if let value = root["timeout"]?.string {
-            if let parsed = DurationText.seconds(value), parsed > 0 {
-                timeout = parsed
-            } else {
-                problem("timeout", "'\(value)' is not a duration (30s, 45m, 2h)")
+            switch DurationText.fixedSeconds(value) {
+            case .success(let seconds) where seconds > 0: timeout = Int(seconds.rounded(.up))
+            case .success: problem("timeout", "'\(value)' is not longer than 0")
+            case .failure(let refusal): problem("timeout", "'\(value)' \(refusal.reason)")
             }
         }
         var catchUp = Schedule.CatchUp.once

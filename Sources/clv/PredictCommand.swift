@@ -23,8 +23,8 @@ extension CLV {
             help: "Last day of the observation period, YYYY-MM-DD (default: today, UTC); later purchases are ignored.")
         var asOf: String?
 
-        @Option(help: "Prediction horizon in months or years, e.g. 12m or 1y.")
-        var horizon = "12m"
+        @Option(help: "Prediction horizon in months or years, e.g. 12mo or 1y.")
+        var horizon = "12mo"
 
         @Option(help: "Monthly discount rate.")
         var discount = 0.01

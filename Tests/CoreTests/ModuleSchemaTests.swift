@@ -31,12 +31,15 @@ import Testing
         try await ModuleSchema.scheduler.ensure(on: connection)
         try await ModuleSchema.scheduler.ensure(on: connection)
         let present = try await relations(
-            ["clv_meta.runs", "clv_meta.transform_state", "clv_meta.schedule_slots", "clv_meta.loads",
-             "clv_meta.audience_exports"], on: connection)
-        #expect(present == [
-            "clv_meta.runs": true, "clv_meta.transform_state": true, "clv_meta.schedule_slots": true,
-            "clv_meta.loads": false, "clv_meta.audience_exports": false,
-        ])
+            [
+                "clv_meta.runs", "clv_meta.transform_state", "clv_meta.schedule_slots", "clv_meta.loads",
+                "clv_meta.audience_exports",
+            ], on: connection)
+        #expect(
+            present == [
+                "clv_meta.runs": true, "clv_meta.transform_state": true, "clv_meta.schedule_slots": true,
+                "clv_meta.loads": false, "clv_meta.audience_exports": false,
+            ])
         #expect(try await ledger(connection) == ["Core 1 core false", "Scheduler 1 schedules false"])
         try await ModuleSchema.audiences.ensure(on: connection)
         try await ModuleSchema.ingest.ensure(on: connection)
@@ -93,16 +96,21 @@ import Testing
         let script = try folder.write("0001_notes.sql", "create table clv_meta.notes (note text);\n")
         let schema = ModuleSchema(module: "Notes", directory: folder.url)
         try await schema.ensure(on: connection)
-        try "create table clv_meta.notes (note text, author text);\n".write(to: script, atomically: true, encoding: .utf8)
+        try "create table clv_meta.notes (note text, author text);\n".write(
+            to: script, atomically: true, encoding: .utf8)
         await #expect {
             try await schema.ensure(on: connection)
         } throws: { error in
-            "\(error)".hasPrefix("Sources/Notes/SQL/schema/0001_notes.sql: Notes schema script was changed after it was applied")
+            "\(error)".hasPrefix(
+                "Sources/Notes/SQL/schema/0001_notes.sql: Notes schema script was changed after it was applied")
         }
         _ = try folder.write("0002_authors.sql", "alter table clv_meta.notes add column author text;\n")
         try "create table clv_meta.notes (note text);\n".write(to: script, atomically: true, encoding: .utf8)
         try await schema.ensure(on: connection)
-        #expect(try await ledger(connection).filter { $0.hasPrefix("Notes") } == ["Notes 1 notes false", "Notes 2 authors false"])
+        #expect(
+            try await ledger(connection).filter { $0.hasPrefix("Notes") } == [
+                "Notes 1 notes false", "Notes 2 authors false",
+            ])
         folder.remove()
         try await database.drop()
     }

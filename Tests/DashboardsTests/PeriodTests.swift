@@ -48,12 +48,15 @@ import Testing
         #expect(try ParameterValue.resolve("start_of_month", today: today) == "2026-11-01")
         #expect(try ParameterValue.resolve("start_of_quarter", today: today) == "2026-10-01")
         #expect(try ParameterValue.resolve("start_of_year", today: today) == "2026-01-01")
-        #expect(try ParameterValue.resolve("start_of_month-1m", today: Day("2026-03-31")!) == "2026-02-01")
-        #expect(try ParameterValue.resolve("-1m", today: Day("2026-03-31")!) == "2026-02-28")
+        #expect(try ParameterValue.resolve("start_of_month-1mo", today: Day("2026-03-31")!) == "2026-02-01")
+        #expect(try ParameterValue.resolve("-1mo", today: Day("2026-03-31")!) == "2026-02-28")
         #expect(try ParameterValue.resolve("p1", today: today) == "p1")
         #expect(throws: ParameterValue.Invalid.self) { try ParameterValue.resolve("2025-02-30", today: today) }
         #expect(throws: ParameterValue.Invalid.self) { try ParameterValue.resolve("start_of_decade", today: today) }
         #expect(throws: ParameterValue.Invalid.self) { try ParameterValue.resolve("-3q", today: today) }
+        // One duration grammar: m is minutes everywhere, so it cannot move a date.
+        #expect(throws: ParameterValue.Invalid.self) { try ParameterValue.resolve("-1m", today: today) }
+        #expect(throws: ParameterValue.Invalid.self) { try ParameterValue.resolve("start_of_month+5h", today: today) }
     }
 
     @Test func namedParametersBecomePlaceholders() {

@@ -50,3 +50,21 @@ import Testing
         #expect(CLVForecast(horizonMonths: 1, monthlyDiscount: 0, unitDays: 7).monthLength == 4.345)
     }
 }
+
+/// The predict horizon reads the one duration grammar: months or years.
+@Suite struct HorizonTests {
+    @Test func monthsAndYears() throws {
+        #expect(try PredictionOptions.months(fromHorizon: "12mo") == 12)
+        #expect(try PredictionOptions.months(fromHorizon: "18 months") == 18)
+        #expect(try PredictionOptions.months(fromHorizon: "2y") == 24)
+        #expect(throws: (any Error).self) { try PredictionOptions.months(fromHorizon: "90d") }
+        do {
+            _ = try PredictionOptions.months(fromHorizon: "12m")
+            Issue.record("12m (minutes) was taken as a horizon")
+        } catch {
+            #expect(
+                "\(error)"
+                    == "horizon \"12m\": expected months or years such as 12mo or 1y (m is minutes; months are mo)")
+        }
+    }
+}

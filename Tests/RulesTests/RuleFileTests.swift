@@ -43,7 +43,7 @@ import Testing
                 "rules/test.yaml: rules[0].scope.grouping.separately_by: 'country' is not offer, partner or advertiser",
                 "rules/test.yaml: rules[0].timeframe.start: '2025-02-30' is not a date (YYYY-MM-DD)",
                 "rules/test.yaml: rules[0].timeframe.goal_cycle: 'hourly' is not continuous, daily, weekly or monthly",
-                "rules/test.yaml: rules[0].timeframe.window.from_first_conversion: '1y' is not a duration in days such as 365d",
+                "rules/test.yaml: rules[0].timeframe.window.from_first_conversion: '1y' is not a duration in whole days or weeks such as 365d or 4w",
                 "rules/test.yaml: rules[0].behavior.conditions[0].operator: contains is a text operator; Deposit is compared as number",
                 "rules/test.yaml: rules[0].behavior.conditions[1].data_point: unknown data point 'Wallet' (declare it under data_points, or use conversions, revenue, payout, event, or a model output: predicted_clv, p_alive, predicted_decile, clv_decile)",
                 "rules/test.yaml: rules[0].behavior.conditions[2].logic: sum_of_values needs a number data point; GEO is text",

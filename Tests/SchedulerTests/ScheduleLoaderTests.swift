@@ -83,14 +83,14 @@ import Testing
                 "schedules/broken.yaml: steps[3]: unknown audience 'whales' (no sql/audiences/whales.sql)",
                 "schedules/broken.yaml: steps[3]: audiences needs {names: [...], destinations: [...]} (destinations from audiences.yaml)",
                 "schedules/broken.yaml: steps[4]: ingest kind 'orders' is not one of clicks, conversions, customers, email-events, offers, partners, revenue, sends",
-                "schedules/broken.yaml: steps[5]: predict: horizon \"soon\": expected months or years such as 12m or 1y",
+                "schedules/broken.yaml: steps[5]: predict: horizon \"soon\": expected months or years such as 12mo or 1y",
                 "schedules/broken.yaml: steps[5]: predict: discount '2' is not a monthly rate in [0, 1)",
                 "schedules/broken.yaml: steps[5]: predict: unit 'year' is not day or week",
                 "schedules/broken.yaml: steps[5]: predict: purchases 'orders' is not positive-revenue or any-conversion",
                 "schedules/broken.yaml: steps[5]: predict: unknown option 'seed' (expected horizon, discount, unit, purchases)",
                 "schedules/broken.yaml: retries.attempts: '0' is not a whole number ≥ 1",
-                "schedules/broken.yaml: retries.backoff: 'soon' is not a duration (30s, 2m, 1h)",
-                "schedules/broken.yaml: timeout: 'forever' is not a duration (30s, 45m, 2h)",
+                "schedules/broken.yaml: retries.backoff: 'soon' is not a duration (500ms, 30s, 45m, 2h, 7d, 2w, 3mo, 1y)",
+                "schedules/broken.yaml: timeout: 'forever' is not a duration (500ms, 30s, 45m, 2h, 7d, 2w, 3mo, 1y)",
                 "schedules/broken.yaml: catch_up: 'twice' is not skip or once",
             ])
         folder.remove()
