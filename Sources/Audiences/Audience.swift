@@ -26,7 +26,7 @@ public struct AudienceCatalog: Sendable {
 
     /// `sql/audiences` of the project.
     public static func directory(_ project: Project) -> URL {
-        project.root.appendingPathComponent("sql/audiences")
+        project.audiencesDirectory
     }
 
     /// Reads and checks every file; unknown header keys, a missing identity, unknown or cyclic

@@ -12,7 +12,7 @@ public struct DestinationLoader: Sendable {
         self.environment = environment
     }
 
-    public var file: URL { project.root.appendingPathComponent("audiences.yaml") }
+    public var file: URL { project.destinationsFile }
 
     /// Every destination (none when the file does not exist).
     public func loadAll() throws -> [Destination] {

@@ -1,7 +1,6 @@
 import Foundation
 
-/// Where a clv project's files are: `sql/schema`, `sql/transforms`, `sql/tests`, `schedules`,
-/// `dashboards`, `rules`.
+/// Where a clv project's files are; every project path is named here, once.
 public struct Project: Sendable {
     /// The project folder (`--project`, default the current folder).
     public let root: URL
@@ -13,6 +12,18 @@ public struct Project: Sendable {
     public var schemaDirectory: URL { root.appendingPathComponent("sql/schema") }
     public var transformsDirectory: URL { root.appendingPathComponent("sql/transforms") }
     public var testsDirectory: URL { root.appendingPathComponent("sql/tests") }
+    /// One audience query per file.
+    public var audiencesDirectory: URL { root.appendingPathComponent("sql/audiences") }
+    /// The audiences' export destinations.
+    public var destinationsFile: URL { root.appendingPathComponent("audiences.yaml") }
+    /// Payout rules and data points (YAML).
+    public var rulesDirectory: URL { root.appendingPathComponent("rules") }
+    /// Refresh jobs (YAML).
+    public var schedulesDirectory: URL { root.appendingPathComponent("schedules") }
+    /// Dashboards (YAML with SQL).
+    public var dashboardsDirectory: URL { root.appendingPathComponent("dashboards") }
+    /// Where `clv dashboards publish` writes and `clv serve` serves the published dashboards.
+    public var publishedDashboardsDirectory: URL { root.appendingPathComponent(".clv/dashboards") }
 
     /// A path relative to the project folder, for messages.
     public func relativePath(_ url: URL) -> String {

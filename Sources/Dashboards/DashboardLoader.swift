@@ -10,7 +10,7 @@ public struct DashboardLoader: Sendable {
         self.project = project
     }
 
-    public var directory: URL { project.root.appendingPathComponent("dashboards") }
+    public var directory: URL { project.dashboardsDirectory }
 
     /// Every dashboard, by name; throws ``ConfigErrors`` listing every problem in every file.
     public func loadAll() throws -> [Dashboard] {

@@ -20,7 +20,7 @@ enum Formatting {
     }
 
     /// A cell for people: thousands grouped, at most 2 decimals (4 below 1), NULL as an en dash.
-    static func display(_ text: String?, _ type: ColumnType) -> String {
+    static func display(_ text: String?, _ type: ResultColumnType) -> String {
         guard let text else { return "–" }
         switch type {
         case .integer, .number:

@@ -5,7 +5,7 @@ public struct WidgetResult: Sendable {
     /// A result column and how it is published.
     public struct Column: Sendable, Equatable {
         public var name: String
-        public var type: ColumnType
+        public var type: ResultColumnType
     }
 
     /// A query's rows, as fetched.

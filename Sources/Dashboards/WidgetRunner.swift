@@ -94,7 +94,9 @@ public struct WidgetRunner: Sendable {
             "fetch forward \(unsafeSQL: String(widget.rowLimit + 1)) from clv_widget")
         try await connection.execute("close clv_widget")
         var rows = WidgetResult.Rows()
-        rows.columns = zip(fetched.columns, fetched.columnTypeOIDs).map { .init(name: $0, type: ColumnType(oid: $1)) }
+        rows.columns = zip(fetched.columns, fetched.columnTypeOIDs).map {
+            .init(name: $0, type: ResultColumnType(oid: $1))
+        }
         rows.rows = fetched.prefix(widget.rowLimit).map(\.values)
         rows.truncated = fetched.count > widget.rowLimit
         return rows

@@ -10,7 +10,7 @@ public enum IngestKind: String, CaseIterable, Sendable {
         public var input: String
         /// The raw table's column.
         public var target: String
-        public var type: ColumnType
+        public var type: InputColumnType
         public var required: Bool
         /// The COPY text written when the value is absent (the raw table's NOT NULL default).
         public var absent: String? = nil
@@ -47,7 +47,7 @@ public enum IngestKind: String, CaseIterable, Sendable {
 
     public var columns: [Column] {
         func c(
-            _ input: String, _ type: ColumnType = .text, required: Bool = false, target: String? = nil,
+            _ input: String, _ type: InputColumnType = .text, required: Bool = false, target: String? = nil,
             absent: String? = nil, formerly: String? = nil
         ) -> Column {
             Column(

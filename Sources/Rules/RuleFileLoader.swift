@@ -18,7 +18,7 @@ public struct RuleFileLoader: Sendable {
         public var rules: [PayoutRule] = []
     }
 
-    public var directory: URL { project.root.appendingPathComponent("rules") }
+    public var directory: URL { project.rulesDirectory }
 
     /// Every `.yaml` file in `rules/`.
     public func defaultFiles() -> [URL] {

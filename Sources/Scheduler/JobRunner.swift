@@ -142,7 +142,7 @@ public struct JobRunner: Sendable {
             let loader = DashboardLoader(project: project)
             let published = try await DashboardPublisher(logger: logger).publish(
                 try loader.load(named: names), all: try loader.loadAll(), overrides: [:],
-                to: project.root.appendingPathComponent(".clv/dashboards"), on: connection)
+                to: project.publishedDashboardsDirectory, on: connection)
             let failures = published.flatMap { dashboard in dashboard.failures.map { "\(dashboard.dashboard)/\($0)" } }
             guard failures.isEmpty else {
                 throw Failure(

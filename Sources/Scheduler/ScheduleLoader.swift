@@ -14,7 +14,7 @@ public struct ScheduleLoader: Sendable {
         self.project = project
     }
 
-    public var directory: URL { project.root.appendingPathComponent("schedules") }
+    public var directory: URL { project.schedulesDirectory }
 
     static let keys: Set<String> = ["name", "cron", "timezone", "steps", "retries", "timeout", "catch_up", "enabled"]
 
@@ -228,7 +228,7 @@ public struct ScheduleLoader: Sendable {
             let names = options?.sequence?.compactMap(\.string) ?? strings("names")
             for audience in names
             where !FileManager.default.fileExists(
-                atPath: project.root.appendingPathComponent("sql/audiences/\(audience).sql").path)
+                atPath: project.audiencesDirectory.appendingPathComponent("\(audience).sql").path)
             {
                 problem(field, "unknown audience '\(audience)' (no sql/audiences/\(audience).sql)")
             }
@@ -251,7 +251,7 @@ public struct ScheduleLoader: Sendable {
             let names = options?.sequence?.compactMap(\.string) ?? strings("names")
             for dashboard in names
             where !FileManager.default.fileExists(
-                atPath: project.root.appendingPathComponent("dashboards/\(dashboard).yaml").path)
+                atPath: project.dashboardsDirectory.appendingPathComponent("\(dashboard).yaml").path)
             {
                 problem(field, "unknown dashboard '\(dashboard)' (no dashboards/\(dashboard).yaml)")
             }

@@ -67,7 +67,7 @@ public struct PostbackServer: Sendable {
         if let project = configuration.project {
             DashboardRoutes(
                 project: project,
-                published: configuration.publishedDashboards ?? project.root.appendingPathComponent(".clv/dashboards"),
+                published: configuration.publishedDashboards ?? project.publishedDashboardsDirectory,
                 pool: pool, runner: WidgetRunner(statementTimeoutMilliseconds: configuration.widgetTimeoutMilliseconds),
                 logger: logger
             ).add(to: router)

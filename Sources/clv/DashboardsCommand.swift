@@ -84,7 +84,7 @@ extension CLV {
                     let loader = DashboardLoader(project: options.warehouseProject)
                     let output =
                         out.map(options.projectPath)
-                        ?? options.projectURL.appendingPathComponent(".clv/dashboards")
+                        ?? options.warehouseProject.publishedDashboardsDirectory
                     let publisher = DashboardPublisher(
                         runner: WidgetRunner(statementTimeoutMilliseconds: timeout * 1000), logger: options.logger)
                     let published = try await publisher.publish(

@@ -94,7 +94,7 @@ struct DemoTour {
     func publishDashboards(project: Project, logger: Logger) async throws {
         let loader = DashboardLoader(project: project)
         let dashboards = try loader.loadAll()
-        let output = project.root.appendingPathComponent(".clv/dashboards")
+        let output = project.publishedDashboardsDirectory
         let published = try await DashboardPublisher(logger: logger).publish(
             dashboards, all: dashboards, overrides: ["from": "2025-01-01", "to": "2025-04-01"], to: output,
             on: connection)

@@ -16,7 +16,7 @@ import Testing
     }
 
     /// What clv writes for `input` in a column of `type`, nil when it refuses it.
-    static func written(_ input: String, as type: ColumnType) -> String? {
+    static func written(_ input: String, as type: InputColumnType) -> String? {
         guard FieldLimits.problem(input) == nil, case .success(let text) = type.coerce(.text(input)) else { return nil }
         return text
     }

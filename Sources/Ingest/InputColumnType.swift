@@ -1,7 +1,7 @@
 import Foundation
 
 /// How an input value is checked and written for COPY.
-public enum ColumnType: Sendable {
+public enum InputColumnType: Sendable {
     case text
     /// An instant: ISO 8601 (`2025-01-31T10:00:00Z`, offsets, fractional seconds), a bare date
     /// (midnight UTC), or Unix epoch seconds.

@@ -1,5 +1,5 @@
 /// How a result column is published: its JSON type and how a cell's text becomes JSON.
-public enum ColumnType: String, Sendable, Codable {
+public enum ResultColumnType: String, Sendable, Codable {
     case integer, number, boolean, date, timestamp, text, json
 
     /// The type of a PostgreSQL type OID (anything unknown is published as text).
