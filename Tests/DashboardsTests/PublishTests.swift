@@ -245,7 +245,7 @@ import Testing
                 "dashboards/bad.yaml: widgets[a].type: 'pie' is not one of kpi, line, bar, table, heatmap",
                 "dashboards/bad.yaml: widgets[b].sql: parameter :partner has no default in params",
                 "dashboards/bad.yaml: widgets[b].compare: previous_period needs from and to params",
-                "dashboards/bad.yaml: widgets[b].params.from: 'start_of_decade' is not a date expression (today, yesterday, start_of_week|month|quarter|year, ±N d|w|m|y, YYYY-MM-DD)",
+                "dashboards/bad.yaml: widgets[b].params.from: 'start_of_decade' is not a date expression (today, yesterday, start_of_week|month|quarter|year, ±N d|w|mo|y, YYYY-MM-DD)",
                 "dashboards/bad.yaml: widgets[b].id: duplicate widget id",
             ])
         project.remove()
