@@ -60,7 +60,7 @@ import Testing
             """
             delete from clv_meta.module_schemas;
             create table clv_meta.meta_version (version integer primary key, applied_at timestamptz not null default now());
-            insert into clv_meta.meta_version (version) select generate_series(1, 11);
+            insert into clv_meta.meta_version (version) select generate_series(1, 10);
             """)
         try await ModuleSchema.scheduler.ensure(on: connection)
         #expect(
@@ -72,19 +72,43 @@ import Testing
         try await database.drop()
     }
 
-    @Test func anUnfinishedOlderDatabaseIsRefused() async throws {
+    @Test func anOlderDatabaseIsFinishedThenAdopted() async throws {
+        let database = try await TestDatabase.make()
+        let connection = try await database.connect()
+        // What a clv from before upgrade 10 left: no change-column marks yet.
+        for schema in [ModuleSchema.ingest, .scheduler, .audiences] { try await schema.ensure(on: connection) }
+        try await connection.executeScript(
+            """
+            delete from clv_meta.module_schemas;
+            alter table clv_meta.transform_state drop column source_marks;
+            drop function clv_meta.since_mark(text);
+            create table clv_meta.meta_version (version integer primary key);
+            insert into clv_meta.meta_version select generate_series(1, 9);
+            """)
+        try await ModuleSchema.core.ensure(on: connection)
+        let marks = try await connection.query(
+            """
+            select count(*) as n from pg_attribute
+            where attrelid = 'clv_meta.transform_state'::regclass and attname = 'source_marks'
+            """)[0].decode(Int.self, "n")
+        #expect(marks == 1)
+        #expect(try await ledger(connection).count == 4)
+        try await database.drop()
+    }
+
+    @Test func anOldListNoClvMadeIsRefused() async throws {
         let database = try await TestDatabase.make()
         let connection = try await database.connect()
         try await connection.executeScript(
             """
             create schema clv_meta;
             create table clv_meta.meta_version (version integer primary key);
-            insert into clv_meta.meta_version select generate_series(1, 7);
+            insert into clv_meta.meta_version values (12);
             """)
         await #expect {
             try await ModuleSchema.core.ensure(on: connection)
         } throws: { error in
-            "\(error)".contains("made by an older clv (upgrade 7 of 11)")
+            "\(error)".contains("upgrade 12, which no clv made")
         }
         try await database.drop()
     }

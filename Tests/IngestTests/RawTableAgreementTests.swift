@@ -71,7 +71,8 @@ import Testing
                         .decode(String.self, "value")
                     #expect(value == written, "\(kind.rawValue).\(column.input): absent → \(absent), default \(value)")
                 } else if described.notNull && !column.required {
-                    Issue.record("\(kind.rawValue).\(column.input): optional, but \(kind.table).\(column.target) is not null")
+                    Issue.record(
+                        "\(kind.rawValue).\(column.input): optional, but \(kind.table).\(column.target) is not null")
                 }
             }
             // Every column clv does not fill itself is one the rules describe.
