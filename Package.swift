@@ -234,6 +234,7 @@ let package = Package(
             dependencies: [
                 "Rules", "Pipeline", "Core", "Transforms", "PostgresClient", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         .testTarget(
