@@ -243,13 +243,23 @@ let package = Package(
             dependencies: [
                 "Rules", "Pipeline", "Core", "Transforms", "PostgresClient", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // Runs the built `clv` binary, so it depends on it: building the tests builds the binary.
         .testTarget(
             name: "CLVTests",
             dependencies: [
-                "PostgresClient", "Scheduler", "Core", "Transforms", "TestSupport",
+                "clv", "PostgresClient", "Scheduler", "Core", "Transforms", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Every command's argument parsing and validate(), in process, without a database.
+        .testTarget(
+            name: "CLVCommandTests",
+            dependencies: [
+                "clv", "Ingest", "Modeling",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
     ]

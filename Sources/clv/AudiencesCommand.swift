@@ -39,6 +39,10 @@ extension CLV {
             @Argument var name: String
             @Option var limit = 20
 
+            func validate() throws {
+                guard limit >= 0 else { throw ValidationError("--limit must not be negative") }
+            }
+
             func run() async throws {
                 try await reportingErrors {
                     let catalog = try AudienceCatalog.load(options.warehouseProject)
@@ -121,6 +125,10 @@ extension CLV {
             @OptionGroup var options: GlobalOptions
             @Option var limit = 20
             @Flag var json = false
+
+            func validate() throws {
+                guard limit >= 0 else { throw ValidationError("--limit must not be negative") }
+            }
 
             func run() async throws {
                 try await reportingErrors {

@@ -18,6 +18,9 @@ struct BuildOptions: ParsableArguments {
     var asOf: String?
 
     func validate() throws {
+        for pattern in select where pattern.trimmingCharacters(in: CharacterSet(charactersIn: "+")).isEmpty {
+            throw ValidationError("--select '\(pattern)': expected NAME, NAME+ or +NAME")
+        }
         if let asOf, PostgresTimestamp.parse(asOf) == nil {
             throw ValidationError("--as-of: '\(asOf)' is not a date or timestamp (YYYY-MM-DD[THH:MM:SS][Z|±HH:MM])")
         }

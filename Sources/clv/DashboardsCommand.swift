@@ -70,8 +70,9 @@ extension CLV {
             @Option(help: "Statement timeout per widget query, in seconds.")
             var timeout = 30
 
-            func run() async throws {
-                try await reportingErrors {
+            /// The `--param` values by name, with `--from` and `--to` over them.
+            var overrides: [String: String] {
+                get throws {
                     var overrides: [String: String] = [:]
                     for param in params {
                         guard let equals = param.firstIndex(of: "="), equals != param.startIndex else {
@@ -81,6 +82,33 @@ extension CLV {
                     }
                     if let from { overrides["from"] = from }
                     if let to { overrides["to"] = to }
+                    return overrides
+                }
+            }
+
+            func validate() throws {
+                _ = try overrides
+                for (option, value) in [("--from", from), ("--to", to)] {
+                    guard let value else { continue }
+                    // Any day will do as today: whether the text is a date expression does not depend on it.
+                    let day: Day?
+                    do {
+                        day = try ParameterValue.date(value, today: Day(year: 2000, month: 1, day: 1))
+                    } catch {
+                        throw ValidationError("\(option): \(error)")
+                    }
+                    guard day != nil else {
+                        throw ValidationError(
+                            "\(option): '\(value)' is not a date or a date expression (today, yesterday, start_of_week|month|quarter|year, ±N d|w|m|y, YYYY-MM-DD)"
+                        )
+                    }
+                }
+                guard timeout > 0 else { throw ValidationError("--timeout must be a positive number of seconds") }
+            }
+
+            func run() async throws {
+                try await reportingErrors {
+                    let overrides = try overrides
                     let loader = DashboardLoader(project: options.warehouseProject)
                     let output =
                         out.map(options.projectPath)

@@ -16,6 +16,12 @@ extension CLV {
         @Option(help: "Reference time for the example, so its figures are the same every day.")
         var asOf = "2025-03-31T00:00:00Z"
 
+        func validate() throws {
+            guard PostgresTimestamp.parse(asOf) != nil else {
+                throw ValidationError("--as-of: '\(asOf)' is not a date or timestamp (YYYY-MM-DD[THH:MM:SS][Z|±HH:MM])")
+            }
+        }
+
         func run() async throws {
             try await reportingErrors {
                 let project = options.warehouseProject

@@ -53,15 +53,23 @@ extension CLV {
             }
         }
 
-        func validate() throws { _ = try purchaseMode }
+        func validate() throws {
+            _ = try purchaseMode
+            do {
+                if let asOf { _ = try PredictionOptions.validDate(asOf) }
+                _ = try PredictionOptions.months(fromHorizon: horizon)
+            } catch let error as ModelingError {
+                throw ValidationError(error.message)
+            }
+            guard discount >= 0, discount < 1 else { throw ValidationError("--discount must be in [0, 1)") }
+            guard penalizer >= 0 else { throw ValidationError("--penalizer must be ≥ 0") }
+        }
 
         func run() async throws {
             try await reportingErrors {
                 var prediction = PredictionOptions(
                     observationEnd: try PredictionOptions.validDate(asOf ?? PredictionOptions.today()))
                 prediction.horizonMonths = try PredictionOptions.months(fromHorizon: horizon)
-                guard discount >= 0, discount < 1 else { throw ModelingError("--discount must be in [0, 1)") }
-                guard penalizer >= 0 else { throw ModelingError("--penalizer must be ≥ 0") }
                 prediction.monthlyDiscount = discount
                 prediction.unit = unit
                 prediction.purchases = try purchaseMode

@@ -20,6 +20,10 @@ extension CLV {
         @Flag(help: "Print the history as JSON.")
         var json = false
 
+        func validate() throws {
+            guard limit >= 0 else { throw ValidationError("--limit must not be negative") }
+        }
+
         func run() async throws {
             try await reportingErrors {
                 let connection = try await options.connect()

@@ -57,6 +57,7 @@ extension CLV {
                 if let from, PostgresTimestamp.parse(from) == nil {
                     throw ValidationError("--from: '\(from)' is not a timestamp (YYYY-MM-DDTHH:MM:SSZ)")
                 }
+                guard count >= 0 else { throw ValidationError("--count must not be negative") }
             }
 
             func run() async throws {

@@ -18,6 +18,10 @@ extension CLV {
         @Option(help: "Delete schedule history older than this many days.")
         var retentionDays = 90
 
+        func validate() throws {
+            guard retentionDays >= 0 else { throw ValidationError("--retention-days must not be negative") }
+        }
+
         func run() async throws {
             try await reportingErrors {
                 let url = try await options.resolveDatabaseURL()

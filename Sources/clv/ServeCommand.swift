@@ -23,6 +23,10 @@ extension CLV {
         @Option(help: "Folder of published dashboards to serve at /dashboards (default: .clv/dashboards).")
         var dashboards: String?
 
+        func validate() throws {
+            guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
+        }
+
         func run() async throws {
             try await reportingErrors {
                 let url = try await options.resolveDatabaseURL()
