@@ -20,7 +20,7 @@ extension ParsingCase {
         .command(
             CLV.DashboardsGroup.Publish.self,
             [
-                "dashboards", "publish", "overview", "--from", "start_of_month-1m", "--to", "2025-04-01", "--param",
+                "dashboards", "publish", "overview", "--from", "start_of_month-1mo", "--to", "2025-04-01", "--param",
                 "partner=p1", "--param", "note=a=b", "--param", "from=ignored", "--out", "site", "--timeout", "5",
             ],
             refuses: [
@@ -39,7 +39,7 @@ extension ParsingCase {
             // --from and --to win over a --param of the same name; a value may hold '='.
             #expect(
                 (try? publish.overrides) == [
-                    "partner": "p1", "note": "a=b", "from": "start_of_month-1m", "to": "2025-04-01",
+                    "partner": "p1", "note": "a=b", "from": "start_of_month-1mo", "to": "2025-04-01",
                 ])
             #expect(publish.out == "site")
             #expect(publish.timeout == 5)

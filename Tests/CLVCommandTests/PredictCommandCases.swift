@@ -19,8 +19,11 @@ extension ParsingCase {
                     "as-of date \"2025-03-31T00:00:00Z\": expected YYYY-MM-DD"
                 ),
                 (["predict", "--as-of", "2025-02-29"], "as-of date \"2025-02-29\": no such day"),
-                (["predict", "--horizon", "12"], "horizon \"12\": expected months or years such as 12m or 1y"),
-                (["predict", "--horizon", "0m"], "horizon \"0m\": expected months or years such as 12m or 1y"),
+                (["predict", "--horizon", "12"], "horizon \"12\": expected months or years such as 12mo or 1y"),
+                (
+                    ["predict", "--horizon", "12m"],
+                    "horizon \"12m\": expected months or years such as 12mo or 1y (m is minutes; months are mo)"
+                ),
                 (["predict", "--discount", "1"], "--discount must be in [0, 1)"),
                 (["predict", "--discount=-0.1"], "--discount must be in [0, 1)"),
                 (["predict", "--penalizer=-1"], "--penalizer must be ≥ 0"),

@@ -185,7 +185,7 @@ import Yams
                 """
             ).problems == [
                 "rules/bonus.yaml: rules[2].timeframe.window.first_conversion_in: 'partner' is not customer (any offer or partner) or scope (the rule's scope group)",
-                "rules/bonus.yaml: rules[2].timeframe.window.from_first_conversion: '0d' is not a duration in days such as 365d",
+                "rules/bonus.yaml: rules[2].timeframe.window.from_first_conversion: '0d' is not a duration in whole days or weeks such as 365d or 4w",
             ])
     }
 
