@@ -117,16 +117,32 @@ public struct BuildScript: Sendable {
                 stripDeletions: stripDeletions(from: staging), auditTarget: transform.stagingName, publish: publish,
                 cleanup: cleanup)
         case .incremental:
-            return BuildScript(
-                build: [
+            var build = [
+                Statement(
+                    prefix: "create temp table \(deltaTable) on commit drop as\n", body: transform.body,
+                    file: transform.file, fileText: transform.text)
+            ]
+            var merge = removal(of: transform, columns: columns, marksDeletions: marksDeletions)
+            if let recompute = transform.recompute {
+                let key = Identifier.quote(recompute.key)
+                build = [
+                    ChangedKeys.statement(recompute),
+                    Statement("analyze \(ChangedKeys.table)"),
                     Statement(
-                        prefix: "create temp table \(deltaTable) on commit drop as\n", body: transform.body,
-                        file: transform.file, fileText: transform.text),
-                    // Statistics, so the merge looks its keys up by index instead of scanning the table.
-                    Statement("analyze \(deltaTable)"),
-                ],
+                        prefix: "create temp table \(deltaTable) on commit drop as\nselect * from (\n",
+                        body: transform.body, file: transform.file, fileText: transform.text,
+                        suffix:
+                            "\n) as clv_recomputed where clv_recomputed.\(key) = any(array(select \(key) from \(ChangedKeys.table)))"
+                    ),
+                ]
+                merge.insert(vanished(from: transform, key: recompute.key, columns: columns), at: 0)
+            }
+            // Statistics, so the merge looks its keys up by index instead of scanning the table.
+            build.append(Statement("analyze \(deltaTable)"))
+            return BuildScript(
+                build: build,
                 keyCheckTarget: deltaTable,
-                merge: removal(of: transform, columns: columns, marksDeletions: marksDeletions),
+                merge: merge,
                 stripDeletions: stripDeletions(from: deltaTable),
                 insert: transform.strategy == .add ? [] : [insertion(of: transform)],
                 auditTarget: nil,
@@ -189,6 +205,34 @@ public struct BuildScript: Sendable {
                     """),
             ]
         }
+    }
+
+    /// For a declared change set: takes out the published rows of the changed keys that the
+    /// recomputation no longer returns, recording them as removed when the transform keeps changes.
+    /// Returns the number of rows removed.
+    private static func vanished(from transform: Transform, key: String, columns: [String]) -> Statement {
+        let target = Identifier.quoteQualified(transform.name)
+        let all = columns.isEmpty ? transform.uniqueKey + ["<column>"] : columns
+        let rebuilt = transform.uniqueKey.map { "d.\(Identifier.quote($0)) = t.\(Identifier.quote($0))" }
+            .joined(separator: " and ")
+        let recorded =
+            transform.keepsChanges
+            ? """
+            , recorded as (
+                insert into \(Identifier.quoteQualified(transform.changesName))
+                select \(buildSeq), -1, \(all.map { "r.\(Identifier.quote($0))" }.joined(separator: ", ")) from removed as r
+            )
+            """ : ""
+        return Statement(
+            """
+            with removed as (
+                delete from \(target) as t using \(ChangedKeys.table) as k
+                where t.\(Identifier.quote(key)) = k.\(Identifier.quote(key))
+                and not exists (select from \(deltaTable) as d where \(rebuilt))
+                returning t.*
+            )\(recorded)
+            select count(*) as removed from removed
+            """)
     }
 
     /// For `replace`: inserts the delta's rows whose key is not published any more (the unchanged

@@ -41,6 +41,9 @@ public struct Transform: Sendable {
     /// (`-- changes_by: raw.orders.updated_at`), by source. Without one, an untracked source makes
     /// this transform rebuild in full on every run.
     public var changesBy: [String: String] = [:]
+    /// The declared change set (`-- recompute: KEY from …`): the SQL is plain, and incremental builds
+    /// recompute the keys its sources changed.
+    public var recompute: Recompute? = nil
     public var description: String
     /// The file, relative to the project folder.
     public var file: String

@@ -9,7 +9,7 @@ public struct TransformCatalog: Sendable {
 
     static let headerKeys: Set<String> = [
         "name", "materialized", "unique_key", "depends_on", "description", "strategy", "keeps_changes", "indexes",
-        "changes_by",
+        "changes_by", "recompute",
     ]
     /// Schemas a transform may not build into.
     static let reservedSchemas: Set<String> = [
@@ -57,6 +57,7 @@ public struct TransformCatalog: Sendable {
                 }
             }
             try Self.checkReads(of: transform, known: byName)
+            try Self.checkChangeSources(of: transform, known: byName)
         }
         let graph = DependencyGraph(
             edges: Dictionary(
@@ -142,6 +143,23 @@ public struct TransformCatalog: Sendable {
                 changesBy[source] = String(parts[2])
             }
         }
+        var recompute: Recompute?
+        if let field = header.fields["recompute"] {
+            guard let parsed = Recompute.parse(field.value) else {
+                throw WarehouseError(
+                    "recompute must be 'KEY from schema.relation, schema.relation(column -> schema.lookup), …'; got '\(field.value)'",
+                    at: "\(file):\(field.line)")
+            }
+            guard materialization == .incremental, strategy == .replace, uniqueKey.contains(parsed.key) else {
+                throw WarehouseError(
+                    "recompute needs an incremental transform with strategy replace whose unique_key holds \(parsed.key)",
+                    at: "\(file):\(field.line)")
+            }
+            for relation in parsed.relations where !dependsOn.contains(relation) {
+                throw WarehouseError("recompute reads \(relation) but depends_on does not list it", at: "\(file):\(field.line)")
+            }
+            recompute = parsed
+        }
         let references = SQLLexer.qualifiedNames(in: text)
         return Transform(
             name: name,
@@ -152,6 +170,7 @@ public struct TransformCatalog: Sendable {
             indexes: indexes,
             dependsOn: dependsOn,
             changesBy: changesBy,
+            recompute: recompute,
             description: header.fields["description"]?.value ?? "",
             file: file,
             text: text,
@@ -181,6 +200,23 @@ public struct TransformCatalog: Sendable {
             if rest.isEmpty { return indexes }
             guard rest.first == "," else { return nil }
             rest = rest.dropFirst()
+        }
+    }
+
+    /// A declared change set reads raw tables (their history) and transforms that keep changes.
+    private static func checkChangeSources(of transform: Transform, known: [String: Transform]) throws {
+        for source in transform.recompute?.sources ?? [] {
+            if let upstream = known[source.relation] {
+                guard upstream.keepsChanges else {
+                    throw WarehouseError(
+                        "recompute reads the changes of \(source.relation), which keeps none (add '-- keeps_changes: true' to \(upstream.file))",
+                        at: transform.file)
+                }
+            } else if !source.relation.hasPrefix(rawSchema + ".") {
+                throw WarehouseError(
+                    "recompute reads the changes of \(source.relation): only raw tables and transforms that keep changes have them",
+                    at: transform.file)
+            }
         }
     }
 

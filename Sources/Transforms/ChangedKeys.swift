@@ -1,0 +1,55 @@
+import PostgresClient
+
+/// The keys a declared change set (``Recompute``) finds for one incremental build: the values of
+/// the key that its sources changed in the build's window, in a temporary table.
+enum ChangedKeys {
+    /// The temporary table holding them for the step's transaction.
+    static let table = "clv_changed_keys"
+
+    /// `create temp table clv_changed_keys … as` the distinct non-null keys of every source.
+    static func statement(_ recompute: Recompute) -> Statement {
+        let key = Identifier.quote(recompute.key)
+        let branches = recompute.sources.map { branch($0, key: recompute.key) }.joined(separator: "\nunion all\n")
+        return Statement(
+            """
+            create temp table \(table) on commit drop as
+            select distinct \(key) from (
+            \(branches)
+            ) as changed (\(key))
+            where \(key) is not null
+            """)
+    }
+
+    /// One source's changed values of its column, followed to the key through its lookup.
+    static func branch(_ source: Recompute.Source, key: String) -> String {
+        let column = Identifier.quote(source.column)
+        let changed: String
+        if source.relation.hasPrefix(TransformCatalog.rawSchema + ".") {
+            // Rows loaded, corrected or deleted in the window; the replaced versions from raw_history.
+            let history = "raw_history." + source.relation.dropFirst(TransformCatalog.rawSchema.count + 1)
+            changed = """
+                select \(column) from \(Identifier.quoteQualified(source.relation))
+                where _load_id > clv_meta.since_load() and _load_id <= clv_meta.until_load()
+                union all
+                select \(column) from \(Identifier.quoteQualified(history))
+                where _replaced_by > clv_meta.since_load() and _replaced_by <= clv_meta.until_load()
+                """
+        } else {
+            // Rows the upstream transform removed or added since this transform's last build.
+            let parts = source.relation.split(separator: ".")
+            let log = "clv_changes.\(parts[0])__\(parts[1])"
+            changed = """
+                select \(column) from \(Identifier.quoteQualified(log)) where _build_seq > clv_meta.since_build()
+                """
+        }
+        guard let lookup = source.lookup else { return changed }
+        let current =
+            lookup.hasPrefix(TransformCatalog.rawSchema + ".") ? " and l._load_id <= clv_meta.until_load()" : ""
+        return """
+            select l.\(Identifier.quote(key)) from (
+            \(changed)
+            ) as c (\(column))
+            join \(Identifier.quoteQualified(lookup)) as l on l.\(column) = c.\(column)\(current)
+            """
+    }
+}

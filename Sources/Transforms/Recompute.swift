@@ -1,0 +1,59 @@
+import Foundation
+
+/// A declared change set (`-- recompute: KEY from SOURCE, …`): the transform is written as plain
+/// SQL over whole relations, and on an incremental build the engine finds the keys its sources
+/// changed, recomputes the rows of those keys only (the key is pushed into the SQL as a filter),
+/// and removes the published rows of those keys that the SQL no longer returns.
+///
+/// A source is a raw table (rows loaded, corrected or deleted since the last build, old versions
+/// included, from `raw_history`) or an incremental transform that keeps changes (rows it removed or
+/// added since). `SOURCE(COLUMN -> LOOKUP)` follows a changed `COLUMN` value to the keys `LOOKUP`
+/// holds for it, e.g. `analytics.attributed_conversions(click_id -> raw.clicks)` for the contacts
+/// of the clicks whose conversions changed.
+public struct Recompute: Sendable, Equatable {
+    /// One source of changed keys.
+    public struct Source: Sendable, Equatable {
+        /// `schema.relation` whose changes lead to keys.
+        public var relation: String
+        /// The column of `relation` read (the key itself unless looked up).
+        public var column: String
+        /// A relation holding `column` and the key, where changed values are looked up.
+        public var lookup: String?
+    }
+
+    /// The output column rows are recomputed by (part of the unique key).
+    public var key: String
+    public var sources: [Source]
+
+    /// Parses `KEY from A, B(column -> C)`; nil when it does not have that shape.
+    static func parse(_ value: String) -> Recompute? {
+        let lowered = value.lowercased()
+        guard let from = lowered.range(of: " from ") else { return nil }
+        let key = lowered[..<from.lowerBound].trimmingCharacters(in: .whitespaces)
+        guard TransformCatalog.isPlainName(key) else { return nil }
+        var sources: [Source] = []
+        for entry in lowered[from.upperBound...].split(separator: ",") {
+            let text = entry.trimmingCharacters(in: .whitespaces)
+            if let open = text.firstIndex(of: "("), text.hasSuffix(")") {
+                let relation = String(text[..<open]).trimmingCharacters(in: .whitespaces)
+                let inside = text[text.index(after: open)..<text.index(before: text.endIndex)]
+                let parts = inside.components(separatedBy: "->").map { $0.trimmingCharacters(in: .whitespaces) }
+                guard parts.count == 2, isRelation(relation), TransformCatalog.isPlainName(parts[0]), isRelation(parts[1])
+                else { return nil }
+                sources.append(Source(relation: relation, column: parts[0], lookup: parts[1]))
+            } else {
+                guard isRelation(text) else { return nil }
+                sources.append(Source(relation: text, column: key, lookup: nil))
+            }
+        }
+        return sources.isEmpty ? nil : Recompute(key: key, sources: sources)
+    }
+
+    private static func isRelation(_ text: String) -> Bool {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 2 && parts.allSatisfy(TransformCatalog.isPlainName)
+    }
+
+    /// The relations the declaration reads (sources and lookups), for `depends_on`.
+    public var relations: [String] { sources.flatMap { [$0.relation] + ($0.lookup.map { [$0] } ?? []) } }
+}
