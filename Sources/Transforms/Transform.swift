@@ -1,4 +1,5 @@
 import Core
+
 /// How a transform's relation is kept in the database.
 public enum Materialization: String, Sendable, Codable {
     /// A view: always current, rebuilt only when its definition changes.
@@ -41,6 +42,8 @@ public struct Transform: Sendable {
     /// this transform rebuild in full on every run.
     public var changesBy: [String: String] = [:]
     public var description: String
+    /// The columns the header documents (`-- column NAME: meaning`), in file order.
+    public var columns: [SQLFileHeader.Column] = []
     /// The file, relative to the project folder.
     public var file: String
     /// The whole file text; the statement body is this minus trailing `;` and blanks.
