@@ -45,6 +45,8 @@ public struct Transform: Sendable {
     /// recompute the keys its sources changed.
     public var recompute: Recompute? = nil
     public var description: String
+    /// The columns the header documents (`-- column NAME: meaning`), in file order.
+    public var columns: [SQLFileHeader.Column] = []
     /// The file, relative to the project folder.
     public var file: String
     /// The whole file text; the statement body is this minus trailing `;` and blanks.

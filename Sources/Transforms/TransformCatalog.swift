@@ -9,7 +9,7 @@ public struct TransformCatalog: Sendable {
 
     static let headerKeys: Set<String> = [
         "name", "materialized", "unique_key", "depends_on", "description", "strategy", "keeps_changes", "indexes",
-        "changes_by", "recompute",
+        "changes_by", "recompute", SQLFileHeader.columnKey,
     ]
     /// Schemas a transform may not build into.
     static let reservedSchemas: Set<String> = [
@@ -172,6 +172,7 @@ public struct TransformCatalog: Sendable {
             changesBy: changesBy,
             recompute: recompute,
             description: header.fields["description"]?.value ?? "",
+            columns: header.columns,
             file: file,
             text: text,
             version: SHA256.hex(text),

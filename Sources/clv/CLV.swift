@@ -9,7 +9,7 @@ struct CLV: AsyncParsableCommand {
         subcommands: [
             Demo.self, DB.self, Migrate.self, Ingest.self, Serve.self, Generate.self, ScheduleGroup.self,
             SchedulerDaemonCommand.self, Plan.self,
-            Run.self, Test.self, Predict.self, DashboardsGroup.self, AudiencesGroup.self, RulesGroup.self,
+            Run.self, Test.self, Docs.self, Predict.self, DashboardsGroup.self, AudiencesGroup.self, RulesGroup.self,
             PayoutsGroup.self,
             ReportGroup.self,
             Runs.self,

@@ -4,7 +4,24 @@
 -- depends_on: raw.conversions, raw.clicks, raw.offers, raw.message_sends, analytics_internal.changed_conversions, analytics_internal.changed_clicks, analytics_internal.changed_offers, analytics_internal.changed_sends
 -- keeps_changes: true
 -- indexes: (click_id), (customer_id)
--- description: Each conversion with its click, credited when it happened within the offer's attribution window after the click, and through the click to the message, creative, campaign and sending list; with its default payout (before rules).
+-- description: Each conversion joined to its click by click_id, credited only when it happened in [click, click + the offer's attribution_window), and through the click to the message, creative, campaign and sending list; with its default payout (before rules). Conversions outside the window (or with an unknown click) stay, with is_attributed = false. Late facts are handled: a click, offer window or message that arrives after its conversions recomputes them on the next run.
+-- column conversion_id: conversion
+-- column customer_id: customer (user_id), when sent
+-- column occurred_at: when it happened
+-- column event: `base` or an event name (deposit, trade, …)
+-- column offer_id: offer, from the conversion, else from its click
+-- column partner_id: partner, from the conversion, else from its click
+-- column click_id: click sent with the conversion
+-- column clicked_at: when that click happened, when known
+-- column attribution_window: the offer's window; NULL when the offer is unknown (is_attributed then uses 30 days)
+-- column is_attributed: within the window after the click: clicked_at <= occurred_at < clicked_at + window
+-- column message_id: the clicked message, when any
+-- column creative_id: its creative
+-- column campaign_id: its campaign
+-- column list_id: its sending list
+-- column revenue: conversion revenue (negative for a refund)
+-- column is_purchase: revenue > 0
+-- column default_payout: payout before rules: the conversion's own, else its offer's (CPA amount, or RevShare % of revenue), else 0
 
 with
 
@@ -61,28 +78,28 @@ sends as (
 
 final as (
     select
-        c.conversion_id,                                                 /* Conversion id */
-        c.customer_id,                                                   /* Customer (user_id), when sent */
-        c.occurred_at,                                                   /* When the conversion happened */
-        c.event,                                                         /* base, or an event name (deposit, trade, …) */
-        coalesce(c.offer_id, k.offer_id) as offer_id,                    /* Offer, from the conversion or its click */
-        coalesce(c.partner_id, k.partner_id) as partner_id,              /* Partner, from the conversion or its click */
-        c.click_id,                                                      /* Click id sent with the conversion */
-        k.occurred_at as clicked_at,                                     /* When that click happened, when it is known */
-        o.attribution_window,                                            /* The offer's window (30 days when the offer is unknown) */
+        c.conversion_id,
+        c.customer_id,
+        c.occurred_at,
+        c.event,
+        coalesce(c.offer_id, k.offer_id) as offer_id,
+        coalesce(c.partner_id, k.partner_id) as partner_id,
+        c.click_id,
+        k.occurred_at as clicked_at,
+        o.attribution_window,
         coalesce(
             k.occurred_at is not null
             and c.occurred_at >= k.occurred_at
             and c.occurred_at < k.occurred_at + coalesce(o.attribution_window, interval '30 days'),
             false
-        ) as is_attributed,                                              /* True when the conversion fell in [click, click + window) */
-        k.message_id,                                                    /* Message that was clicked, when any */
-        m.creative_id,                                                   /* Its creative */
-        m.campaign_id,                                                   /* Its campaign */
-        m.list_id,                                                       /* Its sending list */
-        c.revenue,                                                       /* Conversion revenue (negative for a refund) */
-        c.revenue > 0 as is_purchase,                                    /* A purchase: a revenue event with amount > 0 */
-        coalesce(                                                        /* Payout before rules: the conversion's own, else its offer's (CPA amount, or RevShare % of revenue), else 0 */
+        ) as is_attributed,
+        k.message_id,
+        m.creative_id,
+        m.campaign_id,
+        m.list_id,
+        c.revenue,
+        c.revenue > 0 as is_purchase,
+        coalesce(
             c.payout,
             case o.payout_type when 'revshare' then o.payout * c.revenue / 100 else o.payout end,
             0

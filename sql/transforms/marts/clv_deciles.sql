@@ -2,7 +2,22 @@
 -- materialized: view
 -- unique_key: customer_id
 -- depends_on: analytics.customer_deciles, analytics_internal.customer_facts
--- description: One row per customer with a revenue event up to the reference time: CLV (lifetime revenue) and, per lookback, the revenue in the window and its decile (ceil(10 × cume_dist()), 10 = highest, ties share), plus the 365-day decile within referral source and within partner.
+-- description: One row per customer with a revenue event up to the reference time: CLV and, per lookback window (30, 90, 180, 365 days or lifetime, up to the reference time in analytics.build_info), the revenue in the window and its decile, plus the 365-day decile within referral source and within partner. Each decile is as in analytics.customer_deciles: ceil(10 × cume_dist()), 10 = highest, ties share.
+-- column customer_id: customer
+-- column clv: lifetime revenue (as in customer_value)
+-- column decile: the 365-day decile (= decile_365d); NULL without revenue events in the 365 days
+-- column revenue_30d: revenue in the 30 days up to the reference time (NULL: no revenue event there)
+-- column decile_30d: its decile
+-- column revenue_90d: revenue in the 90 days up to the reference time (NULL: none)
+-- column decile_90d: its decile
+-- column revenue_180d: revenue in the 180 days up to the reference time (NULL: none)
+-- column decile_180d: its decile
+-- column revenue_365d: revenue in the 365 days up to the reference time (NULL: none)
+-- column decile_365d: its decile
+-- column revenue_lifetime: all revenue up to the reference time
+-- column decile_lifetime: its decile
+-- column decile_in_source: the 365-day decile within the customer's referral source
+-- column decile_in_partner: the 365-day decile within the customer's referring partner (NULL without one)
 
 with
 
@@ -27,20 +42,20 @@ deciles as (
 )
 
 select
-    d.customer_id,                                                       /* Customer id */
-    f.lifetime_revenue as clv,                                           /* CLV: lifetime revenue net of refunds (as in customer_value) */
-    d.decile_365d as decile,                                             /* The 365-day decile (= decile_365d) */
-    d.revenue_30d,                                                       /* Revenue in the 30 days up to the reference time (NULL: none) */
-    d.decile_30d,                                                        /* Its decile */
-    d.revenue_90d,                                                       /* … in 90 days */
-    d.decile_90d,                                                        /* Its decile */
-    d.revenue_180d,                                                      /* … in 180 days */
-    d.decile_180d,                                                       /* Its decile */
-    d.revenue_365d,                                                      /* … in 365 days */
-    d.decile_365d,                                                       /* Its decile */
-    d.revenue_lifetime,                                                  /* All revenue up to the reference time */
-    d.decile_lifetime,                                                   /* Its decile */
-    d.decile_in_source,                                                  /* 365-day decile among customers of the same referral source */
-    d.decile_in_partner                                                  /* 365-day decile among customers of the same partner (NULL without one) */
+    d.customer_id,
+    f.lifetime_revenue as clv,
+    d.decile_365d as decile,
+    d.revenue_30d,
+    d.decile_30d,
+    d.revenue_90d,
+    d.decile_90d,
+    d.revenue_180d,
+    d.decile_180d,
+    d.revenue_365d,
+    d.decile_365d,
+    d.revenue_lifetime,
+    d.decile_lifetime,
+    d.decile_in_source,
+    d.decile_in_partner
 from deciles as d
 left join analytics_internal.customer_facts as f on f.customer_id = d.customer_id

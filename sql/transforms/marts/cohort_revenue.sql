@@ -1,7 +1,17 @@
 -- name: analytics.cohort_revenue
 -- materialized: view
+-- unique_key: cohort_grain, cohort_start
 -- depends_on: analytics_internal.customer_cohort_revenue
--- description: Signup cohorts by week and by month: customers and cumulative 7/30/90-day revenue, with whether each window has fully elapsed.
+-- description: Signup cohorts by week and by month: customers and cumulative 7/30/90-day ledger revenue, with whether each window has fully elapsed. Completeness is judged when you read the view, at clv_meta.as_of() (now, or the run's --as-of).
+-- column cohort_grain: `week` (Monday-based, UTC) or `month`
+-- column cohort_start: first instant of the cohort
+-- column customers: customers with a revenue event whose signup_at (else first revenue event) falls in it
+-- column revenue_7d: their ledger revenue in the 7 days from signup_at (else the first revenue event): start <= occurred_at < start + 7 days
+-- column revenue_30d: the same over 30 days (cumulative: includes revenue_7d)
+-- column revenue_90d: the same over 90 days
+-- column complete_7d: whether 7 days have elapsed for the cohort's last possible member (cohort end + 7 days <= as_of); false means revenue_7d is still partial
+-- column complete_30d: the same for 30 days
+-- column complete_90d: the same for 90 days
 
 with
 
@@ -22,15 +32,15 @@ cohorts as (
 
 final as (
     select
-        cohort_grain,                                                    /* week or month (weeks start on Monday, UTC) */
-        cohort_start,                                                    /* First instant of the cohort */
-        count(*) as customers,                                           /* Customers whose signup (else first conversion) falls in it */
-        sum(revenue_7d) as revenue_7d,                                   /* Revenue with signup_at <= occurred_at < signup_at + 7 days */
-        sum(revenue_30d) as revenue_30d,                                 /* … + 30 days */
-        sum(revenue_90d) as revenue_90d,                                 /* … + 90 days */
-        (cohort_start + ('1 ' || cohort_grain)::interval + interval '7 days' <= clv_meta.as_of()) as complete_7d,   /* False while the last member's 7 days have not all elapsed */
-        (cohort_start + ('1 ' || cohort_grain)::interval + interval '30 days' <= clv_meta.as_of()) as complete_30d, /* Same for 30 days */
-        (cohort_start + ('1 ' || cohort_grain)::interval + interval '90 days' <= clv_meta.as_of()) as complete_90d  /* Same for 90 days */
+        cohort_grain,
+        cohort_start,
+        count(*) as customers,
+        sum(revenue_7d) as revenue_7d,
+        sum(revenue_30d) as revenue_30d,
+        sum(revenue_90d) as revenue_90d,
+        (cohort_start + ('1 ' || cohort_grain)::interval + interval '7 days' <= clv_meta.as_of()) as complete_7d,
+        (cohort_start + ('1 ' || cohort_grain)::interval + interval '30 days' <= clv_meta.as_of()) as complete_30d,
+        (cohort_start + ('1 ' || cohort_grain)::interval + interval '90 days' <= clv_meta.as_of()) as complete_90d
     from cohorts
     group by cohort_grain, cohort_start
 )

@@ -2,7 +2,11 @@
 -- materialized: incremental
 -- unique_key: contact
 -- depends_on: raw.message_sends, raw.clicks, analytics.attributed_conversions, analytics_internal.attributed_imports, analytics_internal.changed_sends, analytics_internal.changed_clicks
--- description: Lifetime sends, clicks and attributed revenue (conversions and counted imports) per contact (email address as sent).
+-- description: Lifetime totals per contact (email address as sent): sends, clicks, and the revenue of the conversions and counted imports attributed to the contact's clicks.
+-- column contact: email address as sent (not normalised)
+-- column sends: messages sent to it
+-- column clicks: clicks from it
+-- column revenue: revenue of its clicks' attributed conversions and counted imports (revenue outcomes of payout rules not included)
 
 with
 
@@ -65,10 +69,10 @@ revenue as (select contact, sum(revenue) as revenue from attributed_revenue grou
 
 final as (
     select
-        coalesce(s.contact, k.contact, r.contact) as contact,            /* Email address as sent */
-        coalesce(s.sends, 0) as sends,                                   /* Messages sent to it */
-        coalesce(k.clicks, 0) as clicks,                                 /* Clicks from it */
-        coalesce(r.revenue, 0) as revenue,                               /* Revenue of conversions and imports attributed to its clicks */
+        coalesce(s.contact, k.contact, r.contact) as contact,
+        coalesce(s.sends, 0) as sends,
+        coalesce(k.clicks, 0) as clicks,
+        coalesce(r.revenue, 0) as revenue,
         false as _deleted
     from sends as s
     full join clicks as k on k.contact = s.contact

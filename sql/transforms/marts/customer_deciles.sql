@@ -1,7 +1,13 @@
 -- name: analytics.customer_deciles
 -- materialized: view
 -- depends_on: analytics_internal.decile_population, analytics_internal.clv_decile_bounds
--- description: Every CLV decile of every customer, one row per ranking (lookback window and dimension): decile = ceil(10 × cume_dist()) of the customer's revenue in the window among the customers of its group with a revenue event there.
+-- description: Every CLV decile of every customer, one row per customer and ranking (lookback window and dimension): decile = ceil(10 × cume_dist()) of the customer's revenue in the window (reference time − N days, reference time] among the customers of its group with a revenue event there, so the best customer is always 10 and equal revenue shares a decile. The rankings are declared once in analytics_internal.decile_rankings; incremental builds move each ranking's bounds instead of ranking everyone again (docs/transforms.md).
+-- column customer_id: customer
+-- column lookback: 30d, 90d, 180d, 365d or lifetime
+-- column dimension: all, source (ranked within referral source) or partner (within referring partner)
+-- column group_key: '' for all, else the customer's source or partner
+-- column revenue: revenue in the window
+-- column decile: 1 to 10 (10 = highest)
 
 with
 
@@ -13,11 +19,11 @@ thresholds as (
 )
 
 select
-    p.customer_id,                                                       /* Customer id */
-    p.lookback,                                                          /* 30d, 90d, 180d, 365d or lifetime (see analytics_internal.decile_rankings) */
-    p.dimension,                                                         /* all, source or partner */
-    p.group_key,                                                         /* '' for all, else the customer's source or partner */
-    p.revenue,                                                           /* Revenue in (reference time − lookback, reference time] */
-    1 + width_bucket(p.revenue, t.firsts) as decile                      /* 1 + deciles whose first revenue ≤ this one: 10 = highest, ties share */
+    p.customer_id,
+    p.lookback,
+    p.dimension,
+    p.group_key,
+    p.revenue,
+    1 + width_bucket(p.revenue, t.firsts) as decile
 from analytics_internal.decile_population as p
 join thresholds as t on t.lookback = p.lookback and t.dimension = p.dimension and t.group_key = p.group_key

@@ -2,7 +2,17 @@
 -- materialized: view
 -- unique_key: partner_id
 -- depends_on: analytics_internal.customer_facts, analytics_internal.payout_adjustments, analytics_internal.decile_population, analytics_internal.clv_decile_bounds
--- description: CLV by referring partner: customers, their lifetime revenue, what was paid for them (final payouts), net value per customer, the share of them in the top 365-day CLV decile, and their predicted CLV (latest fit) against what was paid for them — the number commissions are set by.
+-- description: CLV by referring partner (from the customer record): customers, their lifetime revenue, what was paid for them (final payouts), net value per customer, the share of them in the top 365-day CLV decile, and their predicted CLV (latest clv predict) against what was paid for them — the number commissions are set by.
+-- column partner_id: referring partner (from the customer record)
+-- column customers: customers it referred with a revenue event
+-- column lifetime_revenue: their lifetime revenue
+-- column avg_clv: average CLV, 2 decimals
+-- column payout: final payouts of their conversions (payout rules applied)
+-- column net_value_per_customer: (lifetime_revenue − payout) / customers, 2 decimals
+-- column top_decile_share: share of its customers in 365-day CLV decile 10, 4 decimals
+-- column predicted_clv: their predicted CLV over the horizon of the latest clv predict, 2 decimals (NULL before one)
+-- column predicted_net_value: predicted_clv − payout, 2 decimals (NULL before a clv predict)
+-- column predicted_clv_per_payout: predicted_clv / payout, 2 decimals (NULL before a clv predict or without payouts)
 
 with
 
@@ -37,15 +47,15 @@ customers as (
 )
 
 select
-    partner_id,                                                          /* Referring partner */
-    count(*) as customers,                                               /* Customers it referred (with a revenue event) */
-    sum(lifetime_revenue) as lifetime_revenue,                           /* Their lifetime revenue */
-    round(avg(lifetime_revenue), 2) as avg_clv,                          /* Average CLV */
-    sum(payout) as payout,                                               /* Final payouts for their conversions (rules applied) */
-    round((sum(lifetime_revenue) - sum(payout)) / count(*), 2) as net_value_per_customer, /* (lifetime revenue − payouts) / customers */
-    round(count(*) filter (where in_top_decile)::numeric / count(*), 4) as top_decile_share, /* Share of its customers in 365-day CLV decile 10 */
-    round(sum(predicted_clv), 2) as predicted_clv,                       /* Their predicted CLV over the horizon (latest clv predict; NULL before one) */
-    round(sum(predicted_clv) - sum(payout), 2) as predicted_net_value,   /* Predicted CLV − what was paid for them */
-    round(sum(predicted_clv) / nullif(sum(payout), 0), 2) as predicted_clv_per_payout /* Predicted CLV per unit paid (NULL without payouts) */
+    partner_id,
+    count(*) as customers,
+    sum(lifetime_revenue) as lifetime_revenue,
+    round(avg(lifetime_revenue), 2) as avg_clv,
+    sum(payout) as payout,
+    round((sum(lifetime_revenue) - sum(payout)) / count(*), 2) as net_value_per_customer,
+    round(count(*) filter (where in_top_decile)::numeric / count(*), 4) as top_decile_share,
+    round(sum(predicted_clv), 2) as predicted_clv,
+    round(sum(predicted_clv) - sum(payout), 2) as predicted_net_value,
+    round(sum(predicted_clv) / nullif(sum(payout), 0), 2) as predicted_clv_per_payout
 from customers
 group by partner_id

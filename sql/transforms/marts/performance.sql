@@ -1,7 +1,23 @@
 -- name: analytics.performance
 -- materialized: view
 -- depends_on: analytics_internal.performance_totals, analytics_internal.payout_adjustments, analytics_internal.rule_revenue, analytics.attributed_conversions
--- description: Per message, creative, campaign, sending list, offer and partner: sends, segments, messaging cost, clicks, conversions, orders, revenue, final partner payouts and the ratios (revenue per send, EPC, conversion rate, ROAS, ROI, net revenue); NULL where a denominator is 0.
+-- description: One row per message, creative, campaign, sending list, offer and partner (key: dimension, key). The counts and sums are kept in analytics_internal.performance_totals by adding what changed (strategy: add); the ratios and the rules' payout and revenue adjustments are applied as you read. Money is printed without trailing zeros (trim_scale), so a total kept by adding and subtracting prints as a full build does. Every ratio is NULL when its denominator is 0, never an error or infinity.
+-- column dimension: `message`, `creative`, `campaign`, `list`, `offer` or `partner`
+-- column key: its id
+-- column sends: messages sent (0 for offers and partners)
+-- column segments_used: message segments (parts) billed
+-- column messaging_cost: each send's cost, else segments_used × cost_per_segment
+-- column clicks: clicks
+-- column conversions: attributed conversion events (sign-ups included)
+-- column orders: attributed purchases and counted imports with amount > 0
+-- column revenue: revenue of attributed conversions and counted imports (an import counts for its click's message, creative, campaign, list, offer and partner), revenue outcomes of payout rules included
+-- column revenue_per_send: revenue / sends
+-- column epc: revenue / clicks
+-- column conversion_rate: clicks with at least one attributed conversion / clicks (never above 1)
+-- column partner_payout: final payouts of the attributed conversions (payout rules applied)
+-- column roas: revenue / messaging_cost
+-- column roi: (revenue − messaging_cost) / messaging_cost
+-- column net_revenue: revenue − messaging_cost − partner_payout
 
 with
 
@@ -49,20 +65,20 @@ totals as (
 )
 
 select
-    dimension,                                                           /* message, creative, campaign, list, offer or partner */
-    key,                                                                 /* The message_id, creative_id, … */
-    sends,                                                               /* Messages sent (0 for offers and partners) */
-    segments_used,                                                       /* Message segments (parts) billed */
-    messaging_cost,                                                      /* Each send's cost, else segments used × cost per segment */
-    clicks,                                                              /* Clicks */
-    conversions,                                                         /* Attributed conversion events (sign-ups included) */
-    orders,                                                              /* Attributed purchases (amount > 0), imports included */
-    revenue,                                                             /* Revenue of attributed conversions and counted imports, revenue outcomes of rules included */
-    revenue / nullif(sends, 0) as revenue_per_send,                      /* revenue / sends */
-    revenue / nullif(clicks, 0) as epc,                                  /* Earnings per click: revenue / clicks */
-    converting_clicks::numeric / nullif(clicks, 0) as conversion_rate,   /* Clicks with an attributed conversion / clicks (≤ 1) */
-    partner_payout,                                                      /* Final payouts of attributed conversions (rules applied) */
-    revenue / nullif(messaging_cost, 0) as roas,                         /* revenue / messaging cost */
-    (revenue - messaging_cost) / nullif(messaging_cost, 0) as roi,       /* (revenue − messaging cost) / messaging cost */
-    revenue - messaging_cost - partner_payout as net_revenue             /* revenue − messaging cost − partner payouts */
+    dimension,
+    key,
+    sends,
+    segments_used,
+    messaging_cost,
+    clicks,
+    conversions,
+    orders,
+    revenue,
+    revenue / nullif(sends, 0) as revenue_per_send,
+    revenue / nullif(clicks, 0) as epc,
+    converting_clicks::numeric / nullif(clicks, 0) as conversion_rate,
+    partner_payout,
+    revenue / nullif(messaging_cost, 0) as roas,
+    (revenue - messaging_cost) / nullif(messaging_cost, 0) as roi,
+    revenue - messaging_cost - partner_payout as net_revenue
 from totals
