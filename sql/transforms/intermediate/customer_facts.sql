@@ -2,44 +2,15 @@
 -- materialized: incremental
 -- unique_key: customer_id
 -- keeps_changes: true
+-- recompute: customer_id from analytics.attributed_conversions, analytics_internal.attributed_imports, analytics_internal.rule_revenue, raw.customers
 -- depends_on: analytics_internal.revenue_events, analytics.attributed_conversions, analytics_internal.attributed_imports, analytics_internal.rule_revenue, raw.customers
 -- description: Per customer with a revenue event: the lifetime totals every customer mart reads (conversions, purchases, revenue, default payouts) and signup-cohort revenue, from one pass over the customer's part of the revenue ledger.
 
+-- One pass over each customer's part of the revenue ledger. Plain SQL over the whole ledger: the
+-- engine recomputes only the customers whose ledger rows or customer row changed (see the
+-- recompute line), by filtering on customer_id, which reaches the ledger's customer indexes.
+
 with
-
-changed as (
-    -- Customers whose ledger rows changed since this relation's last build (old and new owners of
-    -- changed conversions, imports and rule revenue) and customers whose own row changed. unnest(array(…)) so the
-    -- plan expects a handful and looks each up by index.
-    select customer_id from unnest(array(
-        select customer_id from clv_changes.analytics__attributed_conversions
-        where clv_meta.is_incremental() and _build_seq > clv_meta.since_build() and customer_id is not null
-        union
-        select customer_id from clv_changes.analytics_internal__attributed_imports
-        where clv_meta.is_incremental() and _build_seq > clv_meta.since_build() and customer_id is not null
-        union
-        select customer_id from clv_changes.analytics_internal__rule_revenue
-        where clv_meta.is_incremental() and _build_seq > clv_meta.since_build() and customer_id is not null
-        union
-        select customer_id from raw.customers
-        where _load_id > clv_meta.since_load() and _load_id <= clv_meta.until_load()
-        union
-        select customer_id from raw_history.customers
-        where _replaced_by > clv_meta.since_load() and _replaced_by <= clv_meta.until_load()
-    )) as changed (customer_id)
-),
-
-events as (
-    -- The whole ledger on a full build; the changed customers' rows (by index) on an incremental one.
-    select customer_id, occurred_at, revenue, is_purchase, default_payout, origin
-    from analytics_internal.revenue_events
-    where not clv_meta.is_incremental() and customer_id is not null
-    union all
-    select e.customer_id, e.occurred_at, e.revenue, e.is_purchase, e.default_payout, e.origin
-    from changed as k
-    join analytics_internal.revenue_events as e on e.customer_id = k.customer_id
-    where clv_meta.is_incremental()
-),
 
 per_customer as (
     -- One pass: totals, and cohort revenue from the signup date when there is one. Grouped by
@@ -63,8 +34,9 @@ per_customer as (
             as signup_30d,
         sum(e.revenue) filter (where e.occurred_at >= u.signup_at and e.occurred_at < u.signup_at + interval '90 days')
             as signup_90d
-    from events as e
+    from analytics_internal.revenue_events as e
     left join raw.customers as u on u.customer_id = e.customer_id and u._load_id <= clv_meta.until_load()
+    where e.customer_id is not null
     group by e.customer_id
 ),
 
@@ -82,8 +54,7 @@ final as (
         coalesce(p.signup_at, p.first_conversion_at) as cohort_at,
         coalesce(case when p.signup_at is null then f.revenue_7d else p.signup_7d end, 0) as cohort_revenue_7d,
         coalesce(case when p.signup_at is null then f.revenue_30d else p.signup_30d end, 0) as cohort_revenue_30d,
-        coalesce(case when p.signup_at is null then f.revenue_90d else p.signup_90d end, 0) as cohort_revenue_90d,
-        false as _deleted
+        coalesce(case when p.signup_at is null then f.revenue_90d else p.signup_90d end, 0) as cohort_revenue_90d
     from per_customer as p
     left join lateral (
         -- Without a signup date the cohort starts at the first revenue event, known only now: a
@@ -95,16 +66,6 @@ final as (
         from analytics_internal.revenue_events as v
         where p.signup_at is null and v.customer_id = p.customer_id
     ) as f on true
-),
-
-gone as (
-    -- Changed customers left without a revenue event.
-    select k.customer_id, null, null, null::timestamptz, null::timestamptz, null::bigint, null::bigint, null::numeric,
-        null::numeric, null::timestamptz, null::numeric, null::numeric, null::numeric, true
-    from changed as k
-    where clv_meta.is_incremental() and not exists (select from per_customer as p where p.customer_id = k.customer_id)
 )
 
 select * from final
-union all
-select * from gone

@@ -1,0 +1,149 @@
+import Core
+import Foundation
+import PostgresClient
+import Testing
+import Transforms
+
+/// Incremental transforms written as plain SQL with a declared change set (`-- recompute:`): the
+/// engine recomputes the changed keys only, removes vanished ones, and equals a full refresh.
+@Suite struct RecomputeTests {
+    /// Orders and customers with history, as the shipped raw schema keeps it.
+    static let migration = """
+        create schema raw;
+        create schema raw_history;
+        create table raw.orders (
+            order_id text primary key, customer_id text, amount numeric not null,
+            _load_id bigint not null default clv_meta.next_load_id()
+        );
+        create table raw.customers (
+            customer_id text primary key, region text not null,
+            _load_id bigint not null default clv_meta.next_load_id()
+        );
+        create function raw_history.keep() returns trigger language plpgsql as $$
+        begin
+            execute format('insert into raw_history.%I select r.*, clv_meta.next_load_id() from replaced as r', tg_table_name);
+            return null;
+        end $$;
+        create function raw_history.stamp() returns trigger language plpgsql as $$
+        begin
+            new._load_id := clv_meta.next_load_id();
+            return new;
+        end $$;
+        do $$
+        declare t text;
+        begin
+            foreach t in array array['orders', 'customers'] loop
+                execute format('create table raw_history.%I (like raw.%I)', t, t);
+                execute format('alter table raw_history.%I add column _replaced_by bigint not null', t);
+                execute format('create trigger s before update on raw.%I for each row execute function raw_history.stamp()', t);
+                execute format('create trigger u after update on raw.%I referencing old table as replaced for each statement execute function raw_history.keep()', t);
+                execute format('create trigger d after delete on raw.%I referencing old table as replaced for each statement execute function raw_history.keep()', t);
+            end loop;
+        end $$;
+        """
+
+    static let customerTotals = """
+        -- name: analytics.customer_totals
+        -- materialized: incremental
+        -- unique_key: customer_id
+        -- keeps_changes: true
+        -- recompute: customer_id from raw.orders
+        -- depends_on: raw.orders
+        select customer_id, sum(amount) as revenue, count(*) as orders
+        from raw.orders
+        where customer_id is not null and _load_id <= clv_meta.until_load()
+        group by customer_id
+        """
+
+    static let regionTotals = """
+        -- name: analytics.region_totals
+        -- materialized: incremental
+        -- unique_key: region
+        -- recompute: region from raw.customers, analytics.customer_totals(customer_id -> raw.customers)
+        -- depends_on: raw.customers, analytics.customer_totals
+        select c.region, sum(t.revenue) as revenue, count(*) as customers
+        from analytics.customer_totals as t
+        join raw.customers as c on c.customer_id = t.customer_id and c._load_id <= clv_meta.until_load()
+        group by c.region
+        """
+
+    func totals(_ fixture: Fixture) async throws -> [[String?]] {
+        try await fixture.rows(
+            """
+            select 'customer', customer_id, revenue::text, orders::text from analytics.customer_totals
+            union all
+            select 'region', region, revenue::text, customers::text from analytics.region_totals
+            order by 1, 2
+            """)
+    }
+
+    @Test func changedKeysAreRecomputedAndVanishedOnesRemoved() async throws {
+        let fixture = try await Fixture.make()
+        try fixture.write("sql/schema/0001_orders.sql", Self.migration)
+        try fixture.write("sql/transforms/customer_totals.sql", Self.customerTotals)
+        try fixture.write("sql/transforms/region_totals.sql", Self.regionTotals)
+        try await fixture.migrate()
+        let db = fixture.connection
+        try await db.executeScript(
+            """
+            insert into raw.customers values ('a', 'north'), ('b', 'north'), ('c', 'south'), ('d', 'east');
+            insert into raw.orders (order_id, customer_id, amount) values
+                ('o1', 'a', 10), ('o2', 'a', 5), ('o3', 'b', 7), ('o4', 'c', 1), ('o5', 'd', 2);
+            """)
+        #expect(try await fixture.run().built.allSatisfy { $0.mode == "full" })
+
+        // An order moves from a to c, d's only order is deleted (d and region east vanish), b moves south.
+        try await db.executeScript(
+            """
+            update raw.orders set customer_id = 'c' where order_id = 'o2';
+            delete from raw.orders where order_id = 'o5';
+            update raw.customers set region = 'south' where customer_id = 'b';
+            insert into raw.orders (order_id, customer_id, amount) values ('o6', 'e', 4);
+            """)
+        let report = try await fixture.run()
+        #expect(report.built.map(\.mode).allSatisfy { $0.hasPrefix("incremental") })
+        // customer_totals: a, c, e rebuilt and d removed (4 rows); region_totals: north and south
+        // changed, east removed (3 rows; e has no customer row, so no region).
+        #expect(report.built.map { "\($0.transform) \($0.rows)" } == ["analytics.customer_totals 4", "analytics.region_totals 3"])
+        let incremental = try await totals(fixture)
+        #expect(
+            incremental == [
+                ["customer", "a", "10", "1"], ["customer", "b", "7", "1"], ["customer", "c", "6", "2"],
+                ["customer", "e", "4", "1"], ["region", "north", "10", "1"], ["region", "south", "13", "2"],
+            ])
+        try await fixture.run(fullRefresh: true)
+        #expect(try await totals(fixture) == incremental)
+
+        // Nothing changed: nothing is recomputed.
+        let idle = try await fixture.run()
+        #expect(idle.built.isEmpty)
+        try await fixture.tearDown()
+    }
+
+    @Test func declarationsAreChecked() throws {
+        #expect {
+            try TransformCatalog.parse(
+                file: "sql/transforms/x.sql",
+                text: Self.customerTotals.replacingOccurrences(of: "customer_id from raw.orders", with: "customer_id raw.orders"))
+        } throws: { error in
+            "\(error)".hasPrefix("sql/transforms/x.sql:5: recompute must be 'KEY from schema.relation")
+        }
+        #expect {
+            try TransformCatalog.parse(
+                file: "sql/transforms/x.sql",
+                text: Self.customerTotals.replacingOccurrences(of: "from raw.orders\n", with: "from raw.orders, raw.refunds\n"))
+        } throws: { error in
+            "\(error)" == "sql/transforms/x.sql:5: recompute reads raw.refunds but depends_on does not list it"
+        }
+        let withoutChanges = Self.customerTotals.replacingOccurrences(of: "-- keeps_changes: true\n", with: "")
+        #expect {
+            try TransformCatalog([
+                try TransformCatalog.parse(file: "sql/transforms/customer_totals.sql", text: withoutChanges),
+                try TransformCatalog.parse(file: "sql/transforms/region_totals.sql", text: Self.regionTotals),
+            ])
+        } throws: { error in
+            "\(error)"
+                == "sql/transforms/region_totals.sql: recompute reads the changes of analytics.customer_totals, which keeps none (add '-- keeps_changes: true' to sql/transforms/customer_totals.sql)"
+        }
+    }
+}
