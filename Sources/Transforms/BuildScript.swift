@@ -170,14 +170,7 @@ public struct BuildScript: Sendable {
             let differs = values.isEmpty ? "false" : "\(row("t")) is distinct from \(row("d"))"
             let condition = marksDeletions ? "(d.\(deletedMarker) or \(differs))" : differs
             let gone = marksDeletions ? "d.\(deletedMarker)" : "false"
-            let recorded =
-                transform.keepsChanges
-                ? """
-                , recorded as (
-                    insert into \(Identifier.quoteQualified(transform.changesName))
-                    select \(buildSeq), -1, \(all.map { "r.\(Identifier.quote($0))" }.joined(separator: ", ")) from removed as r
-                )
-                """ : ""
+            let recorded = recordingRemoved(by: transform, columns: all)
             return [
                 Statement(
                     """
@@ -207,6 +200,18 @@ public struct BuildScript: Sendable {
         }
     }
 
+    /// When the transform keeps changes: a CTE (after one named `removed`) recording the removed
+    /// rows (`_sign` −1) in its changes table; otherwise nothing.
+    private static func recordingRemoved(by transform: Transform, columns: [String]) -> String {
+        guard transform.keepsChanges else { return "" }
+        return """
+            , recorded as (
+                insert into \(Identifier.quoteQualified(transform.changesName))
+                select \(buildSeq), -1, \(columns.map { "r.\(Identifier.quote($0))" }.joined(separator: ", ")) from removed as r
+            )
+            """
+    }
+
     /// For a declared change set: takes out the published rows of the changed keys that the
     /// recomputation no longer returns, recording them as removed when the transform keeps changes.
     /// Returns the number of rows removed.
@@ -215,14 +220,7 @@ public struct BuildScript: Sendable {
         let all = columns.isEmpty ? transform.uniqueKey + ["<column>"] : columns
         let rebuilt = transform.uniqueKey.map { "d.\(Identifier.quote($0)) = t.\(Identifier.quote($0))" }
             .joined(separator: " and ")
-        let recorded =
-            transform.keepsChanges
-            ? """
-            , recorded as (
-                insert into \(Identifier.quoteQualified(transform.changesName))
-                select \(buildSeq), -1, \(all.map { "r.\(Identifier.quote($0))" }.joined(separator: ", ")) from removed as r
-            )
-            """ : ""
+        let recorded = recordingRemoved(by: transform, columns: all)
         return Statement(
             """
             with removed as (

@@ -38,7 +38,8 @@ public struct Recompute: Sendable, Equatable {
                 let relation = String(text[..<open]).trimmingCharacters(in: .whitespaces)
                 let inside = text[text.index(after: open)..<text.index(before: text.endIndex)]
                 let parts = inside.components(separatedBy: "->").map { $0.trimmingCharacters(in: .whitespaces) }
-                guard parts.count == 2, isRelation(relation), TransformCatalog.isPlainName(parts[0]), isRelation(parts[1])
+                guard parts.count == 2, isRelation(relation), TransformCatalog.isPlainName(parts[0]),
+                    isRelation(parts[1])
                 else { return nil }
                 sources.append(Source(relation: relation, column: parts[0], lookup: parts[1]))
             } else {

@@ -156,7 +156,8 @@ public struct TransformCatalog: Sendable {
                     at: "\(file):\(field.line)")
             }
             for relation in parsed.relations where !dependsOn.contains(relation) {
-                throw WarehouseError("recompute reads \(relation) but depends_on does not list it", at: "\(file):\(field.line)")
+                throw WarehouseError(
+                    "recompute reads \(relation) but depends_on does not list it", at: "\(file):\(field.line)")
             }
             recompute = parsed
         }

@@ -104,7 +104,10 @@ import Transforms
         #expect(report.built.map(\.mode).allSatisfy { $0.hasPrefix("incremental") })
         // customer_totals: a, c, e rebuilt and d removed (4 rows); region_totals: north and south
         // changed, east removed (3 rows; e has no customer row, so no region).
-        #expect(report.built.map { "\($0.transform) \($0.rows)" } == ["analytics.customer_totals 4", "analytics.region_totals 3"])
+        #expect(
+            report.built.map { "\($0.transform) \($0.rows)" } == [
+                "analytics.customer_totals 4", "analytics.region_totals 3",
+            ])
         let incremental = try await totals(fixture)
         #expect(
             incremental == [
@@ -124,14 +127,16 @@ import Transforms
         #expect {
             try TransformCatalog.parse(
                 file: "sql/transforms/x.sql",
-                text: Self.customerTotals.replacingOccurrences(of: "customer_id from raw.orders", with: "customer_id raw.orders"))
+                text: Self.customerTotals.replacingOccurrences(
+                    of: "customer_id from raw.orders", with: "customer_id raw.orders"))
         } throws: { error in
             "\(error)".hasPrefix("sql/transforms/x.sql:5: recompute must be 'KEY from schema.relation")
         }
         #expect {
             try TransformCatalog.parse(
                 file: "sql/transforms/x.sql",
-                text: Self.customerTotals.replacingOccurrences(of: "from raw.orders\n", with: "from raw.orders, raw.refunds\n"))
+                text: Self.customerTotals.replacingOccurrences(
+                    of: "from raw.orders\n", with: "from raw.orders, raw.refunds\n"))
         } throws: { error in
             "\(error)" == "sql/transforms/x.sql:5: recompute reads raw.refunds but depends_on does not list it"
         }
