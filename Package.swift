@@ -144,7 +144,7 @@ let package = Package(
             dependencies: [
                 "Dashboards",
                 "Ingest",
-                "Core", "Transforms",
+                "Core",
                 "PostgresClient",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -214,7 +214,8 @@ public struct BuildScript: Sendable {
 
     /// For a declared change set: takes out the published rows of the changed keys that the
     /// recomputation no longer returns, recording them as removed when the transform keeps changes.
-    /// Returns the number of rows removed.
+    /// Returns the number of rows removed. The keys are read through `any(array(…))`, so the plan
+    /// expects a handful and looks each up by the table's key index instead of scanning it.
     private static func vanished(from transform: Transform, key: String, columns: [String]) -> Statement {
         let target = Identifier.quoteQualified(transform.name)
         let all = columns.isEmpty ? transform.uniqueKey + ["<column>"] : columns
@@ -224,8 +225,8 @@ public struct BuildScript: Sendable {
         return Statement(
             """
             with removed as (
-                delete from \(target) as t using \(ChangedKeys.table) as k
-                where t.\(Identifier.quote(key)) = k.\(Identifier.quote(key))
+                delete from \(target) as t
+                where t.\(Identifier.quote(key)) = any(array(select \(Identifier.quote(key)) from \(ChangedKeys.table)))
                 and not exists (select from \(deltaTable) as d where \(rebuilt))
                 returning t.*
             )\(recorded)
