@@ -42,14 +42,22 @@ enum ChangedKeys {
                 select \(column) from \(Identifier.quoteQualified(log)) where _build_seq > clv_meta.since_build()
                 """
         }
-        guard let lookup = source.lookup else { return changed }
-        let current =
-            lookup.hasPrefix(TransformCatalog.rawSchema + ".") ? " and l._load_id <= clv_meta.until_load()" : ""
-        return """
-            select l.\(Identifier.quote(key)) from (
-            \(changed)
-            ) as c (\(column))
-            join \(Identifier.quoteQualified(lookup)) as l on l.\(column) = c.\(column)\(current)
-            """
+        guard !source.lookups.isEmpty else { return changed }
+        // Each lookup joins on the column the previous one carried; the last gives the key.
+        var joined = column
+        var lines = ["select l\(source.lookups.count).\(Identifier.quote(key)) from (", changed, ") as c (\(column))"]
+        var previous = "c"
+        for (index, hop) in source.lookups.enumerated() {
+            let alias = "l\(index + 1)"
+            let current =
+                hop.relation.hasPrefix(TransformCatalog.rawSchema + ".")
+                ? " and \(alias)._load_id <= clv_meta.until_load()" : ""
+            lines.append(
+                "join \(Identifier.quoteQualified(hop.relation)) as \(alias) on \(alias).\(joined) = \(previous).\(joined)\(current)"
+            )
+            if let carry = hop.carry { joined = Identifier.quote(carry) }
+            previous = alias
+        }
+        return lines.joined(separator: "\n")
     }
 }

@@ -9,7 +9,9 @@ import Foundation
 /// included, from `raw_history`) or an incremental transform that keeps changes (rows it removed or
 /// added since). `SOURCE(COLUMN -> LOOKUP)` follows a changed `COLUMN` value to the keys `LOOKUP`
 /// holds for it, e.g. `analytics.attributed_conversions(click_id -> raw.clicks)` for the contacts
-/// of the clicks whose conversions changed.
+/// of the clicks whose conversions changed; a path of lookups carries a column from one to the
+/// next, e.g. `raw.message_sends(message_id -> raw.clicks.click_id -> raw.conversions)` for the
+/// conversions on the clicks of changed sends.
 public struct Recompute: Sendable, Equatable {
     /// One source of changed keys.
     public struct Source: Sendable, Equatable {
@@ -17,8 +19,16 @@ public struct Recompute: Sendable, Equatable {
         public var relation: String
         /// The column of `relation` read (the key itself unless looked up).
         public var column: String
-        /// A relation holding `column` and the key, where changed values are looked up.
-        public var lookup: String?
+        /// Where changed values are looked up, in order: each hop is joined on the column the
+        /// previous one carried (`column` for the first) and carries its own `carry` to the next;
+        /// the last gives the key.
+        public var lookups: [Hop] = []
+    }
+
+    /// One lookup: a relation, and the column it carries to the next lookup (nil for the last).
+    public struct Hop: Sendable, Equatable {
+        public var relation: String
+        public var carry: String?
     }
 
     /// The output column rows are recomputed by (part of the unique key).
@@ -38,13 +48,20 @@ public struct Recompute: Sendable, Equatable {
                 let relation = String(text[..<open]).trimmingCharacters(in: .whitespaces)
                 let inside = text[text.index(after: open)..<text.index(before: text.endIndex)]
                 let parts = inside.components(separatedBy: "->").map { $0.trimmingCharacters(in: .whitespaces) }
-                guard parts.count == 2, isRelation(relation), TransformCatalog.isPlainName(parts[0]),
-                    isRelation(parts[1])
-                else { return nil }
-                sources.append(Source(relation: relation, column: parts[0], lookup: parts[1]))
+                guard parts.count >= 2, isRelation(relation), TransformCatalog.isPlainName(parts[0]) else { return nil }
+                var hops: [Hop] = []
+                for (index, part) in parts.dropFirst().enumerated() {
+                    let names = part.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+                    let last = index == parts.count - 2
+                    guard names.count == (last ? 2 : 3), names.allSatisfy(TransformCatalog.isPlainName) else {
+                        return nil
+                    }
+                    hops.append(Hop(relation: "\(names[0]).\(names[1])", carry: last ? nil : names[2]))
+                }
+                sources.append(Source(relation: relation, column: parts[0], lookups: hops))
             } else {
                 guard isRelation(text) else { return nil }
-                sources.append(Source(relation: text, column: key, lookup: nil))
+                sources.append(Source(relation: text, column: key))
             }
         }
         return sources.isEmpty ? nil : Recompute(key: key, sources: sources)
@@ -56,5 +73,5 @@ public struct Recompute: Sendable, Equatable {
     }
 
     /// The relations the declaration reads (sources and lookups), for `depends_on`.
-    public var relations: [String] { sources.flatMap { [$0.relation] + ($0.lookup.map { [$0] } ?? []) } }
+    public var relations: [String] { sources.flatMap { [$0.relation] + $0.lookups.map(\.relation) } }
 }

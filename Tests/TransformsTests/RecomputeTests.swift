@@ -2,7 +2,8 @@ import Core
 import Foundation
 import PostgresClient
 import Testing
-import Transforms
+
+@testable import Transforms
 
 /// Incremental transforms written as plain SQL with a declared change set (`-- recompute:`): the
 /// engine recomputes the changed keys only, removes vanished ones, and equals a full refresh.
@@ -121,6 +122,28 @@ import Transforms
         let idle = try await fixture.run()
         #expect(idle.built.isEmpty)
         try await fixture.tearDown()
+    }
+
+    @Test func lookupPathsAreParsed() throws {
+        let parsed = try #require(
+            Recompute.parse(
+                "conversion_id from raw.conversions, raw.message_sends(message_id -> raw.clicks.click_id -> raw.conversions)"
+            ))
+        #expect(parsed.key == "conversion_id")
+        #expect(
+            parsed.sources == [
+                .init(relation: "raw.conversions", column: "conversion_id"),
+                .init(
+                    relation: "raw.message_sends", column: "message_id",
+                    lookups: [
+                        .init(relation: "raw.clicks", carry: "click_id"),
+                        .init(relation: "raw.conversions", carry: nil),
+                    ]),
+            ])
+        #expect(parsed.relations == ["raw.conversions", "raw.message_sends", "raw.clicks", "raw.conversions"])
+        // An intermediate lookup must say which column it carries on; the last gives the key.
+        #expect(Recompute.parse("k from raw.a(x -> raw.b -> raw.c)") == nil)
+        #expect(Recompute.parse("k from raw.a(x -> raw.b.y)") == nil)
     }
 
     @Test func declarationsAreChecked() throws {

@@ -1,7 +1,8 @@
 -- name: analytics.attributed_conversions
 -- materialized: incremental
 -- unique_key: conversion_id
--- depends_on: raw.conversions, raw.clicks, raw.offers, raw.message_sends, analytics_internal.changed_conversions, analytics_internal.changed_clicks, analytics_internal.changed_offers, analytics_internal.changed_sends
+-- recompute: conversion_id from raw.conversions, raw.clicks(click_id -> raw.conversions), raw.offers(offer_id -> raw.conversions), raw.offers(offer_id -> raw.clicks.click_id -> raw.conversions), raw.message_sends(message_id -> raw.clicks.click_id -> raw.conversions)
+-- depends_on: raw.conversions, raw.clicks, raw.offers, raw.message_sends
 -- keeps_changes: true
 -- indexes: (click_id), (customer_id)
 -- description: Each conversion joined to its click by click_id, credited only when it happened in [click, click + the offer's attribution_window), and through the click to the message, creative, campaign and sending list; with its default payout (before rules). Conversions outside the window (or with an unknown click) stay, with is_attributed = false. Late facts are handled: a click, offer window or message that arrives after its conversions recomputes them on the next run.
@@ -23,58 +24,12 @@
 -- column is_purchase: revenue > 0
 -- column default_payout: payout before rules: the conversion's own, else its offer's (CPA amount, or RevShare % of revenue), else 0
 
+
+-- Plain SQL over every conversion: the engine recomputes only the conversions that changed or whose
+-- click, offer or message arrived or changed (see the recompute line), by filtering on
+-- conversion_id, which reaches raw.conversions by its primary key.
+
 with
-
-affected_conversions as (
-    -- New, corrected or deleted conversions, and conversions whose click, offer or message arrived
-    -- or changed since the last build (each found through an index on the key it joins by).
-    -- Repeats are removed below: a union here would size its hash table for the worst case (an
-    -- offer change touching all of that offer's conversions), which costs more than the lookups.
-    select conversion_id from analytics_internal.changed_conversions
-    union all
-    select c.conversion_id from analytics_internal.changed_clicks as k join raw.conversions as c on c.click_id = k.click_id
-    union all
-    select c.conversion_id from analytics_internal.changed_offers as o join raw.conversions as c on c.offer_id = o.offer_id
-    union all
-    select c.conversion_id
-    from unnest(array(
-        select k.click_id from analytics_internal.changed_offers as o join raw.clicks as k on k.offer_id = o.offer_id
-    )) as k (click_id)
-    join raw.conversions as c on c.click_id = k.click_id
-    union all
-    select c.conversion_id
-    from unnest(array(
-        select k.click_id from analytics_internal.changed_sends as m join raw.clicks as k on k.message_id = m.message_id
-    )) as k (click_id)
-    join raw.conversions as c on c.click_id = k.click_id
-),
-
-changed_keys as (
-    -- `unnest(array(…))`: the planner expects a handful of keys and looks each up by index.
-    select distinct conversion_id from unnest(array(select conversion_id from affected_conversions)) as k (conversion_id)
-),
-
-conversions as (
-    -- Every conversion on a full build; the changed ones only (by primary key) on an incremental one.
-    select * from raw.conversions
-    where not clv_meta.is_incremental() and _load_id <= clv_meta.until_load()
-    union all
-    select c.* from changed_keys as k
-    join raw.conversions as c on c.conversion_id = k.conversion_id
-    where clv_meta.is_incremental() and c._load_id <= clv_meta.until_load()
-),
-
-clicks as (
-    select * from raw.clicks where _load_id <= clv_meta.until_load()
-),
-
-offers as (
-    select * from raw.offers where _load_id <= clv_meta.until_load()
-),
-
-sends as (
-    select * from raw.message_sends where _load_id <= clv_meta.until_load()
-),
 
 final as (
     select
@@ -104,23 +59,11 @@ final as (
             case o.payout_type when 'revshare' then o.payout * c.revenue / 100 else o.payout end,
             0
         ) as default_payout
-    from conversions as c
-    left join clicks as k on k.click_id = c.click_id
-    left join offers as o on o.offer_id = coalesce(c.offer_id, k.offer_id)
-    left join sends as m on m.message_id = k.message_id
-),
-
-gone as (
-    -- Changed conversions that no longer exist.
-    select k.conversion_id, null, null::timestamptz, null, null, null, null, null::timestamptz, null::interval,
-        null::boolean, null, null, null, null, null::numeric, null::boolean, null::numeric, true
-    from changed_keys as k
-    where clv_meta.is_incremental() and not exists (
-        select from raw.conversions as c
-        where c.conversion_id = k.conversion_id and c._load_id <= clv_meta.until_load()
-    )
+    from raw.conversions as c
+    left join raw.clicks as k on k.click_id = c.click_id and k._load_id <= clv_meta.until_load()
+    left join raw.offers as o on o.offer_id = coalesce(c.offer_id, k.offer_id) and o._load_id <= clv_meta.until_load()
+    left join raw.message_sends as m on m.message_id = k.message_id and m._load_id <= clv_meta.until_load()
+    where c._load_id <= clv_meta.until_load()
 )
 
-select *, false as _deleted from final
-union all
-select * from gone
+select * from final
