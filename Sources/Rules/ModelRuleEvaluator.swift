@@ -31,41 +31,13 @@ public struct ModelRuleEvaluator: Sendable {
         let sql = try RulesSQL.text("model_rule_matches")
         return try await connection.transaction { connection in
             try await connection.execute("select pg_advisory_xact_lock(\(LockKeys.rules))")
-            let rules = try await connection.query(
-                """
-                select count(*) as n from clv_meta.payout_rules
-                where evaluated_on = 'fits' and status = 'active' and superseded_at is null
-                """)[0].decode(Int.self, "n")
+            let rules = try await connection.query(RulesSQL.statement("active_model_rules"))[0].decode(Int.self, "n")
             guard rules > 0 else { return Report(fitID: fitID, rules: 0, matched: 0, revenueEntries: 0) }
             try await connection.execute(
-                """
-                create temp table clv_model_fit on commit drop as
-                select \(fitID)::bigint as fit_id, (\(observationEnd)::date + 1)::timestamp at time zone 'UTC' as fitted_until
-                """)
+                RulesSQL.statement("model_fit", binding: [fitID, observationEnd]))
             try await connection.execute(
                 SQL(unsafeSQL: "create temp table clv_model_rule_matches on commit drop as\n\(statementBody(of: sql))"))
-            let appended = try await connection.query(
-                """
-                with appended as (
-                    insert into analytics.rule_matches (
-                        rule_name, customer_id, conversion_id, scope_key, outcome_type, amount, revenue_type,
-                        revenue_amount, entry, rule_version, fit_id)
-                    select rule_name, customer_id, conversion_id, '', outcome_type, amount, revenue_type,
-                        revenue_amount, 'match', rule_version, fit_id
-                    from clv_model_rule_matches
-                    order by customer_id, rule_name
-                    returning match_id, rule_name, customer_id, conversion_id, amount, revenue_amount, rule_version
-                ),
-                slotted as (
-                    insert into clv_meta.rule_match_slots (
-                        rule_name, customer_id, scope_key, slot_key, match_id, conversion_id, amount, revenue_amount,
-                        rule_version)
-                    select rule_name, customer_id, '', '', match_id, conversion_id, amount, revenue_amount, rule_version
-                    from appended
-                )
-                select count(*) as matched, count(*) filter (where revenue_amount <> 0) as revenue_entries
-                from appended
-                """)[0]
+            let appended = try await connection.query(RulesSQL.statement("append_model_matches"))[0]
             let report = Report(
                 fitID: fitID, rules: rules, matched: try appended.decode(Int.self, "matched"),
                 revenueEntries: try appended.decode(Int.self, "revenue_entries"))

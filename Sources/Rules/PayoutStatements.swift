@@ -74,25 +74,16 @@ public struct PayoutStatements: Sendable {
                 return try await frozen(issued, partner: partner, period: period, on: connection)
             }
             let later = try await connection.query(
-                """
-                select to_char(max(period), 'YYYY-MM') as latest from clv_meta.payout_statements
-                where partner_id = \(partner) and period > \(first)::date
-                """)
+                RulesSQL.statement("later_issued_statement", binding: [partner, first]))
             if let latest = later.first?["latest"] {
                 throw WarehouseError(
                     "\(partner)'s statement for \(latest) is already issued: statements are issued month by month, and what changed in \(period) is in the next one as adjustments"
                 )
             }
-            try await connection.execute(
-                """
-                create temp table clv_statement_scope on commit drop as
-                select \(partner)::text as partner_id, \(first)::timestamp at time zone 'UTC' as starts,
-                    \(next)::timestamp at time zone 'UTC' as ends
-                """)
+            try await connection.execute(RulesSQL.statement("statement_scope", binding: [partner, first, next]))
             try await connection.execute(
                 SQL(unsafeSQL: "create temp table clv_statement_lines on commit drop as\n\(statementBody(of: sql))"))
-            var statement = try await read(
-                linesFrom: "clv_statement_lines", partner: partner, period: period, issuedAt: nil, on: connection)
+            var statement = try await read(partner: partner, period: period, issuedAt: nil, on: connection)
             if issue {
                 statement.issuedAt = try await freeze(statement, first: first, on: connection)
             }
@@ -102,27 +93,14 @@ public struct PayoutStatements: Sendable {
 
     /// Issued statements, newest first (one partner's, or everyone's).
     public func issued(partner: String?, on connection: PostgresConnection) async throws -> PostgresRows {
-        try await connection.query(
-            """
-            select partner_id, to_char(period, 'YYYY-MM') as period,
-                to_char(issued_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS') as issued_at,
-                conversions, adjustments, trim_scale(conversions_total)::text as conversions_total,
-                trim_scale(adjustments_total)::text as adjustments_total, trim_scale(total)::text as total
-            from clv_meta.payout_statements
-            where \(partner as String?)::text is null or partner_id = \(partner as String?)
-            order by period desc, partner_id
-            """)
+        try await connection.query(RulesSQL.statement("issued_statements", binding: [partner]))
     }
 
     private func issuedStatement(partner: String, first: String, on connection: PostgresConnection) async throws
         -> (id: Int64, issuedAt: String)?
     {
-        try await connection.query(
-            """
-            select statement_id, to_char(issued_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS') as issued_at
-            from clv_meta.payout_statements where partner_id = \(partner) and period = \(first)::date
-            """
-        ).first.map { (try $0.decode(Int64.self, "statement_id"), try $0.decode(String.self, "issued_at")) }
+        try await connection.query(RulesSQL.statement("issued_statement", binding: [partner, first]))
+            .first.map { (try $0.decode(Int64.self, "statement_id"), try $0.decode(String.self, "issued_at")) }
     }
 
     /// Saves the computed statement (its totals as `read` made them, its lines from
@@ -131,62 +109,30 @@ public struct PayoutStatements: Sendable {
         -> String
     {
         let row = try await connection.query(
-            """
-            insert into clv_meta.payout_statements (
-                partner_id, period, conversions, adjustments, default_payout, rules_payout, conversions_total,
-                adjustments_total, total)
-            values (
-                \(statement.partner), \(first)::date, \(statement.lines.filter { $0.kind == "conversion" }.count),
-                \(statement.lines.filter { $0.kind == "adjustment" }.count), \(statement.defaultPayout)::numeric,
-                \(statement.rulesPayout)::numeric, \(statement.conversionsTotal)::numeric,
-                \(statement.adjustmentsTotal)::numeric, \(statement.total)::numeric)
-            returning statement_id, to_char(issued_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS') as issued_at
-            """)[0]
+            RulesSQL.statement(
+                "issue_statement",
+                binding: [
+                    statement.partner, first, statement.lines.filter { $0.kind == "conversion" }.count,
+                    statement.lines.filter { $0.kind == "adjustment" }.count, statement.defaultPayout,
+                    statement.rulesPayout, statement.conversionsTotal, statement.adjustmentsTotal, statement.total,
+                ]))[0]
         let id = try row.decode(Int64.self, "statement_id")
-        try await connection.execute(
-            """
-            insert into clv_meta.payout_statement_lines (
-                statement_id, line, kind, conversion_id, occurred_at, event, default_payout, applied_rules, bonus,
-                final_payout, stated_before, amount)
-            select \(id), line, kind, conversion_id, occurred_at, event, default_payout, applied_rules, bonus,
-                final_payout, stated_before, amount
-            from clv_statement_lines
-            """)
+        try await connection.execute(RulesSQL.statement("issue_statement_lines", binding: [id]))
         return try row.decode(String.self, "issued_at")
     }
 
     private func frozen(
         _ issued: (id: Int64, issuedAt: String), partner: String, period: String, on connection: PostgresConnection
     ) async throws -> Statement {
-        try await connection.execute(
-            """
-            create temp table clv_statement_frozen on commit drop as
-            select line, kind, conversion_id, occurred_at, event, default_payout, applied_rules, bonus, final_payout,
-                stated_before, amount
-            from clv_meta.payout_statement_lines where statement_id = \(issued.id)
-            """)
-        return try await read(
-            linesFrom: "clv_statement_frozen", partner: partner, period: period, issuedAt: issued.issuedAt,
-            on: connection)
+        try await connection.execute(RulesSQL.statement("issued_statement_lines", binding: [issued.id]))
+        return try await read(partner: partner, period: period, issuedAt: issued.issuedAt, on: connection)
     }
 
-    /// Reads lines from a temporary table and totals them.
-    private func read(
-        linesFrom table: String, partner: String, period: String, issuedAt: String?, on connection: PostgresConnection
-    ) async throws -> Statement {
-        let money = { (expression: String) in "trim_scale(\(expression))::text" }
-        let lines = try await connection.query(
-            SQL(
-                unsafeSQL: """
-                    select line, kind, conversion_id,
-                        to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS') as occurred_at, event,
-                        \(money("default_payout")) as default_payout,
-                        coalesce(array_to_string(applied_rules, ', '), '') as applied_rules, \(money("bonus")) as bonus,
-                        \(money("final_payout")) as final_payout, \(money("stated_before")) as stated_before,
-                        \(money("amount")) as amount
-                    from \(table) order by line
-                    """)
-        ).map { row in
+    /// Reads the lines of `clv_statement_lines` (computed, or an issued statement's) and totals them.
+    private func read(partner: String, period: String, issuedAt: String?, on connection: PostgresConnection)
+        async throws -> Statement
+    {
+        let lines = try await connection.query(RulesSQL.statement("statement_lines_text")).map { row in
             Line(
                 line: try row.decode(Int.self, "line"), kind: try row.decode(String.self, "kind"),
                 conversionID: try row.decode(String.self, "conversion_id"), occurredAt: row["occurred_at"],
@@ -195,17 +141,7 @@ public struct PayoutStatements: Sendable {
                 statedBefore: try row.decode(String.self, "stated_before"),
                 amount: try row.decode(String.self, "amount"))
         }
-        let totals = try await connection.query(
-            SQL(
-                unsafeSQL: """
-                    select
-                        \(money("coalesce(sum(default_payout) filter (where kind = 'conversion'), 0)")) as default_payout,
-                        \(money("coalesce(sum(amount - default_payout) filter (where kind = 'conversion'), 0)")) as rules_payout,
-                        \(money("coalesce(sum(amount) filter (where kind = 'conversion'), 0)")) as conversions_total,
-                        \(money("coalesce(sum(amount) filter (where kind = 'adjustment'), 0)")) as adjustments_total,
-                        \(money("coalesce(sum(amount), 0)")) as total
-                    from \(table)
-                    """))[0]
+        let totals = try await connection.query(RulesSQL.statement("statement_totals"))[0]
         return Statement(
             partner: partner, period: period, issuedAt: issuedAt, lines: lines,
             defaultPayout: try totals.decode(String.self, "default_payout"),

@@ -27,22 +27,18 @@ public struct RuleStore: Sendable {
             try await connection.execute("select pg_advisory_xact_lock(\(LockKeys.rules))")
             try await remove(
                 try await connection.query(
-                    """
-                    select family, min(file) as file,
-                        (select count(*) from clv_meta.rule_match_slots as s where s.rule_name = r.family) as paid
-                    from clv_meta.payout_rules as r
-                    where file = any(\(array: definitions.files)::text[])
-                        and family <> all(\(array: definitions.rules.map(\.name))::text[])
-                    group by family order by family
-                    """),
+                    RulesSQL.statement(
+                        "rules_no_longer_defined",
+                        binding: [
+                            PostgresArrayLiteral.encode(definitions.files),
+                            PostgresArrayLiteral.encode(definitions.rules.map(\.name)),
+                        ])),
                 reverse: reverse, on: connection)
             for point in definitions.dataPoints {
                 try await connection.execute(
-                    """
-                    insert into clv_meta.data_points (name, type, parameter, file)
-                    values (\(point.name), \(point.type.rawValue), \(point.parameter), \(definitions.files.first ?? ""))
-                    on conflict (name) do update set type = excluded.type, parameter = excluded.parameter
-                    """)
+                    RulesSQL.statement(
+                        "save_data_point",
+                        binding: [point.name, point.type.rawValue, point.parameter, definitions.files.first ?? ""]))
             }
             for rule in definitions.rules {
                 try await save(rule, on: connection)
@@ -63,24 +59,11 @@ public struct RuleStore: Sendable {
         let families = try removed.map { try $0.decode(String.self, "family") }
         guard !families.isEmpty else { return }
         try await connection.execute(
-            """
-            insert into analytics.rule_matches (
-                rule_name, customer_id, conversion_id, scope_key, cycle_start, outcome_type, amount, revenue_type,
-                revenue_amount, entry, reverses, rule_version)
-            select s.rule_name, s.customer_id, s.conversion_id, s.scope_key, m.cycle_start, m.outcome_type, -s.amount,
-                m.revenue_type, -s.revenue_amount, 'reversal', s.match_id, s.rule_version
-            from clv_meta.rule_match_slots as s
-            join analytics.rule_matches as m on m.match_id = s.match_id
-            where s.rule_name = any(\(array: families)::text[])
-            order by s.match_id
-            """)
+            RulesSQL.statement("reverse_rule_outcomes", binding: [PostgresArrayLiteral.encode(families)]))
         try await connection.execute(
             "delete from clv_meta.rule_match_slots where rule_name = any(\(array: families)::text[])")
         try await connection.execute(
-            """
-            delete from clv_meta.rule_evaluations
-            where rule_name in (select name from clv_meta.payout_rules where family = any(\(array: families)::text[]))
-            """)
+            RulesSQL.statement("forget_rule_evaluations", binding: [PostgresArrayLiteral.encode(families)]))
         try await connection.execute(
             "delete from clv_meta.payout_rules where family = any(\(array: families)::text[])")
     }
@@ -108,11 +91,8 @@ public struct RuleStore: Sendable {
         let (revenueType, revenueAmount) = columns(rule.revenueOutcome)
         // The current version: unchanged, it stays (its file may have moved); changed, it is
         // superseded now by the next version.
-        let current = try await connection.query(
-            """
-            select version, checksum from clv_meta.payout_rules where family = \(rule.name) and superseded_at is null
-            """
-        ).first
+        let current = try await connection.query(RulesSQL.statement("current_rule_version", binding: [rule.name]))
+            .first
         if let current, try current.decode(String.self, "checksum") == checksum {
             try await connection.execute(
                 "update clv_meta.payout_rules set file = \(rule.file) where family = \(rule.name)")
@@ -120,44 +100,32 @@ public struct RuleStore: Sendable {
         }
         let version = try (current?.decode(Int.self, "version") ?? 0) + 1
         let name = version == 1 ? rule.name : "\(rule.name)@v\(version)"
+        try await connection.execute(RulesSQL.statement("supersede_rule", binding: [rule.name]))
+        let arrayLiteral = { (values: [String]?) in values.map { PostgresArrayLiteral.encode($0) } }
         try await connection.execute(
-            """
-            update clv_meta.payout_rules set superseded_at = now() where family = \(rule.name) and superseded_at is null
-            """)
-        try await connection.execute(
-            """
-            insert into clv_meta.payout_rules (
-                family, version, name, file, status, separately_by, offers, partners, advertisers, starts_at, ends_at, goal_cycle,
-                window_days, window_from, frequency, apply_on, apply_on_events, outcome_type, outcome_amount,
-                revenue_type, revenue_amount, evaluated_on, checksum)
-            values (
-                \(rule.name), \(version), \(name), \(rule.file), \(rule.active ? "active" : "inactive"), \(rule.grouping.rawValue),
-                \((rule.offers.map { PostgresArrayLiteral.encode($0) }) as String?)::text[], \((rule.partners.map { PostgresArrayLiteral.encode($0) }) as String?)::text[],
-                \((rule.advertisers.map { PostgresArrayLiteral.encode($0) }) as String?)::text[],
-                \((rule.start) as String?)::date::timestamptz, (\((rule.end) as String?)::date + 1)::timestamptz, \(rule.cycle.rawValue),
-                \(rule.windowDays as Int?), \(rule.windowFrom.rawValue), \(rule.frequency.rawValue), \(applyOn), \((events.map { PostgresArrayLiteral.encode($0) }) as String?)::text[],
-                \(outcomeType as String?), \(amount as String?)::numeric, \(revenueType as String?), \(revenueAmount as String?)::numeric, \(rule.onModelOutputs ? "fits" : "conversions"), \(checksum))
-            """)
+            RulesSQL.statement(
+                "save_payout_rule",
+                binding: [
+                    rule.name, version, name, rule.file, rule.active ? "active" : "inactive", rule.grouping.rawValue,
+                    arrayLiteral(rule.offers), arrayLiteral(rule.partners), arrayLiteral(rule.advertisers), rule.start,
+                    rule.end, rule.cycle.rawValue, rule.windowDays, rule.windowFrom.rawValue, rule.frequency.rawValue,
+                    applyOn, arrayLiteral(events), outcomeType, amount, revenueType, revenueAmount,
+                    rule.onModelOutputs ? "fits" : "conversions", checksum,
+                ]))
         for group in rule.groups {
             try await connection.execute(
-                """
-                insert into clv_meta.rule_condition_groups (rule_name, group_id, parent_id, combine)
-                values (\(name), \(group.id), \(group.parent), \(group.combine.rawValue))
-                """)
+                RulesSQL.statement(
+                    "save_condition_group", binding: [name, group.id, group.parent, group.combine.rawValue]))
         }
         for (position, condition) in rule.conditions.enumerated() {
             try await connection.execute(
-                """
-                insert into clv_meta.rule_conditions (
-                    rule_name, position, subject, parameter, value_type, logic, operator, text_value, text_values,
-                    number_value, number_high, group_id, events)
-                values (
-                    \(name), \(position), \(condition.subject), \((condition.parameter) as String?), \(condition.valueType.rawValue),
-                    \(condition.logic.rawValue), \(condition.op), \((condition.textValue) as String?),
-                    \((condition.textValues.map { PostgresArrayLiteral.encode($0) }) as String?)::text[], \((condition.numberValue) as String?)::numeric,
-                    \((condition.numberHigh) as String?)::numeric, \(condition.group),
-                    \((condition.events.map { PostgresArrayLiteral.encode($0) }) as String?)::text[])
-                """)
+                RulesSQL.statement(
+                    "save_condition",
+                    binding: [
+                        name, position, condition.subject, condition.parameter, condition.valueType.rawValue,
+                        condition.logic.rawValue, condition.op, condition.textValue, arrayLiteral(condition.textValues),
+                        condition.numberValue, condition.numberHigh, condition.group, arrayLiteral(condition.events),
+                    ]))
         }
     }
 }

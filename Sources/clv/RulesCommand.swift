@@ -46,18 +46,7 @@ extension CLV {
 
             func run() async throws {
                 try await reportingErrors {
-                    let rows = try await options.connect().query(
-                        """
-                        select r.family as name, r.version, r.status, r.frequency,
-                            concat_ws('; ', 'payout ' || r.outcome_type || ' ' || r.outcome_amount::text,
-                                'revenue ' || r.revenue_type || ' ' || r.revenue_amount::text) as outcome,
-                            (select count(*) from clv_meta.rule_conditions c where c.rule_name = r.name) as conditions,
-                            (select count(*) from clv_meta.rule_match_slots s where s.rule_name = r.family) as paid_outcomes,
-                            coalesce((select sum(s.amount) from clv_meta.rule_match_slots s where s.rule_name = r.family), 0) as paid_amount,
-                            coalesce((select sum(s.revenue_amount) from clv_meta.rule_match_slots s where s.rule_name = r.family), 0) as booked_revenue,
-                            r.file
-                        from clv_meta.payout_rules as r where r.superseded_at is null order by r.family
-                        """)
+                    let rows = try await SavedRules().current(on: try await options.connect())
                     try printRows(rows, json: json)
                 }
             }
@@ -74,19 +63,7 @@ extension CLV {
 
             func run() async throws {
                 try await reportingErrors {
-                    let rows = try await options.connect().query(
-                        """
-                        select r.version, r.status, left(r.checksum, 12) as checksum,
-                            to_char(r.applied_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS') as applied_at,
-                            coalesce(to_char(r.superseded_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS'), 'current') as superseded_at,
-                            concat_ws('; ', 'payout ' || r.outcome_type || ' ' || r.outcome_amount::text,
-                                'revenue ' || r.revenue_type || ' ' || r.revenue_amount::text) as outcome,
-                            (select count(*) from clv_meta.rule_conditions c where c.rule_name = r.name) as conditions,
-                            (select count(*) from clv_meta.rule_match_slots s where s.rule_name = r.family and s.rule_version = r.version) as paid_outcomes,
-                            coalesce((select sum(s.amount) from clv_meta.rule_match_slots s where s.rule_name = r.family and s.rule_version = r.version), 0) as paid_amount
-                        from clv_meta.payout_rules as r where r.family = \(name) order by r.version
-                        """)
-                    if rows.isEmpty { throw WarehouseError("no payout rule named '\(name)'") }
+                    let rows = try await SavedRules().versions(of: name, on: try await options.connect())
                     try printRows(rows, json: json)
                 }
             }
