@@ -97,12 +97,7 @@ public struct AudienceExporter: Sendable {
         let sink = Self.sink(for: destination)
         // First, anything an earlier run left undelivered (killed, or the destination was down).
         let unfinished = try await connection.query(
-            """
-            select export_id from clv_meta.audience_exports
-            where audience = \(audience.name) and destination = \(destination.name)
-                and status in ('running', 'failed')
-            order by export_id
-            """
+            AudiencesSQL.statement("unfinished_exports", binding: [audience.name, destination.name])
         ).map { try $0.decode(Int.self, "export_id") }
         for exportID in unfinished {
             logger.notice("resuming export", metadata: ["export": "\(exportID)", "audience": "\(audience.name)"])
@@ -123,18 +118,14 @@ public struct AudienceExporter: Sendable {
                     "would remove \(counts.removed) of \(counts.membersBefore) members of \(destination.name) (more than \(Int(destination.maxRemovalShare * 100))%); nothing was sent. Check the audience, or rerun with --allow-mass-removal"
             }
             let exportID = try await connection.query(
-                """
-                insert into clv_meta.audience_exports (
-                    audience, destination, mode, status, members_before, rows_read, invalid_emails, duplicates,
-                    suppressed, added, changed, removed, unchanged, error, finished_at)
-                values (
-                    \(audience.name), \(destination.name), \(options.full ? "full" : "diff"),
-                    \(stop == nil ? "running" : "stopped"), \(counts.membersBefore), \(counts.rowsRead),
-                    \(counts.invalidEmails), \(counts.duplicates), \(counts.suppressed), \(counts.added),
-                    \(counts.changed), \(counts.removed), \(counts.unchanged), \(stop as String?),
-                    case when \(stop != nil) then clock_timestamp() end)
-                returning export_id
-                """)[0].decode(Int.self, "export_id")
+                AudiencesSQL.statement(
+                    "record_export",
+                    binding: [
+                        audience.name, destination.name, options.full ? "full" : "diff",
+                        stop == nil ? "running" : "stopped", counts.membersBefore, counts.rowsRead,
+                        counts.invalidEmails, counts.duplicates, counts.suppressed, counts.added, counts.changed,
+                        counts.removed, counts.unchanged, stop, stop != nil,
+                    ]))[0].decode(Int.self, "export_id")
             if stop == nil {
                 let batches = try await planner.save(exportID: exportID, on: connection)
                 try await connection.execute(
@@ -172,9 +163,8 @@ public struct AudienceExporter: Sendable {
     {
         let audience = planner.audience
         let destination = planner.destination
-        try await connection.executeScript(
-            "drop table if exists clv_send_suppressed;\n"
-                + ExportPlanner.suppressionTable("clv_send_suppressed", onCommitDrop: false))
+        let suppression = try ExportPlanner.suppressionTable("clv_send_suppressed", onCommitDrop: false)
+        try await connection.executeScript("drop table if exists clv_send_suppressed;\n" + suppression)
         let batches = try await connection.query(
             "select distinct batch from clv_meta.audience_changes where export_id = \(exportID) and not delivered order by batch"
         ).map { try $0.decode(Int.self, "batch") }
@@ -208,18 +198,10 @@ public struct AudienceExporter: Sendable {
                 ])
         } catch {
             _ = try? await connection.execute(
-                """
-                update clv_meta.audience_exports set status = 'failed', error = \(String(describing: error)),
-                    finished_at = clock_timestamp()
-                where export_id = \(exportID)
-                """)
+                AudiencesSQL.statement("mark_export_failed", binding: [String(describing: error), exportID]))
             throw error
         }
-        try await connection.execute(
-            """
-            update clv_meta.audience_exports set status = 'success', finished_at = clock_timestamp(), error = null
-            where export_id = \(exportID)
-            """)
+        try await connection.execute(AudiencesSQL.statement("mark_export_delivered", binding: [exportID]))
         try await connection.execute("drop table if exists clv_send_suppressed")
         return skipped
     }
@@ -236,6 +218,7 @@ public struct AudienceExporter: Sendable {
         let columns = attributes.enumerated().map { index, name in
             "c.attributes ->> \(Identifier.literal(name)) as t\(index), coalesce((c.attributes -> \(Identifier.literal(name)))::text, 'null') as j\(index)"
         }
+        // Generated: the identity's hashing and the audience's attribute columns are spliced in.
         let rows = try await connection.query(
             """
             select c.seq, c.customer_id, \(unsafeSQL: identity) as identity,
@@ -299,33 +282,21 @@ public struct AudienceExporter: Sendable {
         let revisedToRemove = actions.filter { $0.action == "remove" && $0.planned != "remove" }.map { String($0.seq) }
         try await connection.transaction { connection in
             try await connection.execute(
-                """
-                insert into clv_meta.audience_members (audience, destination, identity, customer_id, attributes, export_id)
-                select \(audience), \(destination), identity, customer_id, attributes, export_id
-                from clv_meta.audience_changes
-                where export_id = \(exportID) and batch = \(batch) and action in ('add', 'update')
-                    and seq <> all(\(array: skippedSeqs)::bigint[]) and seq <> all(\(array: revisedToRemove)::bigint[])
-                on conflict (audience, destination, identity) do update
-                set customer_id = excluded.customer_id, attributes = excluded.attributes,
-                    export_id = excluded.export_id, acknowledged_at = clock_timestamp()
-                """)
+                AudiencesSQL.statement(
+                    "acknowledge_members",
+                    binding: [
+                        audience, destination, exportID, batch, PostgresArrayLiteral.encode(skippedSeqs),
+                        PostgresArrayLiteral.encode(revisedToRemove),
+                    ]))
             try await connection.execute(
-                """
-                delete from clv_meta.audience_members as m
-                using clv_meta.audience_changes as c
-                where c.export_id = \(exportID) and c.batch = \(batch)
-                    and (c.action = 'remove' or c.seq = any(\(array: revisedToRemove)::bigint[]))
-                    and m.audience = \(audience) and m.destination = \(destination) and m.identity = c.identity
-                """)
+                AudiencesSQL.statement(
+                    "remove_acknowledged_members",
+                    binding: [exportID, batch, PostgresArrayLiteral.encode(revisedToRemove), audience, destination]))
             try await connection.execute(
                 "update clv_meta.audience_changes set delivered = true where export_id = \(exportID) and batch = \(batch)"
             )
             try await connection.execute(
-                """
-                update clv_meta.audience_exports
-                set delivered_batches = delivered_batches + 1, skipped_at_send = skipped_at_send + \(skipped)
-                where export_id = \(exportID)
-                """)
+                AudiencesSQL.statement("count_delivered_batch", binding: [skipped, exportID]))
         }
     }
 }

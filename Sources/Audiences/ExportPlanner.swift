@@ -37,6 +37,7 @@ struct ExportPlanner: Sendable {
         let attributes = audience.attributes.map { "\(Identifier.literal($0)), a.\(Identifier.quote($0))" }
             .joined(separator: ", ")
         do {
+            // Generated: the audience's SELECT, identity column and attributes are spliced in.
             try await connection.execute(
                 SQL(
                     unsafeSQL: """
@@ -56,54 +57,13 @@ struct ExportPlanner: Sendable {
         } catch let error as PostgresError {
             throw WarehouseError(error.message, at: audience.file, sqlState: error.sqlState)
         }
-        try await connection.executeScript(
-            """
-            create temp table clv_valid on commit drop as
-            select distinct on (identity) identity, customer_id, attributes
-            from clv_members
-            where identity ~ \(Identifier.literal(Self.emailPattern))
-            order by identity, customer_id;
-            \(Self.suppressionTable("clv_suppressed", onCommitDrop: true))
-            create temp table clv_desired on commit drop as
-            select v.identity, v.customer_id, v.attributes
-            from clv_valid as v
-            join raw.customers as c on c.customer_id = v.customer_id and c.email_opt_in
-            where not exists (select 1 from clv_suppressed as s where s.identity = v.identity);
-            create unique index on clv_desired (identity);
-            analyze clv_desired;
-            """)
+        try await connection.execute(AudiencesSQL.statement("valid_members", binding: [Self.emailPattern]))
+        try await connection.executeScript(try Self.suppressionTable("clv_suppressed", onCommitDrop: true))
+        try await connection.executeScript(try AudiencesSQL.text("desired_members"))
         try await connection.execute(
-            """
-            create temp table clv_diff on commit drop as
-            select d.identity, d.customer_id, d.attributes,
-                case
-                    when m.identity is null then 'add'
-                    when m.attributes is distinct from d.attributes or \(full) then 'update'
-                    else 'keep'
-                end as action
-            from clv_desired as d
-            left join clv_meta.audience_members as m
-                on m.audience = \(audience.name) and m.destination = \(destination.name) and m.identity = d.identity
-            union all
-            select m.identity, m.customer_id, m.attributes, 'remove'
-            from clv_meta.audience_members as m
-            where m.audience = \(audience.name) and m.destination = \(destination.name)
-                and not exists (select 1 from clv_desired as d where d.identity = m.identity)
-            """)
+            AudiencesSQL.statement("export_diff", binding: [full, audience.name, destination.name]))
         let row = try await connection.query(
-            """
-            select
-                (select count(*) from clv_meta.audience_members where audience = \(audience.name) and destination = \(destination.name)) as members_before,
-                (select count(*) from clv_members) as rows_read,
-                (select count(*) from clv_members where identity is null or identity !~ \(Self.emailPattern)) as invalid,
-                (select count(*) from clv_members where identity ~ \(Self.emailPattern)) - (select count(*) from clv_valid) as duplicates,
-                (select count(*) from clv_valid) - (select count(*) from clv_desired) as suppressed,
-                count(*) filter (where action = 'add') as added,
-                count(*) filter (where action = 'update') as changed,
-                count(*) filter (where action = 'remove') as removed,
-                count(*) filter (where action = 'keep') as unchanged
-            from clv_diff
-            """)[0]
+            AudiencesSQL.statement("export_counts", binding: [audience.name, destination.name, Self.emailPattern]))[0]
         return Counts(
             membersBefore: try row.decode(Int.self, "members_before"), rowsRead: try row.decode(Int.self, "rows_read"),
             invalidEmails: try row.decode(Int.self, "invalid"), duplicates: try row.decode(Int.self, "duplicates"),
@@ -115,33 +75,20 @@ struct ExportPlanner: Sendable {
     /// Saves the change set of `clv_diff` for `exportID`, numbered into batches: additions and
     /// changes first, removals in batches of their own.
     func save(exportID: Int, on connection: PostgresConnection) async throws -> Int {
-        try await connection.execute(
-            """
-            insert into clv_meta.audience_changes (export_id, seq, batch, identity, customer_id, action, attributes)
-            select \(exportID), row_number() over (order by is_remove, identity),
-                dense_rank() over (order by is_remove, (kind_rank - 1) / \(rowsPerBatch)) as batch,
-                identity, customer_id, action, attributes
-            from (
-                select *, action = 'remove' as is_remove,
-                    row_number() over (partition by action = 'remove' order by identity) as kind_rank
-                from clv_diff
-                where action <> 'keep'
-            ) as numbered
-            """)
+        try await connection.execute(AudiencesSQL.statement("save_changes", binding: [exportID, rowsPerBatch]))
         try await connection.execute("analyze clv_meta.audience_changes")
         return try await connection.query(
             "select coalesce(max(batch), 0) as batches from clv_meta.audience_changes where export_id = \(exportID)"
         )[0].decode(Int.self, "batches")
     }
 
-    /// Everyone who must not be mailed: customers without email consent, and contacts with an
-    /// unsubscribe or a bounce (every bounce is treated as hard) in the email events.
-    static func suppressionTable(_ name: String, onCommitDrop: Bool) -> String {
+    /// A script that creates the temporary table `name` of everyone who must not be mailed
+    /// (`suppressed_identities`), indexed: generated, as planning drops it at commit and sending
+    /// keeps it for the session.
+    static func suppressionTable(_ name: String, onCommitDrop: Bool) throws -> String {
         """
         create temp table \(name) \(onCommitDrop ? "on commit drop" : "") as
-        select lower(btrim(email)) as identity from raw.customers where not email_opt_in and email is not null
-        union
-        select lower(btrim(contact)) from raw.email_events where type in ('unsubscribe', 'bounce');
+        \(statementBody(of: try AudiencesSQL.text("suppressed_identities")));
         create unique index on \(name) (identity);
         analyze \(name);
         """

@@ -133,14 +133,7 @@ extension CLV {
             func run() async throws {
                 try await reportingErrors {
                     let connection = try await options.connect()
-                    try await ModuleSchema.audiences.ensure(on: connection)
-                    let rows = try await connection.query(
-                        """
-                        select export_id, audience, destination, mode, status, added, changed, removed, unchanged,
-                            invalid_emails, suppressed, skipped_at_send, delivered_batches || '/' || batches as batches,
-                            to_char(started_at, 'YYYY-MM-DD HH24:MI:SS') as started, coalesce(error, '') as error
-                        from clv_meta.audience_exports order by export_id desc limit \(limit)
-                        """)
+                    let rows = try await AudienceExportHistory.recent(limit: limit, on: connection)
                     try printRows(rows, json: json)
                 }
             }
