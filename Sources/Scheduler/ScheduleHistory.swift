@@ -26,19 +26,7 @@ public enum ScheduleHistory {
     public static func recent(_ connection: PostgresConnection, schedule: String?, limit: Int) async throws -> [Slot] {
         try await ModuleSchema.scheduler.ensure(on: connection)
         let rows = try await connection.query(
-            """
-            select s.schedule, s.slot, s.status, s.error,
-                   coalesce(jsonb_agg(jsonb_build_object(
-                       'attempt', a.attempt, 'daemon', a.daemon, 'status', a.status,
-                       'startedAt', to_char(a.started_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
-                       'finishedAt', to_char(a.finished_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
-                       'error', a.error, 'steps', a.steps) order by a.attempt) filter (where a.attempt is not null), '[]')::text as attempts
-            from clv_meta.schedule_slots s
-            left join clv_meta.schedule_attempts a using (schedule, slot)
-            where \(schedule as String?)::text is null or s.schedule = \(schedule as String?)
-            group by s.schedule, s.slot, s.status, s.error
-            order by s.slot desc, s.schedule limit \(limit)
-            """)
+            SchedulerSQL.statement("schedule_history", binding: [schedule, limit]))
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         return try rows.map { row in

@@ -52,10 +52,8 @@ public struct SchedulerDaemon: Sendable {
         var events: [Event] = []
         try await ModuleSchema.scheduler.ensure(on: connection)
         try await connection.execute(
-            """
-            insert into clv_meta.daemons (daemon, host, pid, heartbeat_at) values (\(id), \(ProcessInfo.processInfo.hostName), \(Int(getpid())), \(now))
-            on conflict (daemon) do update set heartbeat_at = excluded.heartbeat_at
-            """)
+            SchedulerSQL.statement(
+                "daemon_heartbeat", binding: [id, ProcessInfo.processInfo.hostName, Int(getpid()), now]))
         for schedule in schedules {
             events += try await recoverExpired(schedule, now: now, on: connection)
         }
@@ -64,12 +62,7 @@ public struct SchedulerDaemon: Sendable {
                 "insert into clv_meta.schedules (schedule, first_seen) values (\(schedule.name), \(now)) on conflict do nothing"
             )
             let state = try await connection.query(
-                """
-                select (select first_seen from clv_meta.schedules where schedule = \(schedule.name)) as first_seen,
-                       (select max(slot) from clv_meta.schedule_slots where schedule = \(schedule.name)) as last_slot,
-                       exists (select 1 from clv_meta.schedule_slots where schedule = \(schedule.name)
-                               and status = 'running' and lease_until > \(now)) as busy
-                """)[0]
+                SchedulerSQL.statement("schedule_state", binding: [schedule.name, now]))[0]
             let due = SlotPlanner.due(
                 schedule, lastSlot: try state.decode(Date?.self, "last_slot"),
                 firstSeen: try state.decode(Date.self, "first_seen"),
@@ -93,11 +86,9 @@ public struct SchedulerDaemon: Sendable {
                 continue
             }
             let claimed = try await connection.query(
-                """
-                insert into clv_meta.schedule_slots (schedule, slot, status, attempt, daemon, lease_until, started_at)
-                values (\(schedule.name), \(slot), 'running', 1, \(id), \(now.addingTimeInterval(Double(leaseSeconds))), \(now))
-                on conflict do nothing returning slot
-                """)
+                SchedulerSQL.statement(
+                    "claim_slot",
+                    binding: [schedule.name, slot, id, now.addingTimeInterval(Double(leaseSeconds)), now]))
             if !claimed.isEmpty {
                 events.append(try await execute(schedule, slot: slot, attempt: 1, now: now, on: connection))
             }
@@ -118,10 +109,8 @@ public struct SchedulerDaemon: Sendable {
     ) async throws -> Event {
         try await ModuleSchema.scheduler.ensure(on: connection)
         try await connection.execute(
-            """
-            insert into clv_meta.schedule_slots (schedule, slot, status, attempt, daemon, lease_until, started_at)
-            values (\(schedule.name), \(now), 'running', 1, \(id), \(now.addingTimeInterval(Double(leaseSeconds))), \(now))
-            """)
+            SchedulerSQL.statement(
+                "start_slot_now", binding: [schedule.name, now, id, now.addingTimeInterval(Double(leaseSeconds))]))
         return try await execute(
             schedule, slot: now, attempt: 1, now: now, referenceTime: referenceTime, on: connection)
     }
@@ -140,10 +129,7 @@ public struct SchedulerDaemon: Sendable {
         _ schedule: Schedule, slot: Date, status: String, error: String, on connection: PostgresConnection
     ) async throws -> Bool {
         try await connection.execute(
-            """
-            insert into clv_meta.schedule_slots (schedule, slot, status, daemon, finished_at, error)
-            values (\(schedule.name), \(slot), \(status), \(id), clock_timestamp(), \(error)) on conflict do nothing
-            """) == 1
+            SchedulerSQL.statement("record_slot", binding: [schedule.name, slot, status, id, error])) == 1
     }
 
     /// Claims expired by a dead daemon: the attempt is abandoned; the slot retries per policy.
@@ -151,23 +137,13 @@ public struct SchedulerDaemon: Sendable {
         -> [Event]
     {
         let rows = try await connection.query(
-            """
-            update clv_meta.schedule_slots
-            set status = case when attempt < \(schedule.retryAttempts) then 'retry' else 'failed' end,
-                next_attempt_at = \(now), error = 'abandoned: the daemon holding it stopped renewing its lease'
-            where schedule = \(schedule.name) and status = 'running' and lease_until < \(now)
-            returning slot, attempt
-            """)
+            SchedulerSQL.statement("expire_abandoned_slots", binding: [schedule.retryAttempts, now, schedule.name]))
         var events: [Event] = []
         for row in rows {
             let slot = try row.decode(Date.self, "slot")
             let attempt = try row.decode(Int.self, "attempt")
             try await connection.execute(
-                """
-                update clv_meta.schedule_attempts set status = 'abandoned', finished_at = \(now),
-                    error = 'the daemon stopped renewing its lease'
-                where schedule = \(schedule.name) and slot = \(slot) and attempt = \(attempt) and status = 'running'
-                """)
+                SchedulerSQL.statement("abandon_attempt", binding: [now, schedule.name, slot, attempt]))
             logger.warning(
                 "abandoned attempt",
                 metadata: ["schedule": "\(schedule.name)", "slot": "\(slot)", "attempt": "\(attempt)"])
@@ -181,16 +157,9 @@ public struct SchedulerDaemon: Sendable {
     {
         let names = schedules.filter(\.enabled).map(\.name)
         let rows = try await connection.query(
-            """
-            update clv_meta.schedule_slots as s
-            set status = 'running', attempt = s.attempt + 1, daemon = \(id),
-                lease_until = \(now.addingTimeInterval(Double(leaseSeconds))), next_attempt_at = null
-            where (s.schedule, s.slot) = (
-                select schedule, slot from clv_meta.schedule_slots
-                where status = 'retry' and next_attempt_at <= \(now) and schedule = any(\(array: names)::text[])
-                order by next_attempt_at, schedule, slot limit 1 for update skip locked)
-            returning s.schedule, s.slot, s.attempt
-            """)
+            SchedulerSQL.statement(
+                "claim_retry",
+                binding: [id, now.addingTimeInterval(Double(leaseSeconds)), now, PostgresArrayLiteral.encode(names)]))
         guard let row = rows.first,
             let schedule = schedules.first(where: { $0.name == (try? row.decode(String.self, "schedule")) })
         else {
@@ -216,10 +185,9 @@ public struct SchedulerDaemon: Sendable {
                 try await Task.sleep(for: .seconds(max(1, leaseSeconds / 3)))
                 let elapsed = Date().timeIntervalSince(started)
                 try await renewer.execute(
-                    """
-                    update clv_meta.schedule_slots set lease_until = \(now.addingTimeInterval(elapsed + Double(leaseSeconds)))
-                    where schedule = \(schedule.name) and slot = \(slot) and daemon = \(id) and status = 'running'
-                    """)
+                    SchedulerSQL.statement(
+                        "renew_lease",
+                        binding: [now.addingTimeInterval(elapsed + Double(leaseSeconds)), schedule.name, slot, id]))
             }
         }
         defer { heartbeat.cancel() }
@@ -249,19 +217,15 @@ public struct SchedulerDaemon: Sendable {
         let stepsJSON = String(decoding: try JSONEncoder().encode(steps), as: UTF8.self)
         let backoff = SlotPlanner.backoff(base: schedule.retryBackoffSeconds, afterAttempt: attempt)
         try await connection.execute(
-            """
-            update clv_meta.schedule_attempts set status = \(status), finished_at = clock_timestamp(), error = \(error as String?), steps = \(stepsJSON)::jsonb
-            where schedule = \(schedule.name) and slot = \(slot) and attempt = \(attempt)
-            """)
+            SchedulerSQL.statement(
+                "finish_attempt", binding: [status, error, stepsJSON, schedule.name, slot, attempt]))
         try await connection.execute(
-            """
-            update clv_meta.schedule_slots
-            set status = \(retry ? "retry" : status),
-                finished_at = case when \(retry)::boolean then null else clock_timestamp() end,
-                next_attempt_at = case when \(retry)::boolean then \(now.addingTimeInterval(Double(backoff)))::timestamptz end,
-                lease_until = null, error = \(error as String?)
-            where schedule = \(schedule.name) and slot = \(slot)
-            """)
+            SchedulerSQL.statement(
+                "finish_slot",
+                binding: [
+                    retry ? "retry" : status, retry, now.addingTimeInterval(Double(backoff)), error, schedule.name,
+                    slot,
+                ]))
         logger.info(
             "schedule attempt finished",
             metadata: ["schedule": "\(schedule.name)", "status": "\(status)", "retry": "\(retry)"])
