@@ -36,6 +36,7 @@ struct FileLoad: Sendable {
     /// is refused during COPY, where its line is known.
     func copyAndMerge(loadID: Int64, on connection: PostgresConnection) async throws -> (Int, Int, ParseState) {
         let targets = encoder.targetColumns
+        // Generated, as the merge below: the staging table is shaped like the raw table of the file's kind.
         try await connection.executeScript(
             """
             create temp table clv_ingest (like \(kind.table) including constraints) on commit drop;

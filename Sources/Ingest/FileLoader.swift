@@ -99,21 +99,18 @@ public struct FileLoader: Sendable {
                     var superseded = 0
                     if kind == .revenue {
                         superseded = try await connection.query(
-                            """
-                            select count(*) as n from raw.revenue_imports i
-                            where i._load_id = \(loadID)
-                              and exists (select 1 from raw.conversions c where c.click_id = i.click_id and c.revenue <> 0)
-                            """)[0].decode(Int.self, "n")
+                            IngestSQL.statement("revenue_superseded_by_postbacks", binding: [loadID]))[0].decode(
+                                Int.self, "n")
                     }
                     let duplicates = state.read - state.problemCount - inserted - updated
                     try await connection.execute(
-                        """
-                        insert into clv_meta.loads (load_id, kind, source, file, format, checksum, rows_read, inserted, updated,
-                            duplicates, rejected, seconds)
-                        values (\(loadID), \(kind.rawValue), \(options.source as String?), \(name), \(format.rawValue), \(checksum),
-                            \(state.read), \(inserted), \(updated), \(duplicates), \(state.problemCount),
-                            \((ContinuousClock.now - started).inSeconds))
-                        """)
+                        IngestSQL.statement(
+                            "record_load",
+                            binding: [
+                                loadID, kind.rawValue, options.source, name, format.rawValue, checksum, state.read,
+                                inserted, updated, duplicates, state.problemCount,
+                                (ContinuousClock.now - started).inSeconds,
+                            ]))
                     return ((loadID, inserted, updated, duplicates, superseded), state)
                 }
         summary.loadID = counts.loadID

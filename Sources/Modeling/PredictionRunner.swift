@@ -127,11 +127,7 @@ public struct PredictionRunner: Sendable {
     }
 
     private func spendSummaries(_ connection: PostgresConnection) async throws -> SpendSummaries {
-        let rows = try await connection.query(
-            """
-            select frequency, monetary_value::float8 as monetary_value, count(*) as customers
-            from clv_rfm where frequency > 0 and monetary_value > 0 group by 1, 2
-            """)
+        let rows = try await connection.query(ModelingSQL.statement("spend_summaries"))
         var spend = SpendSummaries()
         for row in rows {
             try spend.append(
@@ -171,13 +167,7 @@ public struct PredictionRunner: Sendable {
                 "the BG/NBD model gives a non-finite prediction for frequency \(bad.frequency), recency \(bad.recencyDays) days, T \(bad.ageDays) days"
             )
         }
-        try await connection.execute(
-            """
-            create temp table clv_summary_scores (
-                frequency integer, recency_days integer, t_days integer,
-                p_alive float8, expected_purchases float8, discounted_purchases float8
-            ) on commit drop
-            """)
+        try await connection.execute(ModelingSQL.statement("summary_scores_table"))
         let texts = lines.all
         try await connection.copyIn("copy clv_summary_scores from stdin") { writer in
             for text in texts { try writer.write(text) }
@@ -192,13 +182,8 @@ public struct PredictionRunner: Sendable {
         let rfmStaging = "clv_staging.analytics__customer_rfm"
         let predictedStaging = "clv_staging.analytics__predicted_clv"
         try await connection.execute("drop table if exists \(ident: rfmStaging), \(ident: predictedStaging)")
-        try await connection.execute(
-            """
-            create table \(ident: rfmStaging) as
-            select customer_id, observation_end, unit, first_purchase, last_purchase, frequency, recency, t,
-                monetary_value
-            from clv_rfm
-            """)
+        let rfmSelect = try ModelingSQL.text("customer_rfm_published")
+        try await connection.execute("create table \(ident: rfmStaging) as\n\(unsafeSQL: rfmSelect)")
         try await connection.execute(
             SQL(
                 unsafeSQL: "create table \(Identifier.quoteQualified(predictedStaging)) as\n\(predictedSQL)",
@@ -236,17 +221,13 @@ public struct PredictionRunner: Sendable {
         for (model, parameters, logLikelihood, converged, iterations, customers, distinct) in fits {
             ids.append(
                 try await connection.query(
-                    """
-                    insert into analytics.clv_model_fits (
-                        model, parameters, log_likelihood, converged, iterations, customers, distinct_summaries,
-                        penalizer, observation_end, unit, purchases, fit_seconds)
-                    values (
-                        \(model), \(String(decoding: parameters, as: UTF8.self))::jsonb, \(logLikelihood), \(converged),
-                        \(iterations), \(Int(customers)), \(distinct), \(options.penalizer),
-                        \(options.observationEnd)::date, \(options.unit.rawValue), \(options.purchases.rawValue),
-                        \(fitSeconds))
-                    returning fit_id
-                    """)[0].decode(Int64.self, "fit_id"))
+                    ModelingSQL.statement(
+                        "record_fit",
+                        binding: [
+                            model, String(decoding: parameters, as: UTF8.self), logLikelihood, converged, iterations,
+                            Int(customers), distinct, options.penalizer, options.observationEnd,
+                            options.unit.rawValue, options.purchases.rawValue, fitSeconds,
+                        ]))[0].decode(Int64.self, "fit_id"))
         }
         return ids[0]
     }
