@@ -107,6 +107,8 @@ let package = Package(
             name: "Pipeline",
             dependencies: [
                 "Core",
+                "Ingest",
+                "Audiences",
                 "Transforms",
                 "Rules",
                 "Modeling",

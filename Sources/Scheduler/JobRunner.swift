@@ -102,7 +102,8 @@ public struct JobRunner: Sendable {
     {
         switch step {
         case .migrate:
-            let applied = try await Migrator(project: project, logger: logger).migrate(connection)
+            let applied = try await Pipeline(project: project, logger: logger).migrate(
+                on: connection, including: [.scheduler])
             return "\(applied.count) migration(s) applied"
         case .transforms(let select):
             var options = TransformRunner.Options()

@@ -4,6 +4,7 @@ import Foundation
 import Ingest
 import Pipeline
 import PostgresClient
+import Scheduler
 import Transforms
 
 extension CLV {
@@ -29,7 +30,8 @@ extension CLV {
                 print("1. database: \(try await options.resolveDatabaseURL())")
                 let connection = try await options.connect()
 
-                let applied = try await Migrator(project: project, logger: logger).migrate(connection)
+                let applied = try await Pipeline(project: project, logger: logger).migrate(
+                    on: connection, including: [.scheduler])
                 print("2. migrate: \(applied.count) migration(s) applied")
 
                 let loader = FileLoader(logger: logger)

@@ -2,7 +2,7 @@ import Testing
 
 @testable import clv
 
-/// `clv demo`, `migrate`, `plan`, `run`, `test` and `runs`.
+/// `clv demo`, `migrate`, `plan`, `run`, `test`, `docs` and `runs`.
 extension ParsingCase {
     static let warehouseCommands: [ParsingCase] = [
         .command(
@@ -54,6 +54,16 @@ extension ParsingCase {
             #expect(!run.build.fullRefresh)
             #expect(run.build.asOf == nil)
             #expect(run.noWait && run.json)
+        },
+        .command(
+            CLV.Docs.self, ["docs", "--check", "--file", "docs/api.md"],
+            refuses: [
+                (["docs", "--file", "/etc/contract.md"], "--file must be a path inside the project folder"),
+                (["docs", "--file", "../contract.md"], "--file must be a path inside the project folder"),
+            ]
+        ) { docs in
+            #expect(docs.check)
+            #expect(docs.file == "docs/api.md")
         },
         .command(
             CLV.Test.self, ["test", "--project", "examples"],

@@ -26,7 +26,8 @@ import Testing
         var copying = false
         for _ in 0..<200 where !copying {
             let active = try await watcher.query(
-                "select 1 from pg_stat_activity where query like 'copy raw.conversions%' and state = 'active'")
+                "select 1 from pg_stat_activity where datname = current_database() and query like 'copy raw.conversions%' and state = 'active'"
+            )
             copying = !active.isEmpty
             if !copying { try await Task.sleep(for: .milliseconds(25)) }
         }

@@ -10,7 +10,7 @@ import Testing
     @Test(arguments: [
         (["serve", "--port", "70000"], "Error: --port must be from 0 to 65535"),
         (["runs", "--limit=-1"], "Error: --limit must not be negative"),
-        (["predict", "--horizon", "12"], "Error: horizon \"12\": expected months or years such as 12m or 1y"),
+        (["predict", "--horizon", "12"], "Error: horizon \"12\": expected months or years such as 12mo or 1y"),
         (["dashboards", "publish", "--param", "partner"], "Error: --param partner: expected k=v"),
     ])
     func aBadOptionIsAUsageErrorBeforeAnyConnection(_ arguments: [String], _ message: String) throws {
