@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
 
 /// Settings every target shares: stricter existentials and explicit imports.
@@ -29,6 +29,8 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
+        .executableTarget(name: "EmbedSQLTool"),
+        .plugin(name: "EmbedSQL", capability: .buildTool(), dependencies: ["EmbedSQLTool"]),
         .target(
             name: "PostgresClient",
             dependencies: ["CLibPQ"]
@@ -46,7 +48,8 @@ let package = Package(
                 "PostgresClient",
                 .product(name: "Yams", package: "Yams"),
             ],
-            resources: [.copy("SQL")]
+            exclude: ["SQL"],
+            plugins: ["EmbedSQL"]
         ),
         .target(
             name: "Transforms",
@@ -63,7 +66,8 @@ let package = Package(
                 "PostgresClient",
                 .product(name: "Logging", package: "swift-log"),
             ],
-            resources: [.copy("SQL")]
+            exclude: ["SQL"],
+            plugins: ["EmbedSQL"]
         ),
         .target(
             name: "Modeling",
@@ -72,7 +76,8 @@ let package = Package(
                 "PostgresClient",
                 .product(name: "Logging", package: "swift-log"),
             ],
-            resources: [.copy("SQL")]
+            exclude: ["SQL"],
+            plugins: ["EmbedSQL"]
         ),
         .target(
             name: "Dashboards",
@@ -91,7 +96,8 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            resources: [.copy("SQL")]
+            exclude: ["SQL"],
+            plugins: ["EmbedSQL"]
         ),
         .target(
             name: "Rules",
@@ -101,7 +107,8 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            resources: [.copy("SQL")]
+            exclude: ["SQL"],
+            plugins: ["EmbedSQL"]
         ),
         .target(
             name: "Pipeline",
@@ -130,7 +137,8 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            resources: [.copy("SQL")]
+            exclude: ["SQL"],
+            plugins: ["EmbedSQL"]
         ),
         .target(
             name: "Synthetic",
@@ -267,6 +275,6 @@ let package = Package(
     ]
 )
 
-for target in package.targets where target.type != .system {
+for target in package.targets where target.type != .system && target.type != .plugin {
     target.swiftSettings = (target.swiftSettings ?? []) + sharedSettings
 }

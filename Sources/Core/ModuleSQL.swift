@@ -1,29 +1,22 @@
-import Foundation
 import PostgresClient
 
-/// Fixed SQL a module owns, shipped as a resource of that module (`Sources/MODULE/SQL/NAME.sql`),
-/// so a user's project never has to carry engine SQL. Each file is read from disk once per process.
+/// Fixed SQL a module owns (`Sources/MODULE/SQL/NAME.sql`), compiled into the module by the
+/// EmbedSQL plugin as its `EmbeddedSQL.files`: a user's project never carries engine SQL, and the
+/// `clv` binary carries its SQL wherever it is installed.
 public enum ModuleSQL {
-    /// The text of `SQL/NAME.sql` in `bundle` (the module's `Bundle.module`).
-    public static func read(_ name: String, in bundle: Bundle) throws -> String {
-        guard let url = bundle.url(forResource: name, withExtension: "sql", subdirectory: "SQL") else {
-            throw WarehouseError("the build is missing its resource SQL/\(name).sql (\(bundle.bundlePath))")
+    /// The text of `SQL/NAME.sql` among `files` (the module's `EmbeddedSQL.files`).
+    public static func read(_ name: String, from files: [String: String], module: String) throws -> String {
+        guard let text = files[name] else {
+            throw WarehouseError("the build of \(module) has no Sources/\(module)/SQL/\(name).sql")
         }
-        if let text = ModuleSQLCache.shared.text(at: url.path) { return text }
-        guard let data = FileManager.default.contents(atPath: url.path),
-            let text = String(data: data, encoding: .utf8)
-        else {
-            throw WarehouseError("cannot read the resource \(url.path)")
-        }
-        ModuleSQLCache.shared.keep(text, at: url.path)
         return text
     }
 
-    /// The statement of `SQL/NAME.sql` in `bundle` with its `$1`, `$2`… placeholders bound to
+    /// The statement of `SQL/NAME.sql` among `files` with its `$1`, `$2`… placeholders bound to
     /// `values`, in order.
     public static func statement(
-        _ name: String, in bundle: Bundle, binding values: [any PostgresEncodable] = []
+        _ name: String, from files: [String: String], module: String, binding values: [any PostgresEncodable] = []
     ) throws -> SQL {
-        SQL(unsafeSQL: try read(name, in: bundle), binding: values)
+        SQL(unsafeSQL: try read(name, from: files, module: module), binding: values)
     }
 }

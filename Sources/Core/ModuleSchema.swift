@@ -1,7 +1,7 @@
 import Foundation
 import PostgresClient
 
-/// The tables a module owns, created and upgraded by that module from its resource scripts
+/// The tables a module owns, created and upgraded by that module from its scripts
 /// (`Sources/MODULE/SQL/schema/NNNN_name.sql`): each applied once, in order, in its own
 /// transaction, recorded in `clv_meta.module_schemas`. Like the project's migrations they are
 /// append-only: a script changed after it was applied is refused.
@@ -11,23 +11,32 @@ import PostgresClient
 public struct ModuleSchema: Sendable {
     /// The owner, e.g. `scheduler`.
     public let module: String
-    /// The folder holding the scripts.
-    let directory: URL?
+    /// The scripts by file name (`0001_core.sql`), or the folder holding them.
+    let source: Source
 
-    /// A module's schema, read from `SQL/schema` in its resource bundle (`Bundle.module`).
-    public init(module: String, bundle: Bundle) {
+    enum Source: Sendable {
+        case files([String: String])
+        case directory(URL)
+    }
+
+    /// A module's schema: the `schema/…` entries of its embedded SQL (`EmbeddedSQL.files`).
+    public init(module: String, files: [String: String]) {
         self.module = module
-        directory = bundle.resourceURL?.appendingPathComponent("SQL/schema")
+        var scripts: [String: String] = [:]
+        for (name, text) in files where name.hasPrefix("schema/") {
+            scripts[String(name.dropFirst("schema/".count)) + ".sql"] = text
+        }
+        source = .files(scripts)
     }
 
     /// A schema read from `directory` (tests use a folder of their own).
     init(module: String, directory: URL) {
         self.module = module
-        self.directory = directory
+        source = .directory(directory)
     }
 
     /// Core's schema: the `clv_meta` bootstrap every other module builds on.
-    public static let core = ModuleSchema(module: "Core", bundle: .module)
+    public static let core = ModuleSchema(module: "Core", files: EmbeddedSQL.files)
 
     /// One script.
     struct Script: Sendable {
@@ -117,19 +126,26 @@ public struct ModuleSchema: Sendable {
 
     /// The scripts in version order, named `NNNN_name.sql`.
     func scripts() throws -> [Script] {
-        guard let directory else { throw WarehouseError("the \(module) module has no resource bundle") }
-        let files = try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
-            .filter { $0.pathExtension == "sql" }
-            .sorted { $0.lastPathComponent < $1.lastPathComponent }
-        return try files.map { url in
-            let file = "Sources/\(module)/SQL/schema/\(url.lastPathComponent)"
-            let parts = url.deletingPathExtension().lastPathComponent.split(separator: "_", maxSplits: 1)
+        var texts: [String: String] = [:]
+        switch source {
+        case .files(let files):
+            texts = files
+        case .directory(let directory):
+            for url in try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
+            where url.pathExtension == "sql" {
+                guard let data = FileManager.default.contents(atPath: url.path) else {
+                    throw WarehouseError("cannot read the schema script", at: url.path)
+                }
+                texts[url.lastPathComponent] = String(decoding: data, as: UTF8.self)
+            }
+        }
+        return try texts.keys.sorted().map { fileName in
+            let file = "Sources/\(module)/SQL/schema/\(fileName)"
+            let parts = fileName.dropLast(".sql".count).split(separator: "_", maxSplits: 1)
             guard parts.count == 2, let version = Int(parts[0]) else {
                 throw WarehouseError("schema scripts are named NNNN_name.sql", at: file)
             }
-            guard let data = FileManager.default.contents(atPath: url.path),
-                let text = String(data: data, encoding: .utf8)
-            else { throw WarehouseError("cannot read the schema script", at: file) }
+            let text = texts[fileName]!
             return Script(version: version, name: String(parts[1]), file: file, text: text, checksum: SHA256.hex(text))
         }
     }

@@ -5,10 +5,12 @@ import PostgresClient
 /// The rules' fixed SQL (`Sources/Rules/SQL`).
 enum RulesSQL {
     /// `SQL/NAME.sql` of this module.
-    static func text(_ name: String) throws -> String { try ModuleSQL.read(name, in: Bundle.module) }
+    static func text(_ name: String) throws -> String {
+        try ModuleSQL.read(name, from: EmbeddedSQL.files, module: "Rules")
+    }
 
     /// The statement of `SQL/NAME.sql` of this module, its `$1`, `$2`… bound to `values`.
     static func statement(_ name: String, binding values: [any PostgresEncodable] = []) throws -> SQL {
-        try ModuleSQL.statement(name, in: Bundle.module, binding: values)
+        try ModuleSQL.statement(name, from: EmbeddedSQL.files, module: "Rules", binding: values)
     }
 }
