@@ -15,7 +15,7 @@ done
 rm -rf "$work/before/sql/transforms"
 mkdir -p "$work/before/sql/transforms"
 git archive "$rev" sql/transforms | tar -x -C "$work/before"
-changed=$(diff -rq "$work/before/sql/transforms" "$work/after/sql/transforms" | grep -oE '[a-z_]+\.sql' | sed 's/\.sql$//' | sort -u | tr '\n' ' ')
+changed=$( (diff -rq "$work/before/sql/transforms" "$work/after/sql/transforms" || true) | grep -oE '[a-z_]+\.sql' | sed 's/\.sql$//' | sort -u | tr '\n' ' ')
 url=$(fresh_database bench_recompute)
 $clv migrate --project "$work/after" --database-url "$url" >/dev/null
 $clv generate --customers "$customers" --database-url "$url" >/dev/null 2>&1
