@@ -1,20 +1,20 @@
 import Foundation
 import PackagePlugin
 
-/// Compiles a module's fixed SQL (`Sources/MODULE/SQL/**/*.sql`) into the module as
-/// `EmbeddedSQL.files`, so the `clv` binary carries its SQL wherever it is copied (resource
+/// Compiles a module's fixed SQL (`Sources/MODULE/SQL/**/*.sql`) into the module as `enum
+/// MODULESQL` (its `files`, and the `text` and `statement` accessors every module reads them by), so the `clv` binary carries its SQL wherever it is copied (resource
 /// bundles stay beside the build and are missing once the binary is installed elsewhere).
 @main
 struct EmbedSQL: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: any Target) throws -> [Command] {
         let folder = target.directoryURL.appending(path: "SQL")
         let files = Self.sqlFiles(under: folder)
-        let output = context.pluginWorkDirectoryURL.appending(path: "EmbeddedSQL.swift")
+        let output = context.pluginWorkDirectoryURL.appending(path: "\(target.name)SQL.swift")
         return [
             .buildCommand(
                 displayName: "Embedding the SQL of \(target.name)",
                 executable: try context.tool(named: "EmbedSQLTool").url,
-                arguments: [folder.path(percentEncoded: false), output.path(percentEncoded: false)]
+                arguments: [target.name, folder.path(percentEncoded: false), output.path(percentEncoded: false)]
                     + files.map { $0.path(percentEncoded: false) },
                 inputFiles: files,
                 outputFiles: [output])

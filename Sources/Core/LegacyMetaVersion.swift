@@ -37,7 +37,7 @@ enum LegacyMetaVersion {
         try await connection.transaction { connection in
             for number in coreUpgrades where number > version {
                 let name = "legacy/meta_version_\(number < 10 ? "0" : "")\(number)"
-                try await connection.executeScript(try ModuleSQL.read(name, from: EmbeddedSQL.files, module: "Core"))
+                try await connection.executeScript(try CoreSQL.text(name))
             }
             for (module, number, name, upgrade) in scripts where upgrade <= version {
                 try await connection.execute(

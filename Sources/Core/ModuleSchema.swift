@@ -1,4 +1,3 @@
-import Foundation
 import PostgresClient
 
 /// The tables a module owns, created and upgraded by that module from its scripts
@@ -11,32 +10,17 @@ import PostgresClient
 public struct ModuleSchema: Sendable {
     /// The owner, e.g. `scheduler`.
     public let module: String
-    /// The scripts by file name (`0001_core.sql`), or the folder holding them.
-    let source: Source
+    /// The scripts in version order, read once from the module's SQL (or why they cannot be).
+    let parsed: Result<[Script], WarehouseError>
 
-    enum Source: Sendable {
-        case files([String: String])
-        case directory(URL)
-    }
-
-    /// A module's schema: the `schema/…` entries of its embedded SQL (`EmbeddedSQL.files`).
+    /// A module's schema: the `schema/NNNN_name` entries of its compiled-in SQL (`MODULESQL.files`).
     public init(module: String, files: [String: String]) {
         self.module = module
-        var scripts: [String: String] = [:]
-        for (name, text) in files where name.hasPrefix("schema/") {
-            scripts[String(name.dropFirst("schema/".count)) + ".sql"] = text
-        }
-        source = .files(scripts)
-    }
-
-    /// A schema read from `directory` (tests use a folder of their own).
-    init(module: String, directory: URL) {
-        self.module = module
-        source = .directory(directory)
+        parsed = Self.scripts(of: module, in: files)
     }
 
     /// Core's schema: the `clv_meta` bootstrap every other module builds on.
-    public static let core = ModuleSchema(module: "Core", files: EmbeddedSQL.files)
+    public static let core = ModuleSchema(module: "Core", files: CoreSQL.files)
 
     /// One script.
     struct Script: Sendable {
@@ -51,7 +35,7 @@ public struct ModuleSchema: Sendable {
     /// everything is applied (two small queries, no lock).
     public func ensure(on connection: PostgresConnection) async throws {
         let owners = module == Self.core.module ? [self] : [.core, self]
-        let scripts = try owners.map { try $0.scripts() }
+        let scripts = try owners.map { try $0.parsed.get() }
         if try await upToDate(owners, scripts, on: connection) { return }
         try await connection.withAdvisoryLock(LockKeys.migration) {
             try await connection.executeScript(
@@ -124,29 +108,19 @@ public struct ModuleSchema: Sendable {
         }
     }
 
-    /// The scripts in version order, named `NNNN_name.sql`.
-    func scripts() throws -> [Script] {
-        var texts: [String: String] = [:]
-        switch source {
-        case .files(let files):
-            texts = files
-        case .directory(let directory):
-            for url in try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
-            where url.pathExtension == "sql" {
-                guard let data = FileManager.default.contents(atPath: url.path) else {
-                    throw WarehouseError("cannot read the schema script", at: url.path)
-                }
-                texts[url.lastPathComponent] = String(decoding: data, as: UTF8.self)
-            }
-        }
-        return try texts.keys.sorted().map { fileName in
-            let file = "Sources/\(module)/SQL/schema/\(fileName)"
-            let parts = fileName.dropLast(".sql".count).split(separator: "_", maxSplits: 1)
+    /// The `schema/NNNN_name` entries of `files` in version order.
+    private static func scripts(of module: String, in files: [String: String]) -> Result<[Script], WarehouseError> {
+        var scripts: [Script] = []
+        for (name, text) in files where name.hasPrefix("schema/") {
+            let fileName = name.dropFirst("schema/".count)
+            let file = "Sources/\(module)/SQL/schema/\(fileName).sql"
+            let parts = fileName.split(separator: "_", maxSplits: 1)
             guard parts.count == 2, let version = Int(parts[0]) else {
-                throw WarehouseError("schema scripts are named NNNN_name.sql", at: file)
+                return .failure(WarehouseError("schema scripts are named NNNN_name.sql", at: file))
             }
-            let text = texts[fileName]!
-            return Script(version: version, name: String(parts[1]), file: file, text: text, checksum: SHA256.hex(text))
+            scripts.append(
+                Script(version: version, name: String(parts[1]), file: file, text: text, checksum: SHA256.hex(text)))
         }
+        return .success(scripts.sorted { $0.version < $1.version })
     }
 }

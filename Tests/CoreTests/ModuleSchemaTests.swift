@@ -116,26 +116,29 @@ import Testing
     @Test func aScriptChangedAfterItWasAppliedIsRefused() async throws {
         let database = try await TestDatabase.make()
         let connection = try await database.connect()
-        let folder = try TemporaryDirectory.make()
-        let script = try folder.write("0001_notes.sql", "create table clv_meta.notes (note text);\n")
-        let schema = ModuleSchema(module: "Notes", directory: folder.url)
-        try await schema.ensure(on: connection)
-        try "create table clv_meta.notes (note text, author text);\n".write(
-            to: script, atomically: true, encoding: .utf8)
+        let created = "create table clv_meta.notes (note text);\n"
+        try await ModuleSchema(module: "Notes", files: ["schema/0001_notes": created]).ensure(on: connection)
+        let edited = ModuleSchema(
+            module: "Notes", files: ["schema/0001_notes": "create table clv_meta.notes (note text, author text);\n"])
         await #expect {
-            try await schema.ensure(on: connection)
+            try await edited.ensure(on: connection)
         } throws: { error in
             "\(error)".hasPrefix(
                 "Sources/Notes/SQL/schema/0001_notes.sql: Notes schema script was changed after it was applied")
         }
-        _ = try folder.write("0002_authors.sql", "alter table clv_meta.notes add column author text;\n")
-        try "create table clv_meta.notes (note text);\n".write(to: script, atomically: true, encoding: .utf8)
-        try await schema.ensure(on: connection)
+        // Entries outside schema/ are the module's other SQL, not its schema.
+        try await ModuleSchema(
+            module: "Notes",
+            files: [
+                "schema/0001_notes": created,
+                "schema/0002_authors": "alter table clv_meta.notes add column author text;\n",
+                "notes_by_author": "select * from clv_meta.notes where author = $1",
+            ]
+        ).ensure(on: connection)
         #expect(
             try await ledger(connection).filter { $0.hasPrefix("Notes") } == [
                 "Notes 1 notes false", "Notes 2 authors false",
             ])
-        folder.remove()
         try await database.drop()
     }
 
