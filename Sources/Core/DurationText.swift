@@ -49,7 +49,7 @@ public struct DurationText: Sendable, Equatable, CustomStringConvertible {
     /// Reads `text` (surrounding blanks ignored, any case); nil when it is not a duration. A
     /// leading `+` or `-` is accepted only when `signed`.
     public static func parse(_ text: String, signed: Bool = false) -> DurationText? {
-        var rest = Substring(text.trimmingBlanks.lowercased())
+        var rest = Substring(text.trimming([" ", "\t"]).lowercased())
         var sign = 1
         if signed, let first = rest.first, first == "+" || first == "-" {
             sign = first == "-" ? -1 : 1
@@ -104,13 +104,4 @@ public struct DurationText: Sendable, Equatable, CustomStringConvertible {
 
     /// The canonical short form, e.g. `45m`.
     public var description: String { "\(count)\(unit.rawValue)" }
-}
-
-extension String {
-    fileprivate var trimmingBlanks: Substring {
-        var text = Substring(self)
-        while let first = text.first, first == " " || first == "\t" { text.removeFirst() }
-        while let last = text.last, last == " " || last == "\t" { text.removeLast() }
-        return text
-    }
 }

@@ -117,26 +117,23 @@ public struct BuildScript: Sendable {
                 stripDeletions: stripDeletions(from: staging), auditTarget: transform.stagingName, publish: publish,
                 cleanup: cleanup)
         case .incremental:
-            var build = [
-                Statement(
-                    prefix: "create temp table \(deltaTable) on commit drop as\n", body: transform.body,
-                    file: transform.file, fileText: transform.text)
-            ]
+            var build: [Statement] = []
             var merge = removal(of: transform, columns: columns, marksDeletions: marksDeletions)
+            var prefix = "create temp table \(deltaTable) on commit drop as\n"
+            var suffix = ""
             if let recompute = transform.recompute {
+                // The changed keys first; the plain SQL is then filtered on them.
                 let key = Identifier.quote(recompute.key)
-                build = [
-                    ChangedKeys.statement(recompute),
-                    Statement("analyze \(ChangedKeys.table)"),
-                    Statement(
-                        prefix: "create temp table \(deltaTable) on commit drop as\nselect * from (\n",
-                        body: transform.body, file: transform.file, fileText: transform.text,
-                        suffix:
-                            "\n) as clv_recomputed where clv_recomputed.\(key) = any(array(select \(key) from \(ChangedKeys.table)))"
-                    ),
-                ]
+                build = [ChangedKeys.statement(recompute), Statement("analyze \(ChangedKeys.table)")]
+                prefix += "select * from (\n"
+                suffix =
+                    "\n) as clv_recomputed where clv_recomputed.\(key) = any(array(select \(key) from \(ChangedKeys.table)))"
                 merge.insert(vanished(from: transform, key: recompute.key, columns: columns), at: 0)
             }
+            build.append(
+                Statement(
+                    prefix: prefix, body: transform.body, file: transform.file, fileText: transform.text, suffix: suffix
+                ))
             // Statistics, so the merge looks its keys up by index instead of scanning the table.
             build.append(Statement("analyze \(deltaTable)"))
             return BuildScript(
@@ -159,10 +156,8 @@ public struct BuildScript: Sendable {
     /// published rows.
     private static func removal(of transform: Transform, columns: [String], marksDeletions: Bool) -> [Statement] {
         let target = Identifier.quoteQualified(transform.name)
-        let keyMatch = transform.uniqueKey.map { "t.\(Identifier.quote($0)) = d.\(Identifier.quote($0))" }
-            .joined(separator: " and ")
-        // The columns are read when the step runs; `clv plan --sql` shows the pattern.
-        let all = columns.isEmpty ? transform.uniqueKey + ["<column>"] : columns
+        let keyMatch = keyMatch(of: transform)
+        let all = mergedColumns(of: transform, columns)
         let values = all.filter { !transform.uniqueKey.contains($0) }.map(Identifier.quote)
         switch transform.strategy {
         case .replace:
@@ -200,6 +195,17 @@ public struct BuildScript: Sendable {
         }
     }
 
+    /// `t.k = d.k and …` over the unique key: a published row (`t`) and a delta row (`d`) with the same key.
+    private static func keyMatch(of transform: Transform) -> String {
+        transform.uniqueKey.map { "t.\(Identifier.quote($0)) = d.\(Identifier.quote($0))" }.joined(separator: " and ")
+    }
+
+    /// The published table's columns, which a merge names. They are read when the step runs;
+    /// without them (`clv plan --sql`) the pattern shows a placeholder.
+    private static func mergedColumns(of transform: Transform, _ columns: [String]) -> [String] {
+        columns.isEmpty ? transform.uniqueKey + ["<column>"] : columns
+    }
+
     /// When the transform keeps changes: a CTE (after one named `removed`) recording the removed
     /// rows (`_sign` −1) in its changes table; otherwise nothing.
     private static func recordingRemoved(by transform: Transform, columns: [String]) -> String {
@@ -218,16 +224,13 @@ public struct BuildScript: Sendable {
     /// expects a handful and looks each up by the table's key index instead of scanning it.
     private static func vanished(from transform: Transform, key: String, columns: [String]) -> Statement {
         let target = Identifier.quoteQualified(transform.name)
-        let all = columns.isEmpty ? transform.uniqueKey + ["<column>"] : columns
-        let rebuilt = transform.uniqueKey.map { "d.\(Identifier.quote($0)) = t.\(Identifier.quote($0))" }
-            .joined(separator: " and ")
-        let recorded = recordingRemoved(by: transform, columns: all)
+        let recorded = recordingRemoved(by: transform, columns: mergedColumns(of: transform, columns))
         return Statement(
             """
             with removed as (
                 delete from \(target) as t
                 where t.\(Identifier.quote(key)) = any(array(select \(Identifier.quote(key)) from \(ChangedKeys.table)))
-                and not exists (select from \(deltaTable) as d where \(rebuilt))
+                and not exists (select from \(deltaTable) as d where \(keyMatch(of: transform)))
                 returning t.*
             )\(recorded)
             select count(*) as removed from removed

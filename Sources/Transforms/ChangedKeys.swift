@@ -24,9 +24,9 @@ enum ChangedKeys {
     static func branch(_ source: Recompute.Source, key: String) -> String {
         let column = Identifier.quote(source.column)
         let changed: String
-        if source.relation.hasPrefix(TransformCatalog.rawSchema + ".") {
+        if TransformCatalog.isRaw(source.relation) {
             // Rows loaded, corrected or deleted in the window; the replaced versions from raw_history.
-            let history = "raw_history." + source.relation.dropFirst(TransformCatalog.rawSchema.count + 1)
+            let history = TransformCatalog.historyName(of: source.relation)
             changed = """
                 select \(column) from \(Identifier.quoteQualified(source.relation))
                 where _load_id > clv_meta.since_load() and _load_id <= clv_meta.until_load()
@@ -36,8 +36,7 @@ enum ChangedKeys {
                 """
         } else {
             // Rows the upstream transform removed or added since this transform's last build.
-            let parts = source.relation.split(separator: ".")
-            let log = "clv_changes.\(parts[0])__\(parts[1])"
+            let log = Transform.changesName(of: source.relation)
             changed = """
                 select \(column) from \(Identifier.quoteQualified(log)) where _build_seq > clv_meta.since_build()
                 """
@@ -50,7 +49,7 @@ enum ChangedKeys {
         for (index, hop) in source.lookups.enumerated() {
             let alias = "l\(index + 1)"
             let current =
-                hop.relation.hasPrefix(TransformCatalog.rawSchema + ".")
+                TransformCatalog.isRaw(hop.relation)
                 ? " and \(alias)._load_id <= clv_meta.until_load()" : ""
             lines.append(
                 "join \(Identifier.quoteQualified(hop.relation)) as \(alias) on \(alias).\(joined) = \(previous).\(joined)\(current)"

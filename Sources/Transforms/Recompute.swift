@@ -48,7 +48,9 @@ public struct Recompute: Sendable, Equatable {
                 let relation = String(text[..<open]).trimmingCharacters(in: .whitespaces)
                 let inside = text[text.index(after: open)..<text.index(before: text.endIndex)]
                 let parts = inside.components(separatedBy: "->").map { $0.trimmingCharacters(in: .whitespaces) }
-                guard parts.count >= 2, isRelation(relation), TransformCatalog.isPlainName(parts[0]) else { return nil }
+                guard parts.count >= 2, TransformCatalog.isRelationName(relation),
+                    TransformCatalog.isPlainName(parts[0])
+                else { return nil }
                 var hops: [Hop] = []
                 for (index, part) in parts.dropFirst().enumerated() {
                     let names = part.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
@@ -60,16 +62,11 @@ public struct Recompute: Sendable, Equatable {
                 }
                 sources.append(Source(relation: relation, column: parts[0], lookups: hops))
             } else {
-                guard isRelation(text) else { return nil }
+                guard TransformCatalog.isRelationName(text) else { return nil }
                 sources.append(Source(relation: text, column: key))
             }
         }
         return sources.isEmpty ? nil : Recompute(key: key, sources: sources)
-    }
-
-    private static func isRelation(_ text: String) -> Bool {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        return parts.count == 2 && parts.allSatisfy(TransformCatalog.isPlainName)
     }
 
     /// The relations the declaration reads (sources and lookups), for `depends_on`.

@@ -65,5 +65,10 @@ public struct Transform: Sendable {
     public var stagingName: String { "clv_staging.\(schema)__\(relation)" }
     /// The table of recorded changes (see ``keepsChanges``): `_build_seq`, `_sign` (-1 removed, 1
     /// added), then the relation's columns.
-    public var changesName: String { "clv_changes.\(schema)__\(relation)" }
+    public var changesName: String { Self.changesName(of: name) }
+
+    /// ``changesName`` of the transform named `name` (`schema.relation`).
+    static func changesName(of name: String) -> String {
+        "clv_changes." + name.split(separator: ".").joined(separator: "__")
+    }
 }

@@ -18,6 +18,14 @@ public struct TransformCatalog: Sendable {
     /// The schema of ingested facts: dependencies on it are raw tables, not transforms.
     public static let rawSchema = "raw"
 
+    /// Whether `name` (`schema.relation`) is a raw table.
+    static func isRaw(_ name: String) -> Bool { name.hasPrefix(rawSchema + ".") }
+
+    /// `raw_history.X`, which keeps the versions of `raw.X`'s rows that updates and deletes replaced.
+    static func historyName(of rawTable: String) -> String {
+        "raw_history." + rawTable.dropFirst(rawSchema.count + 1)
+    }
+
     /// Dependencies no transform defines: tables and views transforms read from the database.
     public var sources: [String] {
         Array(Set(ordered.flatMap(\.dependsOn).filter { self[$0] == nil })).sorted()
@@ -74,16 +82,14 @@ public struct TransformCatalog: Sendable {
             throw WarehouseError("missing '-- name: schema.relation' header", at: file)
         }
         let name = nameField.value.lowercased()
-        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 2,
-            parts.allSatisfy(isPlainName)
-        else {
+        guard isRelationName(name) else {
             throw WarehouseError(
                 "name must be schema.relation (letters, digits, _), got '\(nameField.value)'",
                 at: "\(file):\(nameField.line)")
         }
-        guard !reservedSchemas.contains(String(parts[0])) else {
-            throw WarehouseError("transforms may not build into schema \(parts[0])", at: "\(file):\(nameField.line)")
+        let schema = String(name.split(separator: ".")[0])
+        guard !reservedSchemas.contains(schema) else {
+            throw WarehouseError("transforms may not build into schema \(schema)", at: "\(file):\(nameField.line)")
         }
         guard let materializedField = header.fields["materialized"] else {
             throw WarehouseError("missing '-- materialized: view|table|incremental' header", at: file)
@@ -180,6 +186,12 @@ public struct TransformCatalog: Sendable {
             usesReferenceTime: references.contains { $0.name == "clv_meta.as_of" })
     }
 
+    /// `schema.relation`, each part a plain name.
+    static func isRelationName(_ name: String) -> Bool {
+        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 2 && parts.allSatisfy(isPlainName)
+    }
+
     /// A non-empty name of letters, digits and `_`: a schema, relation or column written without quotes.
     static func isPlainName(_ name: some StringProtocol) -> Bool {
         !name.isEmpty && name.allSatisfy { $0 == "_" || $0.isLetter || $0.isNumber }
@@ -214,7 +226,7 @@ public struct TransformCatalog: Sendable {
                         "recompute reads the changes of \(source.relation), which keeps none (add '-- keeps_changes: true' to \(upstream.file))",
                         at: transform.file)
                 }
-            } else if !source.relation.hasPrefix(rawSchema + ".") {
+            } else if !isRaw(source.relation) {
                 throw WarehouseError(
                     "recompute reads the changes of \(source.relation): only raw tables and transforms that keep changes have them",
                     at: transform.file)
@@ -226,7 +238,7 @@ public struct TransformCatalog: Sendable {
     private static func checkReads(of transform: Transform, known: [String: Transform]) throws {
         for reference in SQLLexer.qualifiedNames(in: transform.text) {
             let isTransform = known[reference.name] != nil
-            let isRaw = reference.name.hasPrefix(rawSchema + ".")
+            let isRaw = Self.isRaw(reference.name)
             guard isTransform || isRaw else { continue }
             let location = SourceLocation.at(
                 characterOffset: reference.range.lowerBound, in: transform.text, file: transform.file)

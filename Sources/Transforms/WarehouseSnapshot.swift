@@ -78,7 +78,7 @@ public struct WarehouseSnapshot: Sendable {
                 select 1 from pg_attribute
                 where attrelid = \(Identifier.quoteQualified(table))::regclass and attname = '_load_id' and not attisdropped
                 """)
-            guard table.hasPrefix(TransformCatalog.rawSchema + "."), !hasLoadID.isEmpty else {
+            guard TransformCatalog.isRaw(table), !hasLoadID.isEmpty else {
                 untracked.insert(table)
                 if let column = catalog.ordered.lazy.compactMap({ $0.changesBy[table] }).first {
                     sourceMarks[table] = try await mark(of: table, column: column, on: connection)
@@ -86,7 +86,7 @@ public struct WarehouseSnapshot: Sendable {
                 continue
             }
             // A deletion leaves no row behind, only its replaced version in raw_history.
-            let history = "raw_history." + table.dropFirst(TransformCatalog.rawSchema.count + 1)
+            let history = TransformCatalog.historyName(of: table)
             let deletions =
                 relations[history] == nil
                 ? ""
