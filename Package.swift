@@ -200,23 +200,26 @@ let package = Package(
         ),
         .testTarget(
             name: "CoreTests",
-            dependencies: ["Core", "Ingest", "Scheduler", "Audiences", "PostgresClient", "TestSupport"]
+            dependencies: [
+                "Core", "Ingest", "Scheduler", "Audiences", "Modeling", "Rules", "Pipeline", "Transforms",
+                "PostgresClient", "TestSupport",
+            ]
         ),
         .testTarget(
             name: "TransformsTests",
-            dependencies: ["Core", "Transforms", "PostgresClient", "TestSupport"]
+            dependencies: ["Core", "Transforms", "Pipeline", "PostgresClient", "TestSupport"]
         ),
         .testTarget(
             name: "IngestTests",
             dependencies: [
-                "Ingest", "Synthetic", "Core", "Transforms", "PostgresClient", "TestSupport",
+                "Ingest", "Synthetic", "Core", "Transforms", "Pipeline", "PostgresClient", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Dashboards", "Ingest", "PostgresClient", "TestSupport",
+                "Server", "Dashboards", "Ingest", "Pipeline", "PostgresClient", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -230,7 +233,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ModelingTests",
-            dependencies: ["Modeling", "Core", "Transforms", "PostgresClient", "TestSupport"],
+            dependencies: ["Modeling", "Core", "Transforms", "Pipeline", "PostgresClient", "TestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
@@ -243,7 +246,7 @@ let package = Package(
         .testTarget(
             name: "AudiencesTests",
             dependencies: [
-                "Audiences", "Core", "Transforms", "PostgresClient", "TestSupport",
+                "Audiences", "Core", "Transforms", "Pipeline", "PostgresClient", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -12,11 +12,19 @@ public struct ModuleSchema: Sendable {
     public let module: String
     /// The scripts in version order, read once from the module's SQL (or why they cannot be).
     let parsed: Result<[Script], WarehouseError>
+    /// The project migrations the module's first script replaces, in version order.
+    public let absorbed: [AbsorbedMigration]
+    /// Project migrations clv rewrote because of the move, by version: the checksum they had when
+    /// shipped, which the migrator accepts for what the file says now.
+    public let rewritten: [Int: String]
 
-    /// A module's schema: the `schema/NNNN_name` entries of its compiled-in SQL (`MODULESQL.files`).
-    public init(module: String, files: [String: String]) {
+    /// A module's schema: the `schema/NNNN_name` entries of its compiled-in SQL (`MODULESQL.files`),
+    /// and the `absorbed/NNNN_name` project migrations its first script replaces.
+    public init(module: String, files: [String: String], rewritten: [Int: String] = [:]) {
         self.module = module
         parsed = Self.scripts(of: module, in: files)
+        absorbed = Self.absorbed(in: files)
+        self.rewritten = rewritten
     }
 
     /// Core's schema: the `clv_meta` bootstrap every other module builds on.
@@ -74,7 +82,9 @@ public struct ModuleSchema: Sendable {
         for (owner, scripts) in zip(owners, scripts) {
             for script in scripts {
                 let entry = "\(owner.module) \(script.version) "
-                guard recorded.contains(entry + script.checksum) || recorded.contains(entry + LegacyMetaVersion.adopted)
+                guard
+                    recorded.contains(entry + script.checksum) || recorded.contains(entry + LegacyMetaVersion.adopted)
+                        || recorded.contains(entry + Self.adoptedFromMigrations)
                 else { return false }
             }
         }
@@ -82,6 +92,7 @@ public struct ModuleSchema: Sendable {
     }
 
     private func apply(_ scripts: [Script], on connection: PostgresConnection) async throws {
+        try await adoptAbsorbed(on: connection)
         var applied: [Int: String] = [:]
         for row in try await connection.query(
             "select version, checksum from clv_meta.module_schemas where module = \(module)")
@@ -90,7 +101,10 @@ public struct ModuleSchema: Sendable {
         }
         for script in scripts {
             if let checksum = applied[script.version] {
-                guard checksum == script.checksum || checksum == LegacyMetaVersion.adopted else {
+                guard
+                    checksum == script.checksum || checksum == LegacyMetaVersion.adopted
+                        || checksum == Self.adoptedFromMigrations
+                else {
                     throw WarehouseError(
                         "\(module) schema script was changed after it was applied (applied checksum \(checksum.prefix(12))); scripts are append-only: add a new one",
                         at: script.file)
@@ -106,6 +120,17 @@ public struct ModuleSchema: Sendable {
                     """)
             }
         }
+    }
+
+    /// The `absorbed/NNNN_name` entries of `files` in version order (their names are checked by
+    /// the tests, which read every module's files).
+    private static func absorbed(in files: [String: String]) -> [AbsorbedMigration] {
+        files.compactMap { name, text -> AbsorbedMigration? in
+            guard name.hasPrefix("absorbed/") else { return nil }
+            let parts = name.dropFirst("absorbed/".count).split(separator: "_", maxSplits: 1)
+            guard parts.count == 2, let version = Int(parts[0]) else { return nil }
+            return AbsorbedMigration(version: version, name: String(parts[1]), text: text, checksum: SHA256.hex(text))
+        }.sorted { $0.version < $1.version }
     }
 
     /// The `schema/NNNN_name` entries of `files` in version order.

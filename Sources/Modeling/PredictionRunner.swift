@@ -43,6 +43,7 @@ public struct PredictionRunner: Sendable {
     public func run(_ connection: PostgresConnection, options: PredictionOptions) async throws -> Report {
         let rfmSQL = try ModelingSQL.text("customer_rfm")
         let predictedSQL = try ModelingSQL.text("predicted_clv")
+        try await ModuleSchema.modeling.ensure(on: connection)
         let started = ContinuousClock.now
         return try await connection.transaction { connection in
             try await connection.execute("select pg_advisory_xact_lock(\(LockKeys.predict))")

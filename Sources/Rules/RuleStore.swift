@@ -23,6 +23,7 @@ public struct RuleStore: Sendable {
     public func apply(
         _ definitions: RuleFileLoader.Definitions, reverse: Bool = false, on connection: PostgresConnection
     ) async throws {
+        try await ModuleSchema.rules.ensure(on: connection)
         try await connection.transaction { connection in
             try await connection.execute("select pg_advisory_xact_lock(\(LockKeys.rules))")
             try await remove(

@@ -21,17 +21,23 @@ public struct Migrator: Sendable {
     }
 
     /// Applies every pending migration. Refuses, before running anything, when an applied file
-    /// was edited or removed.
+    /// was edited or removed. `modules` are the module schemas already ensured: the migrations
+    /// they absorbed may be gone from the project (or left in it: they are not applied again), and
+    /// the ones clv rewrote for the move are accepted with the checksum they were shipped with.
     @discardableResult
-    public func migrate(_ connection: PostgresConnection) async throws -> [Applied] {
+    public func migrate(_ connection: PostgresConnection, modules: [ModuleSchema] = []) async throws -> [Applied] {
         try await ModuleSchema.core.ensure(on: connection)
         let migrations = try Migration.loadAll(project)
         return try await connection.withAdvisoryLock(LockKeys.migration) {
-            try await apply(migrations, on: connection)
+            try await apply(migrations, modules: modules, on: connection)
         }
     }
 
-    private func apply(_ migrations: [Migration], on connection: PostgresConnection) async throws -> [Applied] {
+    private func apply(_ migrations: [Migration], modules: [ModuleSchema], on connection: PostgresConnection)
+        async throws -> [Applied]
+    {
+        let absorbed = modules.flatMap(\.absorbed)
+        let rewritten = modules.reduce(into: [Int: String]()) { $0.merge($1.rewritten) { first, _ in first } }
         let ledger = try await connection.query(
             "select version, name, checksum from clv_meta.migrations order by version")
         var applied: [Int: (name: String, checksum: String)] = [:]
@@ -42,9 +48,15 @@ public struct Migrator: Sendable {
         }
         for (version, entry) in applied.sorted(by: { $0.key < $1.key }) {
             guard let migration = migrations.first(where: { $0.version == version }) else {
+                if absorbed.contains(where: { $0.isNamed(version, entry.name) }) { continue }
                 throw WarehouseError(
                     "migration \(version)_\(entry.name) was applied but its file is gone from sql/schema; migrations are append-only"
                 )
+            }
+            if migration.checksum != entry.checksum, rewritten[version] == entry.checksum {
+                try await connection.execute(
+                    "update clv_meta.migrations set checksum = \(migration.checksum) where version = \(version)")
+                continue
             }
             guard migration.checksum == entry.checksum else {
                 throw WarehouseError(
@@ -53,7 +65,11 @@ public struct Migrator: Sendable {
             }
         }
         var done: [Applied] = []
-        for migration in migrations where applied[migration.version] == nil {
+        let pending = migrations.filter { migration in
+            applied[migration.version] == nil
+                && !absorbed.contains { $0.version == migration.version && $0.checksum == migration.checksum }
+        }
+        for migration in pending {
             let started = ContinuousClock.now
             try await connection.transaction { connection in
                 do {

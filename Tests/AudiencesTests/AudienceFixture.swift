@@ -1,6 +1,7 @@
 import Core
 import Foundation
 import Logging
+import Pipeline
 import PostgresClient
 import TestSupport
 import Transforms
@@ -47,7 +48,7 @@ struct AudienceFixture {
     static func make(destinations: String) async throws -> AudienceFixture {
         let database = try await TestDatabase.make()
         let connection = try await database.connect()
-        try await Migrator(project: Project(root: repository), logger: Logger(label: "test")).migrate(connection)
+        try await Pipeline(project: Project(root: repository), logger: Logger(label: "test")).migrate(on: connection)
         try await connection.executeScript(customers)
         let project = try TemporaryDirectory.make(prefix: "clv-audiences")
         try project.write("sql/audiences/vip.sql", audience)

@@ -2,6 +2,7 @@ import Core
 import Foundation
 import Ingest
 import Logging
+import Pipeline
 import PostgresClient
 import TestSupport
 import Transforms
@@ -17,7 +18,7 @@ struct IngestFixture {
         let connection = try await database.connect()
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
-        try await Migrator(project: Project(root: repository), logger: Logger(label: "test")).migrate(connection)
+        try await Pipeline(project: Project(root: repository), logger: Logger(label: "test")).migrate(on: connection)
         return IngestFixture(
             folder: try TemporaryDirectory.make(prefix: "clv-ingest"), database: database, connection: connection)
     }

@@ -1,6 +1,7 @@
 import Core
 import Foundation
 import Logging
+import Pipeline
 import PostgresClient
 import TestSupport
 import Testing
@@ -18,7 +19,7 @@ import Transforms
         let connection = try await database.connect()
         let logger = Logger(label: "test")
         let project = PredictionRunnerTests.repository
-        try await Migrator(project: project, logger: logger).migrate(connection)
+        try await Pipeline(project: project, logger: logger).migrate(on: connection)
         _ = try await connection.copyIn(
             "copy raw.conversions (conversion_id, customer_id, occurred_at, revenue) from stdin"
         ) {

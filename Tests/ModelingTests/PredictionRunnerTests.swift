@@ -1,6 +1,7 @@
 import Core
 import Foundation
 import Logging
+import Pipeline
 import PostgresClient
 import TestSupport
 import Testing
@@ -44,7 +45,7 @@ import Transforms
         let database = try await TestDatabase.make()
         let connection = try await database.connect()
         let logger = Logger(label: "test")
-        try await Migrator(project: repository, logger: logger).migrate(connection)
+        try await Pipeline(project: repository, logger: logger).migrate(on: connection)
         try await connection.executeScript(conversions)
         try await buildLedger(connection)
         return (database, connection)
@@ -215,7 +216,7 @@ import Transforms
     @Test func explainsWhatIsMissing() async throws {
         let database = try await TestDatabase.make()
         let connection = try await database.connect()
-        try await Migrator(project: Self.repository, logger: Logger(label: "t")).migrate(connection)
+        try await Pipeline(project: Self.repository, logger: Logger(label: "t")).migrate(on: connection)
         await #expect(throws: ModelingError.self) {
             _ = try await PredictionRunner(logger: Logger(label: "t")).run(
                 connection, options: Self.options())

@@ -21,7 +21,7 @@ struct RuleFixture {
     static func make(rules: String) async throws -> RuleFixture {
         let database = try await TestDatabase.make()
         let connection = try await database.connect()
-        try await Migrator(project: repository, logger: Logger(label: "test")).migrate(connection)
+        try await Pipeline(project: repository, logger: Logger(label: "test")).migrate(on: connection)
         let folder = try TemporaryDirectory.make(prefix: "clv-rules")
         try folder.write("rules/test.yaml", rules)
         let fixture = RuleFixture(database: database, connection: connection, folder: folder)

@@ -2,6 +2,7 @@ import Core
 import Foundation
 import Ingest
 import Logging
+import Pipeline
 import PostgresClient
 import Server
 import TestSupport
@@ -26,7 +27,7 @@ struct RunningServer {
         let connection = try await database.connect()
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
-        try await Migrator(project: Project(root: repository), logger: Logger(label: "test")).migrate(connection)
+        try await Pipeline(project: Project(root: repository), logger: Logger(label: "test")).migrate(on: connection)
         var configuration = PostbackServer.Configuration()
         configuration.port = 0
         configuration.token = token

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Pipeline
 import TestSupport
 import Testing
 
@@ -17,7 +18,7 @@ import Testing
         let database = try await TestDatabase.make()
         let connection = try await database.connect()
         let logger = Logger(label: "test")
-        try await Migrator(project: Self.repository, logger: logger).migrate(connection)
+        try await Pipeline(project: Self.repository, logger: logger).migrate(on: connection)
         _ = try await TransformRunner(project: Self.repository, logger: logger).run(
             connection, options: TransformRunner.Options())
 

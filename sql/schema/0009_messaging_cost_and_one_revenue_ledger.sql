@@ -25,7 +25,7 @@ drop table raw_history.message_sends_before_0009;
 
 -- The conversion report moves to sql/transforms/marts/conversion_payouts.sql: it reads each
 -- conversion's default payout from attribution (the conversion's own payout, else its offer's).
-drop view analytics.conversion_payouts;
+drop view if exists analytics.conversion_payouts;
 
 -- Revenue in a period comes from the revenue ledger (postbacks and counted imports), like every
 -- other revenue figure; a customer's source from the customer facts.
