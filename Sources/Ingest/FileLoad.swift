@@ -46,8 +46,18 @@ struct FileLoad: Sendable {
         let (_, state) = try await copy(
             SQL(unsafeSQL: "copy clv_ingest (\(targets.joined(separator: ", ")), _line) from stdin"),
             trailer: .line, keys: true, on: connection)
+        let history = "raw_history." + kind.table.dropFirst("raw.".count)
+        let keepsHistory = try await connection.query(
+            "select to_regclass(\(history)) is not null as present")[0].decode(Bool.self, "present")
+        if keepsHistory {
+            // The merge records what it replaces itself (below); the raw tables' triggers, where
+            // the database has them, then leave its rows alone and catch corrections made by hand.
+            try await connection.executeScript("set local clv.loader_keeps_history = 'on'")
+        }
         let merged = try await connection.query(
-            SQL(unsafeSQL: mergeSQL(loadID: loadID, repeatedKeys: state.repeatedKey)))[0]
+            SQL(
+                unsafeSQL: mergeSQL(
+                    loadID: loadID, repeatedKeys: state.repeatedKey, history: keepsHistory ? history : nil)))[0]
         return (try merged.decode(Int.self, "inserted"), try merged.decode(Int.self, "updated"), state)
     }
 
@@ -138,8 +148,12 @@ struct FileLoad: Sendable {
     }
 
     /// Upserts the staged rows by natural key; the last occurrence of a key repeated in the file wins,
-    /// and a row whose values are unchanged is left alone (so re-loading changes nothing).
-    func mergeSQL(loadID: Int64, repeatedKeys: Bool) -> String {
+    /// and a row whose values are unchanged is left alone (so re-loading changes nothing). With a
+    /// `history` table, the versions the merge replaces are copied there first, with the load id as
+    /// `_replaced_by` (what incremental transforms read to undo what a replaced row used to count):
+    /// the loader, the raw tables' only writer, records its changes itself, so it needs no
+    /// trigger, which distributed tables do not allow.
+    func mergeSQL(loadID: Int64, repeatedKeys: Bool, history: String? = nil) -> String {
         let targets = encoder.targetColumns
         let keys = kind.key.joined(separator: ", ")
         let others = targets.filter { !kind.key.contains($0) }
@@ -151,12 +165,24 @@ struct FileLoad: Sendable {
                 = (\(others.map { "excluded.\($0)" }.joined(separator: ", ")), excluded._load_id, now())
             where (\(others.map { "t.\($0)" }.joined(separator: ", "))) is distinct from (\(others.map { "excluded.\($0)" }.joined(separator: ", ")))
             """
+        // Same snapshot as the upsert: the versions as they were before it.
+        let replaced =
+            if let history, !others.isEmpty {
+                """
+                replaced as (
+                    insert into \(history)
+                    select t.*, \(loadID)::bigint from \(kind.table) as t join source as s using (\(keys))
+                    where (\(others.map { "t.\($0)" }.joined(separator: ", "))) is distinct from (\(others.map { "s.\($0)" }.joined(separator: ", ")))
+                ),
+
+                """
+            } else { "" }
         return """
             with source as (
                 select \(repeatedKeys ? "distinct on (\(keys)) " : "")\(targets.joined(separator: ", "))
                 from clv_ingest \(repeatedKeys ? "order by \(keys), _line desc" : "")
             ),
-            merged as (
+            \(replaced)merged as (
                 insert into \(kind.table) as t (\(targets.joined(separator: ", ")), _load_id)
                 select *, \(loadID)::bigint from source
                 on conflict (\(keys)) \(update)
