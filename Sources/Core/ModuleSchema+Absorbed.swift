@@ -27,7 +27,9 @@ extension ModuleSchema {
                 } catch let error as PostgresError {
                     throw WarehouseError(
                         "finishing the project migrations \(module) absorbed: \(error.description)",
-                        at: "Sources/\(module)/SQL/absorbed/\(String(format: "%04d", migration.version))_\(migration.name).sql")
+                        at:
+                            "Sources/\(module)/SQL/absorbed/\(String(format: "%04d", migration.version))_\(migration.name).sql"
+                    )
                 }
                 try await connection.execute(
                     """

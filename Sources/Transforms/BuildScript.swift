@@ -124,7 +124,10 @@ public struct BuildScript: Sendable {
             if let recompute = transform.recompute {
                 // The changed keys first; the plain SQL is then filtered on them.
                 let key = Identifier.quote(recompute.key)
-                build = [ChangedKeys.statement(recompute), Statement("analyze \(ChangedKeys.table)")]
+                build = [
+                    ChangedKeys.statement(recompute, marks: transform.changesBy),
+                    Statement("analyze \(ChangedKeys.table)"),
+                ]
                 prefix += "select * from (\n"
                 suffix =
                     "\n) as clv_recomputed where clv_recomputed.\(key) = any(array(select \(key) from \(ChangedKeys.table)))"

@@ -7,9 +7,11 @@ enum ChangedKeys {
     static let table = "clv_changed_keys"
 
     /// `create temp table clv_changed_keys … as` the distinct non-null keys of every source.
-    static func statement(_ recompute: Recompute) -> Statement {
+    /// `marks` are the transform's `changes_by` columns, by relation.
+    static func statement(_ recompute: Recompute, marks: [String: String] = [:]) -> Statement {
         let key = Identifier.quote(recompute.key)
-        let branches = recompute.sources.map { branch($0, key: recompute.key) }.joined(separator: "\nunion all\n")
+        let branches = recompute.sources.map { branch($0, key: recompute.key, mark: marks[$0.relation]) }
+            .joined(separator: "\nunion all\n")
         return Statement(
             """
             create temp table \(table) on commit drop as
@@ -21,10 +23,23 @@ enum ChangedKeys {
     }
 
     /// One source's changed values of its column, followed to the key through its lookup.
-    static func branch(_ source: Recompute.Source, key: String) -> String {
+    static func branch(_ source: Recompute.Source, key: String, mark: String? = nil) -> String {
         let column = Identifier.quote(source.column)
         let changed: String
-        if TransformCatalog.isRaw(source.relation) {
+        if let mark {
+            // An append-only relation clv does not build: its rows past the mark the last build
+            // saw (all of them when it saw none). The mark is read back in the column's own type.
+            let relation = Identifier.quoteQualified(source.relation)
+            let markColumn = Identifier.quote(mark)
+            let since = """
+                (select (jsonb_populate_record(null::\(relation), jsonb_build_object(\(Identifier.literal(mark)), clv_meta.since_mark(\(Identifier.literal(source.relation)))))).\(markColumn))
+                """
+            changed = """
+                select \(column) from \(relation) where \(markColumn) > \(since)
+                union all
+                select \(column) from \(relation) where \(markColumn) is not null and \(since) is null
+                """
+        } else if TransformCatalog.isRaw(source.relation) {
             // Rows loaded, corrected or deleted in the window; the replaced versions from raw_history.
             let history = TransformCatalog.historyName(of: source.relation)
             changed = """

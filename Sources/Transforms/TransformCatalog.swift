@@ -217,9 +217,10 @@ public struct TransformCatalog: Sendable {
         }
     }
 
-    /// A declared change set reads raw tables (their history) and transforms that keep changes.
+    /// A declared change set reads raw tables (their history), transforms that keep changes, and
+    /// relations the transform marks with `changes_by` (rows past the mark).
     private static func checkChangeSources(of transform: Transform, known: [String: Transform]) throws {
-        for source in transform.recompute?.sources ?? [] {
+        for source in transform.recompute?.sources ?? [] where transform.changesBy[source.relation] == nil {
             if let upstream = known[source.relation] {
                 guard upstream.keepsChanges else {
                     throw WarehouseError(
@@ -228,7 +229,7 @@ public struct TransformCatalog: Sendable {
                 }
             } else if !isRaw(source.relation) {
                 throw WarehouseError(
-                    "recompute reads the changes of \(source.relation): only raw tables and transforms that keep changes have them",
+                    "recompute reads the changes of \(source.relation): only raw tables, transforms that keep changes and relations marked with changes_by have them",
                     at: transform.file)
             }
         }

@@ -22,7 +22,8 @@ import Transforms
         get throws {
             let file = repository.appendingPathComponent("sql/schema/0009_messaging_cost_and_one_revenue_ledger.sql")
             return try String(contentsOf: file, encoding: .utf8).replacingOccurrences(
-                of: "drop view if exists analytics.conversion_payouts;", with: "drop view analytics.conversion_payouts;")
+                of: "drop view if exists analytics.conversion_payouts;", with: "drop view analytics.conversion_payouts;"
+            )
         }
     }
 
@@ -35,10 +36,12 @@ import Transforms
             guard let number = Int(name.prefix(4)), number <= version else { continue }
             let text =
                 number == 9
-                ? try shippedMigration0009 : try String(contentsOf: schema.appendingPathComponent(name), encoding: .utf8)
+                ? try shippedMigration0009
+                : try String(contentsOf: schema.appendingPathComponent(name), encoding: .utf8)
             try folder.write("sql/schema/\(name)", text)
         }
-        for migration in ModuleSchema.modeling.absorbed + ModuleSchema.rules.absorbed where migration.version <= version {
+        for migration in ModuleSchema.modeling.absorbed + ModuleSchema.rules.absorbed where migration.version <= version
+        {
             try folder.write(
                 "sql/schema/\(String(format: "%04d", migration.version))_\(migration.name).sql", migration.text)
         }
@@ -137,8 +140,9 @@ import Transforms
             try await connection.query("select sum(amount) as s from analytics.rule_matches")[0].decode(Int.self, "s")
                 == 5)
         // The ledger now holds project 0009's new checksum, so migrating again is a no-op.
-        #expect(try await Migrator(project: Project(root: Self.repository), logger: Logger(label: "test"))
-            .migrate(connection, modules: Pipeline.modules).isEmpty)
+        #expect(
+            try await Migrator(project: Project(root: Self.repository), logger: Logger(label: "test"))
+                .migrate(connection, modules: Pipeline.modules).isEmpty)
         try await database.drop()
     }
 

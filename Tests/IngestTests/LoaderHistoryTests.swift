@@ -59,7 +59,9 @@ import Testing
             try await history(fixture) == [
                 ["h2", "20", loaded.loadID.map(String.init), corrected.loadID.map(String.init)]
             ])
-        #expect(try await fixture.rows("select customer_id from raw.conversions where conversion_id = 'h2'") == [["cust_9"]])
+        #expect(
+            try await fixture.rows("select customer_id from raw.conversions where conversion_id = 'h2'") == [["cust_9"]]
+        )
         try await fixture.tearDown()
     }
 

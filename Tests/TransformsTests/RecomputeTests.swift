@@ -124,6 +124,45 @@ import Testing
         try await fixture.tearDown()
     }
 
+    @Test func aRelationMarkedWithChangesByGivesTheKeysOfItsRowsPastTheMark() async throws {
+        let fixture = try await Fixture.make()
+        try fixture.write(
+            "sql/schema/0001_ledger.sql",
+            """
+            create schema ledger;
+            create table ledger.entries (entry_id bigint generated always as identity, customer_id text, amount numeric);
+            create index on ledger.entries (entry_id);
+            """)
+        try fixture.write(
+            "sql/transforms/balances.sql",
+            """
+            -- name: analytics.balances
+            -- materialized: incremental
+            -- unique_key: customer_id
+            -- depends_on: ledger.entries
+            -- changes_by: ledger.entries.entry_id
+            -- recompute: customer_id from ledger.entries
+            select customer_id, sum(amount) as balance from ledger.entries group by customer_id having sum(amount) <> 0
+            """)
+        try await fixture.migrate()
+        let db = fixture.connection
+        try await db.execute("insert into ledger.entries (customer_id, amount) values ('a', 10), ('b', 5)")
+        #expect(try await fixture.run().built.map(\.mode) == ["full"])
+        // b's entry is reversed (b vanishes), c gets one; a is not looked at.
+        try await db.execute("insert into ledger.entries (customer_id, amount) values ('b', -5), ('c', 3)")
+        let report = try await fixture.run()
+        #expect(report.built.map(\.mode).allSatisfy { $0.hasPrefix("incremental") })
+        // c rebuilt and b removed.
+        #expect(report.built.map(\.rows) == [2])
+        let balances = "select customer_id, balance::text from analytics.balances order by 1"
+        let incremental = try await db.query(SQL(unsafeSQL: balances)).map(\.values)
+        #expect(incremental == [["a", "10"], ["c", "3"]])
+        try await fixture.run(fullRefresh: true)
+        #expect(try await db.query(SQL(unsafeSQL: balances)).map(\.values) == incremental)
+        #expect(try await fixture.run().built.isEmpty)
+        try await fixture.tearDown()
+    }
+
     @Test func lookupPathsAreParsed() throws {
         let parsed = try #require(
             Recompute.parse(

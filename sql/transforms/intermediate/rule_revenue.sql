@@ -5,6 +5,7 @@
 -- indexes: (customer_id)
 -- depends_on: analytics_internal.payout_adjustments, analytics.attributed_conversions, analytics.rule_matches
 -- changes_by: analytics.rule_matches.revenue_entry
+-- recompute: conversion_id from analytics.rule_matches, analytics.attributed_conversions
 -- description: What the payout rules' revenue outcomes change on each conversion (final − reported revenue), as of this run: the revenue ledger's third kind of row. Conversions whose revenue no rule changes have none.
 
 -- Rule outcomes are written by `clv rules evaluate` into the append-only analytics.rule_matches;
@@ -13,36 +14,11 @@
 -- those whose attribution changed (customer, date).
 -- Kept as a table, not read live, so every materialized reader of the ledger moves in the same run.
 
-with
-
-changed as (
-    select conversion_id from unnest(array(
-        select conversion_id from analytics.rule_matches
-        where clv_meta.is_incremental()
-            and revenue_entry > coalesce(clv_meta.since_mark('analytics.rule_matches')::bigint, 0)
-        union
-        select conversion_id from clv_changes.analytics__attributed_conversions
-        where clv_meta.is_incremental() and _build_seq > clv_meta.since_build()
-    )) as changed (conversion_id)
-)
-
 select
     conversion_id,                                                       /* Conversion */
     customer_id,                                                         /* Its customer */
     click_id,                                                            /* Its click, when attributed */
     occurred_at,                                                         /* When it happened */
-    revenue_adjustment,                                                  /* final revenue − reported revenue */
-    false as _deleted
+    revenue_adjustment                                                   /* final revenue − reported revenue */
 from analytics_internal.payout_adjustments
-where not clv_meta.is_incremental() and revenue_adjustment <> 0
-union all
-select
-    k.conversion_id,
-    a.customer_id,
-    a.click_id,
-    a.occurred_at,
-    a.revenue_adjustment,
-    coalesce(a.revenue_adjustment, 0) = 0
-from changed as k
-left join analytics_internal.payout_adjustments as a on a.conversion_id = k.conversion_id
-where clv_meta.is_incremental()
+where revenue_adjustment <> 0
