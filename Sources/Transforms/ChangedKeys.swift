@@ -15,7 +15,7 @@ enum ChangedKeys {
         return Statement(
             """
             create temp table \(table) on commit drop as
-            select distinct \(key) from (
+            select distinct \(recompute.keyExpression.map { "\($0) as \(key)" } ?? key) from (
             \(branches)
             ) as changed (\(key))
             where \(key) is not null
@@ -59,7 +59,8 @@ enum ChangedKeys {
         guard !source.lookups.isEmpty else { return changed }
         // Each lookup joins on the column the previous one carried; the last gives the key.
         var joined = column
-        var lines = ["select l\(source.lookups.count).\(Identifier.quote(key)) from (", changed, ") as c (\(column))"]
+        let value = Identifier.quote(source.lookups.last?.carry ?? key)
+        var lines = ["select l\(source.lookups.count).\(value) from (", changed, ") as c (\(column))"]
         var previous = "c"
         for (index, hop) in source.lookups.enumerated() {
             let alias = "l\(index + 1)"

@@ -33,32 +33,44 @@ public struct Recompute: Sendable, Equatable {
 
     /// The output column rows are recomputed by (part of the unique key).
     public var key: String
+    /// How a source's value becomes the key, as SQL over the key's name (`KEY AS` form, e.g.
+    /// `lower(btrim(contact)) as contact` when the published key is a normalised address); nil:
+    /// the value is the key.
+    public var keyExpression: String? = nil
     public var sources: [Source]
 
-    /// Parses `KEY from A, B(column -> C)`; nil when it does not have that shape.
+    /// Parses `[EXPRESSION as] KEY from A, B(column), C(column -> D), E(column -> F.carried)`; nil
+    /// when it does not have that shape.
     static func parse(_ value: String) -> Recompute? {
-        let lowered = value.lowercased()
-        guard let from = lowered.range(of: " from ") else { return nil }
-        let key = lowered[..<from.lowerBound].trimmingCharacters(in: .whitespaces)
+        guard let from = value.range(of: " from ", options: .caseInsensitive) else { return nil }
+        let head = value[..<from.lowerBound].trimmingCharacters(in: .whitespaces)
+        var key = head.lowercased()
+        var keyExpression: String?
+        if let alias = head.range(of: " as ", options: [.caseInsensitive, .backwards]) {
+            keyExpression = head[..<alias.lowerBound].trimmingCharacters(in: .whitespaces)
+            key = head[alias.upperBound...].trimmingCharacters(in: .whitespaces).lowercased()
+            guard keyExpression?.isEmpty == false else { return nil }
+        }
         guard TransformCatalog.isPlainName(key) else { return nil }
         var sources: [Source] = []
-        for entry in lowered[from.upperBound...].split(separator: ",") {
+        for entry in value[from.upperBound...].lowercased().split(separator: ",") {
             let text = entry.trimmingCharacters(in: .whitespaces)
             if let open = text.firstIndex(of: "("), text.hasSuffix(")") {
                 let relation = String(text[..<open]).trimmingCharacters(in: .whitespaces)
                 let inside = text[text.index(after: open)..<text.index(before: text.endIndex)]
                 let parts = inside.components(separatedBy: "->").map { $0.trimmingCharacters(in: .whitespaces) }
-                guard parts.count >= 2, TransformCatalog.isRelationName(relation),
-                    TransformCatalog.isPlainName(parts[0])
-                else { return nil }
+                guard TransformCatalog.isRelationName(relation), TransformCatalog.isPlainName(parts[0]) else {
+                    return nil
+                }
                 var hops: [Hop] = []
                 for (index, part) in parts.dropFirst().enumerated() {
                     let names = part.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+                    // Every hop but the last carries a column on; the last may name the column
+                    // that holds the key's value (else it holds the key itself).
                     let last = index == parts.count - 2
-                    guard names.count == (last ? 2 : 3), names.allSatisfy(TransformCatalog.isPlainName) else {
-                        return nil
-                    }
-                    hops.append(Hop(relation: "\(names[0]).\(names[1])", carry: last ? nil : names[2]))
+                    guard names.count == 3 || (last && names.count == 2), names.allSatisfy(TransformCatalog.isPlainName)
+                    else { return nil }
+                    hops.append(Hop(relation: "\(names[0]).\(names[1])", carry: names.count == 3 ? names[2] : nil))
                 }
                 sources.append(Source(relation: relation, column: parts[0], lookups: hops))
             } else {
@@ -66,7 +78,7 @@ public struct Recompute: Sendable, Equatable {
                 sources.append(Source(relation: text, column: key))
             }
         }
-        return sources.isEmpty ? nil : Recompute(key: key, sources: sources)
+        return sources.isEmpty ? nil : Recompute(key: key, keyExpression: keyExpression, sources: sources)
     }
 
     /// The relations the declaration reads (sources and lookups), for `depends_on`.

@@ -180,9 +180,35 @@ import Testing
                     ]),
             ])
         #expect(parsed.relations == ["raw.conversions", "raw.message_sends", "raw.clicks", "raw.conversions"])
-        // An intermediate lookup must say which column it carries on; the last gives the key.
+        // An intermediate lookup must say which column it carries on; the last gives the key, or
+        // the column that holds its values.
         #expect(Recompute.parse("k from raw.a(x -> raw.b -> raw.c)") == nil)
-        #expect(Recompute.parse("k from raw.a(x -> raw.b.y)") == nil)
+        #expect(
+            Recompute.parse("k from raw.a(x -> raw.b.y)")?.sources == [
+                .init(relation: "raw.a", column: "x", lookups: [.init(relation: "raw.b", carry: "y")])
+            ])
+    }
+
+    @Test func aKeyMadeFromEachSourceValueIsParsed() throws {
+        let parsed = try #require(
+            Recompute.parse(
+                "lower(btrim(contact)) AS contact from raw.email_events, raw.customers(email), analytics.x(customer_id -> raw.customers.email)"
+            ))
+        #expect(parsed.key == "contact")
+        #expect(parsed.keyExpression == "lower(btrim(contact))")
+        #expect(
+            parsed.sources == [
+                .init(relation: "raw.email_events", column: "contact"),
+                .init(relation: "raw.customers", column: "email"),
+                .init(
+                    relation: "analytics.x", column: "customer_id",
+                    lookups: [.init(relation: "raw.customers", carry: "email")]),
+            ])
+        let statement = ChangedKeys.statement(parsed).sql
+        #expect(statement.contains("select distinct lower(btrim(contact)) as \"contact\" from ("))
+        #expect(statement.contains("select l1.\"email\" from ("))
+        #expect(Recompute.parse(" as contact from raw.a") == nil)
+        #expect(Recompute.parse("lower(x) as t.k from raw.a") == nil)
     }
 
     @Test func declarationsAreChecked() throws {
