@@ -166,6 +166,11 @@ public struct TransformCatalog: Sendable {
                     "recompute reads \(relation) but depends_on does not list it", at: "\(file):\(field.line)")
             }
             recompute = parsed
+            // The published rows of a changed key are found by index: one led by the key, unless
+            // the unique key or a declared index already is.
+            if uniqueKey.first != parsed.key, !indexes.contains(where: { $0.first == parsed.key }) {
+                indexes.append([parsed.key])
+            }
         }
         let references = SQLLexer.qualifiedNames(in: text)
         return Transform(

@@ -211,6 +211,25 @@ import Testing
         #expect(Recompute.parse("lower(x) as t.k from raw.a") == nil)
     }
 
+    @Test func aKeyThatDoesNotLeadTheUniqueKeyGetsAnIndex() throws {
+        let header = """
+            -- name: analytics.members
+            -- materialized: incremental
+            -- unique_key: campaign_id, contact
+            -- depends_on: raw.events
+            -- recompute: contact from raw.events
+
+            """
+        let sql = "select campaign_id, contact, count(*) as events from raw.events group by 1, 2"
+        #expect(try TransformCatalog.parse(file: "m.sql", text: header + sql).indexes == [["contact"]])
+        let declared = header.replacingOccurrences(
+            of: "-- recompute", with: "-- indexes: (contact, campaign_id)\n-- recompute")
+        #expect(
+            try TransformCatalog.parse(file: "m.sql", text: declared + sql).indexes == [["contact", "campaign_id"]])
+        let leading = header.replacingOccurrences(of: "campaign_id, contact", with: "contact, campaign_id")
+        #expect(try TransformCatalog.parse(file: "m.sql", text: leading + sql).indexes == [])
+    }
+
     @Test func declarationsAreChecked() throws {
         #expect {
             try TransformCatalog.parse(
