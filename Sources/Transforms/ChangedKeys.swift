@@ -26,7 +26,23 @@ enum ChangedKeys {
     static func branch(_ source: Recompute.Source, key: String, mark: String? = nil) -> String {
         let column = Identifier.quote(source.column)
         let changed: String
-        if let mark {
+        if let window = source.window {
+            // Rows in the slices of time the windows gained or lost when the reference time moved.
+            let names = window.lengths.split(separator: ".").map(String.init)
+            let lengths = Identifier.quoteQualified("\(names[0]).\(names[1])")
+            let length = Identifier.quote(names[2])
+            let time = Identifier.quote(window.time)
+            let current = TransformCatalog.isRaw(source.relation) ? " and s._load_id <= clv_meta.until_load()" : ""
+            return """
+                select s.\(column) from \(Identifier.quoteQualified(source.relation)) as s
+                join (
+                    select least(clv_meta.as_of(), clv_meta.previous_as_of()) - days * interval '1 day' as after,
+                        greatest(clv_meta.as_of(), clv_meta.previous_as_of()) - days * interval '1 day' as until
+                    from (select \(length) from \(lengths) where \(length) is not null union select 0) as w (days)
+                ) as w on s.\(time) > w.after and s.\(time) <= w.until
+                where clv_meta.as_of() <> clv_meta.previous_as_of()\(current)
+                """
+        } else if let mark {
             // An append-only relation clv does not build: its rows past the mark the last build
             // saw (all of them when it saw none). The mark is read back in the column's own type.
             let relation = Identifier.quoteQualified(source.relation)

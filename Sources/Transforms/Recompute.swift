@@ -23,6 +23,20 @@ public struct Recompute: Sendable, Equatable {
         /// previous one carried (`column` for the first) and carries its own `carry` to the next;
         /// the last gives the key.
         public var lookups: [Hop] = []
+        /// For a rolling window (`SOURCE(COLUMN at TIME within LENGTHS days)`): instead of the
+        /// source's changes, its rows whose time a window (reference time − length, reference
+        /// time] gained or lost since the last build's reference time.
+        public var window: Window? = nil
+    }
+
+    /// Rolling windows that end at the reference time: rows of the source whose `time` lies in a
+    /// slice of time one of them gained or lost when the reference time moved (the slice at the
+    /// reference time itself included, for windows without a start).
+    public struct Window: Sendable, Equatable {
+        /// The source's time column.
+        public var time: String
+        /// `schema.relation.column` holding the windows' lengths in days (NULL: no start).
+        public var lengths: String
     }
 
     /// One lookup: a relation, and the column it carries to the next lookup (nil for the last).
@@ -58,6 +72,11 @@ public struct Recompute: Sendable, Equatable {
             if let open = text.firstIndex(of: "("), text.hasSuffix(")") {
                 let relation = String(text[..<open]).trimmingCharacters(in: .whitespaces)
                 let inside = text[text.index(after: open)..<text.index(before: text.endIndex)]
+                if let window = Self.window(String(inside)) {
+                    guard TransformCatalog.isRelationName(relation) else { return nil }
+                    sources.append(Source(relation: relation, column: window.column, window: window.window))
+                    continue
+                }
                 let parts = inside.components(separatedBy: "->").map { $0.trimmingCharacters(in: .whitespaces) }
                 guard TransformCatalog.isRelationName(relation), TransformCatalog.isPlainName(parts[0]) else {
                     return nil
@@ -81,6 +100,23 @@ public struct Recompute: Sendable, Equatable {
         return sources.isEmpty ? nil : Recompute(key: key, keyExpression: keyExpression, sources: sources)
     }
 
+    /// `COLUMN at TIME within SCHEMA.RELATION.COLUMN days`, or nil.
+    private static func window(_ text: String) -> (column: String, window: Window)? {
+        let words = text.split(separator: " ").map(String.init)
+        guard words.count == 6, words[1] == "at", words[3] == "within", words[5] == "days",
+            TransformCatalog.isPlainName(words[0]), TransformCatalog.isPlainName(words[2])
+        else { return nil }
+        let lengths = words[4].split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        guard lengths.count == 3, lengths.allSatisfy(TransformCatalog.isPlainName) else { return nil }
+        return (words[0], Window(time: words[2], lengths: words[4]))
+    }
+
     /// The relations the declaration reads (sources and lookups), for `depends_on`.
-    public var relations: [String] { sources.flatMap { [$0.relation] + $0.lookups.map(\.relation) } }
+    public var relations: [String] {
+        sources.flatMap { source in
+            [source.relation] + source.lookups.map(\.relation)
+                + (source.window.map { [String($0.lengths.split(separator: ".").prefix(2).joined(separator: "."))] }
+                    ?? [])
+        }
+    }
 }

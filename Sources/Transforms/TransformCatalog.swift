@@ -225,7 +225,8 @@ public struct TransformCatalog: Sendable {
     /// A declared change set reads raw tables (their history), transforms that keep changes, and
     /// relations the transform marks with `changes_by` (rows past the mark).
     private static func checkChangeSources(of transform: Transform, known: [String: Transform]) throws {
-        for source in transform.recompute?.sources ?? [] where transform.changesBy[source.relation] == nil {
+        for source in transform.recompute?.sources ?? []
+        where transform.changesBy[source.relation] == nil && source.window == nil {
             if let upstream = known[source.relation] {
                 guard upstream.keepsChanges else {
                     throw WarehouseError(

@@ -211,6 +211,27 @@ import Testing
         #expect(Recompute.parse("lower(x) as t.k from raw.a") == nil)
     }
 
+    @Test func aRollingWindowSourceIsParsed() throws {
+        let parsed = try #require(
+            Recompute.parse(
+                "customer_id from raw.conversions(customer_id at occurred_at within analytics.rankings.lookback_days days)"
+            ))
+        #expect(
+            parsed.sources == [
+                .init(
+                    relation: "raw.conversions", column: "customer_id",
+                    window: .init(time: "occurred_at", lengths: "analytics.rankings.lookback_days"))
+            ])
+        #expect(parsed.relations == ["raw.conversions", "analytics.rankings"])
+        let statement = ChangedKeys.statement(parsed).sql
+        #expect(statement.contains("from (select \"lookback_days\" from \"analytics\".\"rankings\" where"))
+        #expect(
+            statement.contains(
+                "where clv_meta.as_of() <> clv_meta.previous_as_of() and s._load_id <= clv_meta.until_load()"))
+        #expect(Recompute.parse("k from raw.a(k at t within 30 days)") == nil)
+        #expect(Recompute.parse("k from raw.a(k at t within analytics.r.days)") == nil)
+    }
+
     @Test func aKeyThatDoesNotLeadTheUniqueKeyGetsAnIndex() throws {
         let header = """
             -- name: analytics.members
