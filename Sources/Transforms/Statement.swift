@@ -32,12 +32,15 @@ public struct Statement: Sendable {
             return WarehouseError(error.description, at: source.file, sqlState: error.sqlState)
         }
         let embedded = position - 1 - source.offset
-        let offset = source.expanded.map { $0.originalOffset(of: embedded) } ?? embedded
-        guard embedded >= 0, offset <= source.text.unicodeScalars.count else {
+        let length = (source.expanded?.text ?? source.text).unicodeScalars.count
+        guard embedded >= 0, embedded <= length else {
             return WarehouseError(error.description, at: source.file, sqlState: error.sqlState)
         }
         return WarehouseError(
-            error.description, at: SourceLocation.at(characterOffset: offset, in: source.text, file: source.file),
+            error.description,
+            at: SourceLocation.at(
+                characterOffset: source.expanded?.originalOffset(of: embedded) ?? embedded, in: source.text,
+                file: source.file),
             sqlState: error.sqlState)
     }
 }

@@ -109,6 +109,21 @@ import Testing
         try await fixture.tearDown()
     }
 
+    @Test func anErrorAfterAnExpandedSourceIsReportedWhereTheFileHasIt() async throws {
+        let fixture = try await Fixture.make()
+        try fixture.write("sql/schema/0001_orders.sql", RecomputeTests.migration)
+        try fixture.write(
+            "sql/transforms/customer_sales.sql",
+            Self.customerSales.replacingOccurrences(of: "where o.customer_id", with: "where o.customr_id"))
+        try await fixture.migrate()
+        await #expect {
+            try await fixture.run()
+        } throws: { error in
+            "\(error)".hasPrefix("sql/transforms/customer_sales.sql:9:7: ")
+        }
+        try await fixture.tearDown()
+    }
+
     @Test func aRawSourceWithoutHistoryIsRefusedWhenBuilt() async throws {
         let fixture = try await Fixture.seededWithOrders()
         try fixture.write("sql/transforms/customer_sales.sql", Self.customerSales)
