@@ -7,7 +7,8 @@ import Testing
 /// Signed sources (`-- signed:`) without a database: the header's checks, and what the engine puts
 /// in place of each reference in a full and an incremental build.
 @Suite struct SignedSourcesTests {
-    /// Order counts per customer from raw orders and an order log that keeps changes.
+    /// Order counts per customer from raw orders and an order log that keeps changes
+    /// (``MergeStrategyTests/orderLog``).
     static let sales = """
         -- name: analytics.sales
         -- materialized: incremental
@@ -22,21 +23,12 @@ import Testing
         ) as x group by customer_id
         """
 
-    static let orderLog = """
-        -- name: analytics.order_log
-        -- materialized: incremental
-        -- unique_key: order_id
-        -- keeps_changes: true
-        -- depends_on: raw.orders
-        select order_id, customer_id from raw.orders
-        """
-
     static func parse(_ text: String, _ file: String = "sql/transforms/sales.sql") throws -> Transform {
         try TransformCatalog.parse(file: file, text: text)
     }
 
     /// The error `text` (as sales.sql) is refused with, by parsing or, with the order log, cataloguing.
-    static func refusal(_ text: String, log: String = orderLog) -> String? {
+    static func refusal(_ text: String, log: String = MergeStrategyTests.orderLog) -> String? {
         do {
             _ = try TransformCatalog([
                 try parse(log, "sql/transforms/order_log.sql"), try parse(text),
@@ -51,7 +43,7 @@ import Testing
         let sales = try Self.parse(Self.sales)
         #expect(sales.signed == ["raw.orders", "analytics.order_log"])
         #expect(Self.refusal(Self.sales) == nil)
-        #expect(try Self.parse(Self.orderLog).signed.isEmpty)
+        #expect(try Self.parse(MergeStrategyTests.orderLog).signed.isEmpty)
     }
 
     @Test func aSignedDeclarationIsChecked() {
@@ -80,7 +72,9 @@ import Testing
 
     @Test func aSignedSourceHasChangesAndNothingElseIsReadWhole() {
         #expect(
-            Self.refusal(Self.sales, log: Self.orderLog.replacingOccurrences(of: "-- keeps_changes: true\n", with: ""))
+            Self.refusal(
+                Self.sales,
+                log: MergeStrategyTests.orderLog.replacingOccurrences(of: "-- keeps_changes: true\n", with: ""))
                 == "sql/transforms/sales.sql: signed reads the changes of analytics.order_log, which keeps none (add '-- keeps_changes: true' to sql/transforms/order_log.sql)"
         )
         let crm = Self.sales.replacingOccurrences(of: "raw.orders", with: "crm.orders")
