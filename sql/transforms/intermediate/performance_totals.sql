@@ -14,6 +14,25 @@
 
 with
 
+revenue as (
+    -- Attributed conversions and counted imports (revenue, not conversions or payouts), summed per
+    -- combination of their dimensions first: far fewer rows than conversions to spread over six keys.
+    select message_id, creative_id, campaign_id, list_id, offer_id, partner_id, sum(conversions) as conversions,
+        sum(orders) as orders, sum(revenue) as revenue, sum(default_payout) as default_payout
+    from (
+        select a.message_id, a.creative_id, a.campaign_id, a.list_id, a.offer_id, a.partner_id, a._sign as conversions,
+            a._sign * a.is_purchase::integer as orders, a._sign * a.revenue as revenue,
+            a._sign * a.default_payout as default_payout
+        from analytics.attributed_conversions as a
+        where a.is_attributed
+        union all
+        select i.message_id, i.creative_id, i.campaign_id, i.list_id, i.offer_id, i.partner_id, 0,
+            i._sign * i.is_purchase::integer, i._sign * i.revenue, 0
+        from analytics_internal.attributed_imports as i
+    ) as r
+    group by message_id, creative_id, campaign_id, list_id, offer_id, partner_id
+),
+
 facts as (
     -- Messaging cost: the send's cost when given, else segments used × cost per segment.
     select d.dimension, d.key, s._sign as sends, s._sign * s.segments_used as segments_used,
@@ -34,18 +53,8 @@ facts as (
     ) as d (dimension, key)
     where d.key is not null
     union all
-    select d.dimension, d.key, 0, 0, 0, 0, 0, r._sign * r.conversions, r._sign * r.is_purchase::integer,
-        r._sign * r.revenue, r._sign * r.default_payout
-    from (
-        -- Attributed conversions, and counted imports (revenue, not conversions or payouts).
-        select _sign, message_id, creative_id, campaign_id, list_id, offer_id, partner_id, 1 as conversions,
-            is_purchase, revenue, default_payout
-        from analytics.attributed_conversions as a
-        where a.is_attributed
-        union all
-        select _sign, message_id, creative_id, campaign_id, list_id, offer_id, partner_id, 0, is_purchase, revenue, 0
-        from analytics_internal.attributed_imports as i
-    ) as r
+    select d.dimension, d.key, 0, 0, 0, 0, 0, r.conversions, r.orders, r.revenue, r.default_payout
+    from revenue as r
     cross join lateral (values
         ('message', r.message_id), ('creative', r.creative_id), ('campaign', r.campaign_id), ('list', r.list_id),
         ('offer', r.offer_id), ('partner', r.partner_id)
