@@ -34,9 +34,11 @@ public struct BuildScript: Sendable {
 
     /// The statements for `step`. `existingKind` is the relation's current `relkind`, if any;
     /// `columns` the published table's columns in order (an incremental merge names them);
-    /// `marksDeletions` whether the built rows carry the `_deleted` marker.
+    /// `marksDeletions` whether the built rows carry the `_deleted` marker; `sourceColumns` the
+    /// columns of the signed sources (``SignedSources/columns(of:on:)``), which the SQL reads by name.
     public static func make(
-        for step: PlanStep, existingKind: String?, columns: [String] = [], marksDeletions: Bool = false
+        for step: PlanStep, existingKind: String?, columns: [String] = [], marksDeletions: Bool = false,
+        sourceColumns: [String: [String]] = [:]
     ) -> BuildScript {
         let transform = step.transform
         let target = Identifier.quoteQualified(transform.name)
@@ -56,9 +58,8 @@ public struct BuildScript: Sendable {
             let stagingIndex = Identifier.quote("\(transform.schema)__\(transform.relation)__key")
             let schema = Identifier.quote(transform.schema)
             let build = [
-                Statement(
-                    prefix: "create table \(staging) as\n", body: transform.body, file: transform.file,
-                    fileText: transform.text)
+                select(
+                    transform, prefix: "create table \(staging) as\n", sourceColumns: sourceColumns, incremental: false)
             ]
             // Index and statistics on the staged table first, so the swap holds its lock briefly.
             let uniqueIndex =
@@ -134,9 +135,7 @@ public struct BuildScript: Sendable {
                 merge.insert(vanished(from: transform, key: recompute.key, columns: columns), at: 0)
             }
             build.append(
-                Statement(
-                    prefix: prefix, body: transform.body, file: transform.file, fileText: transform.text, suffix: suffix
-                ))
+                select(transform, prefix: prefix, suffix: suffix, sourceColumns: sourceColumns, incremental: true))
             // Statistics, so the merge looks its keys up by index instead of scanning the table.
             build.append(Statement("analyze \(deltaTable)"))
             return BuildScript(
@@ -148,6 +147,17 @@ public struct BuildScript: Sendable {
                 auditTarget: nil,
                 publish: [])
         }
+    }
+
+    /// The transform's statement between `prefix` and `suffix`, its signed sources expanded.
+    private static func select(
+        _ transform: Transform, prefix: String, suffix: String = "", sourceColumns: [String: [String]],
+        incremental: Bool
+    ) -> Statement {
+        let expanded = SignedSources.expand(
+            transform.body, of: transform, columns: sourceColumns, incremental: incremental)
+        return Statement(
+            prefix: prefix, expanded: expanded, file: transform.file, fileText: transform.text, suffix: suffix)
     }
 
     /// For `replace`: takes out the published rows the delta changes (a different row with their

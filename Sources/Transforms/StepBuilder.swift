@@ -23,7 +23,10 @@ struct StepBuilder {
             if incremental && transform.strategy == .add && columns.count <= transform.uniqueKey.count {
                 throw WarehouseError("strategy: add needs number columns besides the unique key", at: transform.file)
             }
-            let script = BuildScript.make(for: step, existingKind: relations[transform.name], columns: columns)
+            let sourceColumns = try await SignedSources.columns(of: transform, on: connection)
+            try SignedSources.checkPresent(sourceColumns, for: transform)
+            let script = BuildScript.make(
+                for: step, existingKind: relations[transform.name], columns: columns, sourceColumns: sourceColumns)
             let readsAllFacts = step.mode == .full && transform.materialization == .incremental
             let buildSeq = try await connection.query("select nextval('clv_meta.build_seq') as seq")[0]
                 .decode(Int64.self, "seq")

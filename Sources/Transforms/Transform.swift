@@ -44,6 +44,10 @@ public struct Transform: Sendable {
     /// The declared change set (`-- recompute: KEY from …`): the SQL is plain, and incremental builds
     /// recompute the keys its sources changed.
     public var recompute: Recompute? = nil
+    /// Relations the SQL reads as signed changes (`-- signed: raw.X, schema.transform, …`): each
+    /// reference reads rows with a `_sign` column, all of them (+1) on a full build and only what
+    /// changed since the last build on an incremental one (see ``SignedSources``).
+    public var signed: [String] = []
     public var description: String
     /// The columns the header documents (`-- column NAME: meaning`), in file order.
     public var columns: [SQLFileHeader.Column] = []

@@ -9,7 +9,7 @@ public struct TransformCatalog: Sendable {
 
     static let headerKeys: Set<String> = [
         "name", "materialized", "unique_key", "depends_on", "description", "strategy", "keeps_changes", "indexes",
-        "changes_by", "recompute", SQLFileHeader.columnKey,
+        "changes_by", "recompute", "signed", SQLFileHeader.columnKey,
     ]
     /// Schemas a transform may not build into.
     static let reservedSchemas: Set<String> = [
@@ -65,7 +65,13 @@ public struct TransformCatalog: Sendable {
                 }
             }
             try Self.checkReads(of: transform, known: byName)
-            try Self.checkChangeSources(of: transform, known: byName)
+            // A recompute source marked with changes_by or read as a rolling window needs no changes.
+            let recomputed = transform.recompute?.sources.filter {
+                transform.changesBy[$0.relation] == nil && $0.window == nil
+            }
+            try Self.checkChangeSources(
+                recomputed?.map(\.relation) ?? [], declaredBy: "recompute", of: transform, known: byName)
+            try Self.checkChangeSources(transform.signed, declaredBy: "signed", of: transform, known: byName)
         }
         let graph = DependencyGraph(
             edges: Dictionary(
@@ -172,6 +178,9 @@ public struct TransformCatalog: Sendable {
                 indexes.append([parsed.key])
             }
         }
+        let signed = try SignedSources.declared(
+            by: header, file: file, text: text, incremental: materialization == .incremental, strategy: strategy,
+            dependsOn: dependsOn)
         let references = SQLLexer.qualifiedNames(in: text)
         return Transform(
             name: name,
@@ -183,6 +192,7 @@ public struct TransformCatalog: Sendable {
             dependsOn: dependsOn,
             changesBy: changesBy,
             recompute: recompute,
+            signed: signed,
             description: header.fields["description"]?.value ?? "",
             columns: header.columns,
             file: file,
@@ -222,26 +232,30 @@ public struct TransformCatalog: Sendable {
         }
     }
 
-    /// A declared change set reads raw tables (their history), transforms that keep changes, and
-    /// relations the transform marks with `changes_by` (rows past the mark).
-    private static func checkChangeSources(of transform: Transform, known: [String: Transform]) throws {
-        for source in transform.recompute?.sources ?? []
-        where transform.changesBy[source.relation] == nil && source.window == nil {
-            if let upstream = known[source.relation] {
+    /// A declared change set and signed sources read the changes of raw tables (their history)
+    /// and of transforms that keep changes (a declared change set's marked and rolling-window
+    /// sources are left out by the caller).
+    private static func checkChangeSources(
+        _ relations: [String], declaredBy key: String, of transform: Transform, known: [String: Transform]
+    ) throws {
+        for relation in relations {
+            if let upstream = known[relation] {
                 guard upstream.keepsChanges else {
                     throw WarehouseError(
-                        "recompute reads the changes of \(source.relation), which keeps none (add '-- keeps_changes: true' to \(upstream.file))",
+                        "\(key) reads the changes of \(relation), which keeps none (add '-- keeps_changes: true' to \(upstream.file))",
                         at: transform.file)
                 }
-            } else if !isRaw(source.relation) {
+            } else if !isRaw(relation) {
                 throw WarehouseError(
-                    "recompute reads the changes of \(source.relation): only raw tables, transforms that keep changes and relations marked with changes_by have them",
+                    "\(key) reads the changes of \(relation): only raw tables and transforms that keep changes have them"
+                        + (key == "recompute" ? " (or mark it with changes_by, or read it as a rolling window)" : ""),
                     at: transform.file)
             }
         }
     }
 
-    /// A transform must declare every transform and raw table its SQL reads, so the build order is right.
+    /// A transform must declare every transform and raw table its SQL reads, so the build order is
+    /// right; one with signed sources reads only them.
     private static func checkReads(of transform: Transform, known: [String: Transform]) throws {
         for reference in SQLLexer.qualifiedNames(in: transform.text) {
             let isTransform = known[reference.name] != nil
@@ -254,6 +268,12 @@ public struct TransformCatalog: Sendable {
             }
             if !transform.dependsOn.contains(reference.name) {
                 throw WarehouseError("reads \(reference.name) but depends_on does not list it", at: location)
+            }
+            // Beside signed sources, a relation read whole would not bring its changes to the totals.
+            if !transform.signed.isEmpty && !transform.signed.contains(reference.name) {
+                throw WarehouseError(
+                    "reads \(reference.name) whole beside signed sources: its changes would never reach the totals (list it in '-- signed:')",
+                    at: location)
             }
         }
     }

@@ -41,19 +41,25 @@ extension CLV {
                 let connection = try await options.connect()
                 let runner = TransformRunner(project: options.warehouseProject, logger: options.logger)
                 let (plan, snapshot) = try await runner.plan(connection, options: build.runnerOptions)
-                let output = Output(
-                    asOf: plan.asOf, loadWatermark: plan.watermark,
-                    steps: plan.steps.map { step in
+                var steps: [Output.Step] = []
+                for step in plan.steps {
+                    // Signed sources are expanded with the columns they have now.
+                    let statements =
+                        sql
+                        ? BuildScript.make(
+                            for: step, existingKind: snapshot.relations[step.transform.name],
+                            sourceColumns: try await SignedSources.columns(of: step.transform, on: connection)
+                        ).allStatements : nil
+                    steps.append(
                         Output.Step(
                             transform: step.transform.name, file: step.transform.file,
                             materialized: step.transform.materialization.rawValue, mode: step.mode.description,
                             version: String(step.transform.version.prefix(12)),
                             reasons: step.reasons.map { Output.Reason(code: $0.code, detail: $0.description) },
-                            sql: sql
-                                ? BuildScript.make(for: step, existingKind: snapshot.relations[step.transform.name])
-                                    .allStatements : nil)
-                    },
-                    upToDate: plan.upToDate.map(\.name))
+                            sql: statements))
+                }
+                let output = Output(
+                    asOf: plan.asOf, loadWatermark: plan.watermark, steps: steps, upToDate: plan.upToDate.map(\.name))
                 if json { return try printJSON(output) }
                 if output.steps.isEmpty { print("nothing to do: \(output.upToDate.count) transform(s) up to date") }
                 for step in output.steps {
