@@ -1,6 +1,6 @@
 -- name: analytics_internal.audience_member_results
 -- materialized: incremental
--- unique_key: audience, campaign_id, contact
+-- unique_key: contact, audience, campaign_id
 -- depends_on: raw.email_events, raw.customers, analytics_internal.revenue_events, analytics.attributed_conversions, analytics_internal.attributed_imports, analytics_internal.rule_revenue
 -- recompute: lower(btrim(contact)) as contact from raw.email_events, raw.customers(email), analytics.attributed_conversions(customer_id -> raw.customers.email), analytics_internal.attributed_imports(customer_id -> raw.customers.email), analytics_internal.rule_revenue(customer_id -> raw.customers.email)
 -- description: One row per member of an email send (audience, campaign, normalised address): what they did with it and the revenue they brought in the 30 days after it.

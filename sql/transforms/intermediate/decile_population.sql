@@ -1,6 +1,6 @@
 -- name: analytics_internal.decile_population
 -- materialized: incremental
--- unique_key: lookback, dimension, customer_id
+-- unique_key: customer_id, lookback, dimension
 -- keeps_changes: true
 -- indexes: (lookback, dimension, group_key, revenue, customer_id)
 -- depends_on: analytics_internal.decile_rankings, analytics_internal.customer_facts, analytics_internal.revenue_events, analytics_internal.attributed_imports, raw.conversions
