@@ -5,6 +5,9 @@ extension ModuleSchema {
     /// The checksum recorded for a first script whose tables project migrations made.
     static let adoptedFromMigrations = "adopted from project migrations"
 
+    /// What stands for a script's checksum when its tables were made before the module owned them.
+    static let adoptionMarks = [LegacyMetaVersion.adopted, adoptedFromMigrations]
+
     /// On a database that ran some of the module's absorbed migrations as project migrations (made
     /// by a clv from before the module owned its tables): runs the ones it lacks, recorded as
     /// project migrations like the others, and records the module's first script as adopted. On

@@ -82,9 +82,7 @@ public struct ModuleSchema: Sendable {
         for (owner, scripts) in zip(owners, scripts) {
             for script in scripts {
                 let entry = "\(owner.module) \(script.version) "
-                guard
-                    recorded.contains(entry + script.checksum) || recorded.contains(entry + LegacyMetaVersion.adopted)
-                        || recorded.contains(entry + Self.adoptedFromMigrations)
+                guard ([script.checksum] + Self.adoptionMarks).contains(where: { recorded.contains(entry + $0) })
                 else { return false }
             }
         }
@@ -101,10 +99,7 @@ public struct ModuleSchema: Sendable {
         }
         for script in scripts {
             if let checksum = applied[script.version] {
-                guard
-                    checksum == script.checksum || checksum == LegacyMetaVersion.adopted
-                        || checksum == Self.adoptedFromMigrations
-                else {
+                guard checksum == script.checksum || Self.adoptionMarks.contains(checksum) else {
                     throw WarehouseError(
                         "\(module) schema script was changed after it was applied (applied checksum \(checksum.prefix(12))); scripts are append-only: add a new one",
                         at: script.file)

@@ -1,3 +1,4 @@
+import Core
 import Logging
 import PostgresClient
 
@@ -46,7 +47,7 @@ struct FileLoad: Sendable {
         let (_, state) = try await copy(
             SQL(unsafeSQL: "copy clv_ingest (\(targets.joined(separator: ", ")), _line) from stdin"),
             trailer: .line, keys: true, on: connection)
-        let history = "raw_history." + kind.table.dropFirst("raw.".count)
+        let history = RawTables.historyName(of: kind.table)
         let keepsHistory = try await connection.query(
             "select to_regclass(\(history)) is not null as present")[0].decode(Bool.self, "present")
         if keepsHistory {
@@ -157,13 +158,17 @@ struct FileLoad: Sendable {
         let targets = encoder.targetColumns
         let keys = kind.key.joined(separator: ", ")
         let others = targets.filter { !kind.key.contains($0) }
+        // Whether the published row `t` holds other values than the incoming row `alias`.
+        let differs = { (alias: String) in
+            "(\(others.map { "t.\($0)" }.joined(separator: ", "))) is distinct from (\(others.map { "\(alias).\($0)" }.joined(separator: ", ")))"
+        }
         let update =
             others.isEmpty
             ? "do nothing"
             : """
             do update set (\(others.joined(separator: ", ")), _load_id, _loaded_at)
                 = (\(others.map { "excluded.\($0)" }.joined(separator: ", ")), excluded._load_id, now())
-            where (\(others.map { "t.\($0)" }.joined(separator: ", "))) is distinct from (\(others.map { "excluded.\($0)" }.joined(separator: ", ")))
+            where \(differs("excluded"))
             """
         // Same snapshot as the upsert: the versions as they were before it.
         let replaced =
@@ -172,7 +177,7 @@ struct FileLoad: Sendable {
                 replaced as (
                     insert into \(history)
                     select t.*, \(loadID)::bigint from \(kind.table) as t join source as s using (\(keys))
-                    where (\(others.map { "t.\($0)" }.joined(separator: ", "))) is distinct from (\(others.map { "s.\($0)" }.joined(separator: ", ")))
+                    where \(differs("s"))
                 ),
 
                 """

@@ -1,3 +1,4 @@
+import Core
 import PostgresClient
 
 /// The keys a declared change set (``Recompute``) finds for one incremental build: the values of
@@ -28,9 +29,8 @@ enum ChangedKeys {
         let changed: String
         if let window = source.window {
             // Rows in the slices of time the windows gained or lost when the reference time moved.
-            let names = window.lengths.split(separator: ".").map(String.init)
-            let lengths = Identifier.quoteQualified("\(names[0]).\(names[1])")
-            let length = Identifier.quote(names[2])
+            let lengths = Identifier.quoteQualified(window.lengths)
+            let length = Identifier.quote(window.lengthColumn)
             let time = Identifier.quote(window.time)
             let current = TransformCatalog.isRaw(source.relation) ? " and s._load_id <= clv_meta.until_load()" : ""
             return """
@@ -57,7 +57,7 @@ enum ChangedKeys {
                 """
         } else if TransformCatalog.isRaw(source.relation) {
             // Rows loaded, corrected or deleted in the window; the replaced versions from raw_history.
-            let history = TransformCatalog.historyName(of: source.relation)
+            let history = RawTables.historyName(of: source.relation)
             changed = """
                 select \(column) from \(Identifier.quoteQualified(source.relation))
                 where _load_id > clv_meta.since_load() and _load_id <= clv_meta.until_load()

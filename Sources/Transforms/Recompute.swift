@@ -35,8 +35,9 @@ public struct Recompute: Sendable, Equatable {
     public struct Window: Sendable, Equatable {
         /// The source's time column.
         public var time: String
-        /// `schema.relation.column` holding the windows' lengths in days (NULL: no start).
+        /// `schema.relation` holding the windows' lengths in days, and its column (NULL: no start).
         public var lengths: String
+        public var lengthColumn: String
     }
 
     /// One lookup: a relation, and the column it carries to the next lookup (nil for the last).
@@ -108,7 +109,7 @@ public struct Recompute: Sendable, Equatable {
         else { return nil }
         let lengths = words[4].split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard lengths.count == 3, lengths.allSatisfy(TransformCatalog.isPlainName) else { return nil }
-        return (words[0], Window(time: words[2], lengths: words[4]))
+        return (words[0], Window(time: words[2], lengths: "\(lengths[0]).\(lengths[1])", lengthColumn: lengths[2]))
     }
 
     /// The relations the declaration reads (sources and lookups), for `depends_on`.

@@ -119,7 +119,7 @@ public enum SignedSources {
                 """
         }
         // raw_history holds the replaced versions, with the raw table's columns (read by name).
-        let history = Identifier.quoteQualified(TransformCatalog.historyName(of: relation))
+        let history = Identifier.quoteQualified(RawTables.historyName(of: relation))
         guard incremental else {
             return """
                 (select 1 as _sign, \(list("r")) from \(table) as r where r._load_id <= clv_meta.until_load()
@@ -148,7 +148,7 @@ public enum SignedSources {
         -> [String: [String]]
     {
         let names = transform.signed.flatMap {
-            TransformCatalog.isRaw($0) ? [$0, TransformCatalog.historyName(of: $0)] : [$0]
+            TransformCatalog.isRaw($0) ? [$0, RawTables.historyName(of: $0)] : [$0]
         }
         guard !names.isEmpty else { return [:] }
         var columns: [String: [String]] = [:]
@@ -173,7 +173,7 @@ public enum SignedSources {
                 throw WarehouseError("signed reads \(relation), which the database does not have", at: transform.file)
             }
             guard TransformCatalog.isRaw(relation) else { continue }
-            let history = TransformCatalog.historyName(of: relation)
+            let history = RawTables.historyName(of: relation)
             guard let kept = columns[history] else {
                 throw WarehouseError(
                     "signed reads \(relation), but the database has no \(history) keeping its replaced and deleted rows, so changes could not be subtracted",

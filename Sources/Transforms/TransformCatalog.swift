@@ -16,15 +16,8 @@ public struct TransformCatalog: Sendable {
         "raw", "clv_meta", "clv_staging", "pg_catalog", "information_schema", "public",
     ]
     /// The schema of ingested facts: dependencies on it are raw tables, not transforms.
-    public static let rawSchema = "raw"
-
     /// Whether `name` (`schema.relation`) is a raw table.
-    static func isRaw(_ name: String) -> Bool { name.hasPrefix(rawSchema + ".") }
-
-    /// `raw_history.X`, which keeps the versions of `raw.X`'s rows that updates and deletes replaced.
-    static func historyName(of rawTable: String) -> String {
-        "raw_history." + rawTable.dropFirst(rawSchema.count + 1)
-    }
+    static func isRaw(_ name: String) -> Bool { name.hasPrefix(RawTables.schema + ".") }
 
     /// Dependencies no transform defines: tables and views transforms read from the database.
     public var sources: [String] {
@@ -58,7 +51,7 @@ public struct TransformCatalog: Sendable {
             for dependency in transform.dependsOn
             where byName[dependency] == nil && transform.changesBy[dependency] == nil {
                 let schema = String(dependency.split(separator: ".")[0])
-                guard schema == Self.rawSchema || !builtSchemas.contains(schema) else {
+                guard schema == RawTables.schema || !builtSchemas.contains(schema) else {
                     throw WarehouseError(
                         "depends_on names \(dependency), which no file in sql/transforms defines (transforms build \(schema))",
                         at: transform.file)

@@ -42,7 +42,7 @@ public struct WarehouseSnapshot: Sendable {
         let schemas = Array(
             Set(
                 catalog.ordered.map(\.schema) + sources.map { String($0.split(separator: ".")[0]) }
-                    + [TransformCatalog.rawSchema, "raw_history"]))
+                    + [RawTables.schema, RawTables.historySchema]))
         for row in try await connection.query(
             """
             select n.nspname || '.' || c.relname as name, c.relkind::text as kind
@@ -86,7 +86,7 @@ public struct WarehouseSnapshot: Sendable {
                 continue
             }
             // A deletion leaves no row behind, only its replaced version in raw_history.
-            let history = TransformCatalog.historyName(of: table)
+            let history = RawTables.historyName(of: table)
             let deletions =
                 relations[history] == nil
                 ? ""

@@ -220,7 +220,7 @@ import Testing
             parsed.sources == [
                 .init(
                     relation: "raw.conversions", column: "customer_id",
-                    window: .init(time: "occurred_at", lengths: "analytics.rankings.lookback_days"))
+                    window: .init(time: "occurred_at", lengths: "analytics.rankings", lengthColumn: "lookback_days"))
             ])
         #expect(parsed.relations == ["raw.conversions", "analytics.rankings"])
         let statement = ChangedKeys.statement(parsed).sql
