@@ -24,6 +24,10 @@ public struct BuildScript: Sendable {
     public var publish: [Statement]
     /// Runs after dependent views point at the new version: drops the old one.
     public var cleanup: [Statement] = []
+    /// Runs after the step's transaction commits, outside any transaction: a full build's
+    /// `vacuum`, which marks the new table's pages all-visible so readers scan its indexes in
+    /// order without visiting the table (what autovacuum would do, minutes later).
+    public var afterCommit: [Statement] = []
 
     static let deltaTable = "clv_delta"
 
@@ -116,10 +120,10 @@ public struct BuildScript: Sendable {
             return BuildScript(
                 build: build, keyCheckTarget: transform.stagingName, uniqueIndex: uniqueIndex, merge: [],
                 stripDeletions: stripDeletions(from: staging), auditTarget: transform.stagingName, publish: publish,
-                cleanup: cleanup)
+                cleanup: cleanup, afterCommit: [Statement("vacuum \(target)")])
         case .incremental:
             var build: [Statement] = []
-            var merge = removal(of: transform, columns: columns, marksDeletions: marksDeletions)
+            var merge: [Statement] = []
             var prefix = "create temp table \(deltaTable) on commit drop as\n"
             var suffix = ""
             if let recompute = transform.recompute {
@@ -132,7 +136,13 @@ public struct BuildScript: Sendable {
                 prefix += "select * from (\n"
                 suffix =
                     "\n) as clv_recomputed where clv_recomputed.\(key) = any(array(select \(key) from \(ChangedKeys.table)))"
-                merge.insert(vanished(from: transform, key: recompute.key, columns: columns), at: 0)
+                merge =
+                    transform.strategy == .replace && !marksDeletions
+                    ? [replacement(of: transform, key: recompute.key, columns: columns)]
+                    : [vanished(from: transform, key: recompute.key, columns: columns)]
+                        + removal(of: transform, columns: columns, marksDeletions: marksDeletions)
+            } else {
+                merge = removal(of: transform, columns: columns, marksDeletions: marksDeletions)
             }
             build.append(
                 select(transform, prefix: prefix, suffix: suffix, sourceColumns: sourceColumns, incremental: true))
@@ -250,6 +260,30 @@ public struct BuildScript: Sendable {
             """)
     }
 
+    /// For a declared change set, `replace`, no `_deleted` markers: takes out, in one pass over the
+    /// changed keys' published rows, each row the recomputation no longer returns or returns
+    /// different (what ``vanished(from:key:columns:)`` and ``removal(of:columns:marksDeletions:)``
+    /// do in two), recording them as removed when the transform keeps changes. Returns the number
+    /// of rows whose unique key is gone (the changed ones come back with the insertion).
+    private static func replacement(of transform: Transform, key: String, columns: [String]) -> Statement {
+        let target = Identifier.quoteQualified(transform.name)
+        let all = mergedColumns(of: transform, columns)
+        let values = all.filter { !transform.uniqueKey.contains($0) }.map(Identifier.quote)
+        let row = { (alias: String) in "row(\(values.map { "\(alias).\($0)" }.joined(separator: ", ")))::text" }
+        let same = values.isEmpty ? "" : " and \(row("t")) = \(row("d"))"
+        let recorded = recordingRemoved(by: transform, columns: all)
+        return Statement(
+            """
+            with removed as (
+                delete from \(target) as t
+                where t.\(Identifier.quote(key)) = any(array(select \(Identifier.quote(key)) from \(ChangedKeys.table)))
+                and not exists (select from \(deltaTable) as d where \(keyMatch(of: transform))\(same))
+                returning t.*, not exists (select from \(deltaTable) as d where \(keyMatch(of: transform))) as _clv_gone
+            )\(recorded)
+            select count(*) filter (where _clv_gone) as removed from removed
+            """)
+    }
+
     /// For `replace`: inserts the delta's rows whose key is not published any more (the unchanged
     /// rows kept theirs: the unique index, probed by every insert anyway, skips them), recording
     /// them as added when the transform keeps changes. Returns the rows inserted.
@@ -282,5 +316,6 @@ public struct BuildScript: Sendable {
             + insert.map(\.sql)
             + publish.map(\.sql)
             + cleanup.map(\.sql)
+            + (afterCommit.isEmpty ? [] : ["-- after commit"] + afterCommit.map(\.sql))
     }
 }

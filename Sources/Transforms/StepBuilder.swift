@@ -16,7 +16,7 @@ struct StepBuilder {
     /// Returns the rows built (all rows for a full build, changed rows for a merge).
     func build(on connection: PostgresConnection) async throws -> Int {
         let transform = step.transform
-        return try await connection.transaction { connection in
+        let (rows, afterCommit) = try await connection.transaction { connection in
             let since: Int64 = if case .incremental(let since) = step.mode { since } else { 0 }
             let incremental = if case .incremental = step.mode { true } else { false }
             let columns = incremental ? try await publishedColumns(of: transform, on: connection) : []
@@ -81,8 +81,10 @@ struct StepBuilder {
             }
             for statement in script.cleanup { try await connection.run(statement) }
             try await recordState(on: connection, rows: rows, buildSeq: buildSeq)
-            return rows
+            return (rows, script.afterCommit)
         }
+        for statement in afterCommit { try await connection.run(statement) }
+        return rows
     }
 
     /// The step's settings, transaction-local: what the `clv_meta` functions return, and planner

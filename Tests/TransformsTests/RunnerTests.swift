@@ -40,6 +40,23 @@ import Transforms
         try await fixture.tearDown()
     }
 
+    /// A full build vacuums the table it published, after its transaction: the pages are then
+    /// all-visible, so a reader's index-only scan (the decile bounds reading their population in
+    /// index order) does not visit the table.
+    @Test func aFullBuildLeavesItsTableAllVisible() async throws {
+        let fixture = try await Fixture.seededWithOrders()
+        try fixture.write("sql/transforms/customer_totals.sql", Self.totals)
+        // The test cluster commits asynchronously; a page counts as all-visible only once its rows'
+        // commit is on disk, as it always is when the server commits synchronously.
+        try await fixture.connection.execute("set synchronous_commit = on")
+        try await fixture.run()
+        #expect(
+            try await fixture.rows(
+                "select relpages::text, relallvisible::text from pg_class where oid = 'analytics.customer_totals'::regclass"
+            ) == [["1", "1"]])
+        try await fixture.tearDown()
+    }
+
     @Test func planGivesReasons() async throws {
         let fixture = try await Fixture.seededWithOrders()
         try fixture.write("sql/transforms/customer_totals.sql", Self.totals)
