@@ -43,14 +43,21 @@ public struct WarehouseSnapshot: Sendable {
             Set(
                 catalog.ordered.map(\.schema) + sources.map { String($0.split(separator: ".")[0]) }
                     + [RawTables.schema, RawTables.historySchema]))
+        var loadIDTables: Set<String> = []
         for row in try await connection.query(
             """
-            select n.nspname || '.' || c.relname as name, c.relkind::text as kind
+            select n.nspname || '.' || c.relname as name, c.relkind::text as kind,
+                exists (
+                    select from pg_attribute as a
+                    where a.attrelid = c.oid and a.attname = '_load_id' and not a.attisdropped
+                ) as has_load_id
             from pg_class c join pg_namespace n on n.oid = c.relnamespace
             where n.nspname = any(\(array: schemas)::text[]) and c.relkind in ('r', 'v', 'm', 'p', 'f')
             """)
         {
-            relations[try row.decode(String.self, "name")] = try row.decode(String.self, "kind")
+            let name = try row.decode(String.self, "name")
+            relations[name] = try row.decode(String.self, "kind")
+            if try row.decode(Bool.self, "has_load_id") { loadIDTables.insert(name) }
         }
         var states: [String: BuildState] = [:]
         for row in try await connection.query(
@@ -69,40 +76,48 @@ public struct WarehouseSnapshot: Sendable {
                 sourceMarks: try JSONDecoder().decode(
                     [String: String].self, from: Data(try row.decode(String.self, "marks").utf8)))
         }
-        var rawLoads: [String: Int64] = [:]
         var untracked: Set<String> = []
         var sourceMarks: [String: String] = [:]
+        var tracked: [String] = []
         for table in sources where relations[table] != nil {
-            let hasLoadID = try await connection.query(
-                """
-                select 1 from pg_attribute
-                where attrelid = \(Identifier.quoteQualified(table))::regclass and attname = '_load_id' and not attisdropped
-                """)
-            guard TransformCatalog.isRaw(table), !hasLoadID.isEmpty else {
+            guard TransformCatalog.isRaw(table), loadIDTables.contains(table) else {
                 untracked.insert(table)
                 if let column = catalog.ordered.lazy.compactMap({ $0.changesBy[table] }).first {
                     sourceMarks[table] = try await mark(of: table, column: column, on: connection)
                 }
                 continue
             }
-            // A deletion leaves no row behind, only its replaced version in raw_history.
+            tracked.append(table)
+        }
+        let rawLoads = try await highestLoads(of: tracked, relations: relations, watermark: watermark, on: connection)
+        return WarehouseSnapshot(
+            relations: relations, states: states, rawLoads: rawLoads, untracked: untracked, sourceMarks: sourceMarks,
+            watermark: watermark)
+    }
+
+    /// Each tracked raw table's highest load id at or below the watermark, in one statement: its
+    /// rows' and, since a deletion leaves no row behind, its replaced versions' in raw_history.
+    private static func highestLoads(
+        of tables: [String], relations: [String: String], watermark: Int64, on connection: PostgresConnection
+    ) async throws -> [String: Int64] {
+        guard !tables.isEmpty else { return [:] }
+        let parts = tables.map { table in
             let history = RawTables.historyName(of: table)
             let deletions =
                 relations[history] == nil
                 ? ""
                 : " union all select max(_replaced_by) from \(Identifier.quoteQualified(history)) where _replaced_by <= \(watermark)"
-            let row = try await connection.query(
-                SQL(
-                    unsafeSQL: """
-                        select coalesce(max(m), 0) as max_load from (
-                            select max(_load_id) as m from \(Identifier.quoteQualified(table)) where _load_id <= \(watermark)\(deletions)
-                        ) as loads
-                        """))[0]
-            rawLoads[table] = try row.decode(Int64.self, "max_load")
+            return """
+                select \(Identifier.literal(table)) as source, coalesce(max(m), 0) as max_load from (
+                    select max(_load_id) as m from \(Identifier.quoteQualified(table)) where _load_id <= \(watermark)\(deletions)
+                ) as loads
+                """
         }
-        return WarehouseSnapshot(
-            relations: relations, states: states, rawLoads: rawLoads, untracked: untracked, sourceMarks: sourceMarks,
-            watermark: watermark)
+        var loads: [String: Int64] = [:]
+        for row in try await connection.query(SQL(unsafeSQL: parts.joined(separator: "\nunion all\n"))) {
+            loads[try row.decode(String.self, "source")] = try row.decode(Int64.self, "max_load")
+        }
+        return loads
     }
 
     /// The highest value of a source's change column, as text; nil when the source is empty.
