@@ -179,7 +179,7 @@ public enum SQLLexer {
             } else if isIdentStart(c) {
                 let start = i
                 while i < s.count, isIdentPart(s[i]) { i += 1 }
-                let word = String(String.UnicodeScalarView(s[start..<i])).lowercased()
+                let word = lowercasedWord(s[start..<i])
                 if i < s.count, s[i] == "'", word == "e" {
                     continue  // E'…' string: the quote is handled next round
                 }
@@ -222,4 +222,18 @@ public enum SQLLexer {
         }
         return nil
     }
+}
+
+/// A word as PostgreSQL folds it: ASCII lowered byte by byte (every keyword and almost every
+/// name; building each through `String.lowercased()` was most of the lexer's time), anything else
+/// through `lowercased()`.
+private func lowercasedWord(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(scalars.count)
+    for scalar in scalars {
+        guard scalar.isASCII else { return String(String.UnicodeScalarView(scalars)).lowercased() }
+        let byte = UInt8(scalar.value)
+        bytes.append(byte >= 65 && byte <= 90 ? byte + 32 : byte)
+    }
+    return String(decoding: bytes, as: UTF8.self)
 }
