@@ -13,7 +13,8 @@ extension CLV {
             subcommands: [List.self, Preview.self, Count.self, Export.self, History.self])
 
         struct List: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "List audiences and destinations.")
+            static let configuration = CommandConfiguration(
+                commandName: "list", abstract: "List audiences and destinations.")
             @OptionGroup var options: GlobalOptions
 
             func run() async throws {
@@ -34,7 +35,8 @@ extension CLV {
         }
 
         struct Preview: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Show the first rows of an audience's query.")
+            static let configuration = CommandConfiguration(
+                commandName: "preview", abstract: "Show the first rows of an audience's query.")
             @OptionGroup var options: GlobalOptions
             @Argument var name: String
             @Option var limit = 20
@@ -55,6 +57,7 @@ extension CLV {
 
         struct Count: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "count",
                 abstract: "Count an audience's rows, invalid emails, duplicates, suppressed and sendable members.")
             @OptionGroup var options: GlobalOptions
             @Argument var name: String
@@ -75,6 +78,7 @@ extension CLV {
 
         struct Export: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "export",
                 abstract: "Export an audience's changes since the destination's last acknowledged sync.")
             @OptionGroup var options: GlobalOptions
             @Argument var name: String
@@ -121,7 +125,8 @@ extension CLV {
         }
 
         struct History: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Past exports with their counts and status.")
+            static let configuration = CommandConfiguration(
+                commandName: "history", abstract: "Past exports with their counts and status.")
             @OptionGroup var options: GlobalOptions
             @Option var limit = 20
             @Flag var json = false

@@ -11,7 +11,8 @@ extension CLV {
             subcommands: [Start.self, Stop.self, Status.self, URL.self, Reset.self])
 
         struct Start: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Create the cluster if needed and start it.")
+            static let configuration = CommandConfiguration(
+                commandName: "start", abstract: "Create the cluster if needed and start it.")
             @OptionGroup var options: GlobalOptions
 
             func run() async throws {
@@ -23,7 +24,7 @@ extension CLV {
         }
 
         struct Stop: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Stop the cluster.")
+            static let configuration = CommandConfiguration(commandName: "stop", abstract: "Stop the cluster.")
             @OptionGroup var options: GlobalOptions
 
             func run() async throws {
@@ -36,6 +37,7 @@ extension CLV {
 
         struct Status: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "status",
                 abstract: "Say whether the cluster exists and runs (exit 3 when not running).")
             @OptionGroup var options: GlobalOptions
 
@@ -63,6 +65,7 @@ extension CLV {
 
         struct URL: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "url",
                 abstract: "Print a libpq connection URI for psql and other tools (starts the cluster).")
             @OptionGroup var options: GlobalOptions
 
@@ -74,7 +77,8 @@ extension CLV {
         }
 
         struct Reset: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Stop the cluster and delete all its data.")
+            static let configuration = CommandConfiguration(
+                commandName: "reset", abstract: "Stop the cluster and delete all its data.")
             @OptionGroup var options: GlobalOptions
 
             func run() async throws {

@@ -12,7 +12,8 @@ extension CLV {
             subcommands: [List.self, Check.self, Publish.self])
 
         struct List: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "List the dashboards and their widgets.")
+            static let configuration = CommandConfiguration(
+                commandName: "list", abstract: "List the dashboards and their widgets.")
             @OptionGroup var options: GlobalOptions
 
             func run() async throws {
@@ -29,6 +30,7 @@ extension CLV {
 
         struct Check: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "check",
                 abstract: "Run every widget with its defaults in a rolled-back read-only transaction; report errors.")
             @OptionGroup var options: GlobalOptions
 
@@ -49,6 +51,7 @@ extension CLV {
 
         struct Publish: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "publish",
                 abstract: "Write widgets/ID.json and index.html for each dashboard (all by default).")
             @OptionGroup var options: GlobalOptions
 

@@ -11,6 +11,7 @@ extension CLV {
     /// Runs the whole pipeline end to end on the bundled example.
     struct Demo: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "demo",
             abstract: "Run the pipeline end to end on the bundled example (embedded database by default).")
         @OptionGroup var options: GlobalOptions
 

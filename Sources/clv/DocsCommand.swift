@@ -7,6 +7,7 @@ extension CLV {
     /// Generates the analyst contract from the `analytics` transforms and the relations they built.
     struct Docs: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "docs",
             abstract:
                 "Generate the analyst contract (docs/contract.md) from the analytics transforms and their built columns.",
             discussion: """

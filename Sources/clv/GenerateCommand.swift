@@ -6,6 +6,7 @@ extension CLV {
     /// Fills the raw tables with a reproducible synthetic data set.
     struct Generate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "generate",
             abstract: "Write a realistic, reproducible synthetic data set into every raw table (through COPY).")
         @OptionGroup var options: GlobalOptions
 

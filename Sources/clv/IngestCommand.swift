@@ -9,6 +9,7 @@ extension CLV {
     /// Loads files of tracking facts into the raw tables.
     struct Ingest: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "ingest",
             abstract: "Load CSV or NDJSON files into the raw tables (idempotent, all-or-nothing per file).",
             discussion: "KIND is one of: \(IngestKind.allCases.map(\.rawValue).joined(separator: ", ")).")
         @OptionGroup var options: GlobalOptions

@@ -8,6 +8,7 @@ extension CLV {
     /// Applies pending `sql/schema` migrations.
     struct Migrate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "migrate",
             abstract:
                 "Create clv's own tables where missing, then apply pending sql/schema migrations in order, each in a transaction."
         )

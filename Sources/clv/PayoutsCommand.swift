@@ -17,6 +17,7 @@ extension CLV {
 
         struct Statement: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "statement",
                 abstract:
                     "A partner's statement for a month: each conversion with its default payout, the rules applied and its final payout, adjustments of earlier months, totals. Issued statements are shown as issued.",
                 discussion:
@@ -77,7 +78,8 @@ extension CLV {
         }
 
         struct Statements: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Issued statements, newest first.")
+            static let configuration = CommandConfiguration(
+                commandName: "statements", abstract: "Issued statements, newest first.")
             @OptionGroup var options: GlobalOptions
             @Option(help: "Only this partner's.") var partner: String?
             @Flag(help: "Print JSON.") var json = false

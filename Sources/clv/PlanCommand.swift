@@ -6,7 +6,8 @@ import Transforms
 extension CLV {
     /// Shows what `clv run` would build and why.
     struct Plan: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List what `clv run` would build, and why.")
+        static let configuration = CommandConfiguration(
+            commandName: "plan", abstract: "List what `clv run` would build, and why.")
         @OptionGroup var options: GlobalOptions
         @OptionGroup var build: BuildOptions
 

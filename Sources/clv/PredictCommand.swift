@@ -10,6 +10,7 @@ extension CLV {
     /// Fits BG/NBD and Gamma-Gamma on the warehouse and publishes predicted CLV.
     struct Predict: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "predict",
             abstract: "Fit BG/NBD + Gamma-Gamma and write analytics.customer_rfm and analytics.predicted_clv.",
             discussion: """
                 Purchase days are UTC days with a purchase in analytics_internal.revenue_events (so run `clv run` \

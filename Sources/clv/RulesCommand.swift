@@ -16,6 +16,7 @@ extension CLV {
 
         struct Apply: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "apply",
                 abstract:
                     "Check and save data points and rules (all of rules/ by default); nothing is saved on any error.")
             @OptionGroup var options: GlobalOptions
@@ -40,7 +41,8 @@ extension CLV {
         }
 
         struct List: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Saved rules with what they have paid.")
+            static let configuration = CommandConfiguration(
+                commandName: "list", abstract: "Saved rules with what they have paid.")
             @OptionGroup var options: GlobalOptions
             @Flag var json = false
 
@@ -54,6 +56,7 @@ extension CLV {
 
         struct History: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "history",
                 abstract:
                     "A rule's versions: each one's checksum, when it was applied and superseded, and what it paid (outcomes paid under a version stay when the next is applied)."
             )
@@ -71,6 +74,7 @@ extension CLV {
 
         struct Evaluate: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "evaluate",
                 abstract:
                     "Evaluate the active rules (incrementally: customers with new or corrected conversions); when revenue outcomes change, the transforms follow."
             )
@@ -103,6 +107,7 @@ extension CLV {
 
         struct Explain: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "explain",
                 abstract: "Which of a rule's conditions hold for a customer, with the current values.")
             @OptionGroup var options: GlobalOptions
             @Argument var name: String

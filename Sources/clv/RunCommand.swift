@@ -9,6 +9,7 @@ extension CLV {
     /// Builds transforms in dependency order.
     struct Run: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "run",
             abstract: "Build transforms in dependency order, each published atomically.")
         @OptionGroup var options: GlobalOptions
         @OptionGroup var build: BuildOptions

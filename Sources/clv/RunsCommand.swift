@@ -7,7 +7,8 @@ import Transforms
 extension CLV {
     /// Shows the run history.
     struct Runs: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show recent runs and their steps.")
+        static let configuration = CommandConfiguration(
+            commandName: "runs", abstract: "Show recent runs and their steps.")
         @OptionGroup var options: GlobalOptions
 
         @Option(help: "How many runs (or schedule slots) to show.")

@@ -12,6 +12,7 @@ extension CLV {
 
         struct Validate: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "validate",
                 abstract: "Check every schedule file; errors as FILE: field: reason.")
             @OptionGroup var options: GlobalOptions
 
@@ -25,6 +26,7 @@ extension CLV {
 
         struct List: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "list",
                 abstract: "Each schedule with its next 3 runs, in its zone and in UTC.")
             @OptionGroup var options: GlobalOptions
             @Flag(help: "Print as JSON.") var json = false
@@ -46,6 +48,7 @@ extension CLV {
 
         struct Next: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "next",
                 abstract: "The next runs of one schedule after any instant.")
             @OptionGroup var options: GlobalOptions
             @Argument(help: "The schedule's name.") var name: String

@@ -8,6 +8,7 @@ extension CLV {
     /// Runs the HTTP server for S2S postbacks.
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "serve",
             abstract: "Serve postbacks, health, published dashboards and live widget JSON until SIGTERM or SIGINT.")
         @OptionGroup var options: GlobalOptions
 

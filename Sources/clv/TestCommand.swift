@@ -6,6 +6,7 @@ extension CLV {
     /// Runs the data tests in `sql/tests`.
     struct Test: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "test",
             abstract: "Run the data tests in sql/tests: each query must return no rows.")
         @OptionGroup var options: GlobalOptions
 
