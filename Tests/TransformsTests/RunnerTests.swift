@@ -40,20 +40,19 @@ import Transforms
         try await fixture.tearDown()
     }
 
-    /// A full build vacuums the table it published, after its transaction: the pages are then
-    /// all-visible, so a reader's index-only scan (the decile bounds reading their population in
-    /// index order) does not visit the table.
-    @Test func aFullBuildLeavesItsTableAllVisible() async throws {
+    /// A full build vacuums the table it published, after its transaction, so its pages become
+    /// all-visible and a reader's index-only scan (the decile bounds reading their population in
+    /// index order) does not visit the table. (Whether the pages are all-visible at once depends on
+    /// every other transaction in the database, autovacuum's included, so the test checks that clv
+    /// vacuumed, which the statistics count apart from autovacuum.)
+    @Test func aFullBuildVacuumsItsTable() async throws {
         let fixture = try await Fixture.seededWithOrders()
         try fixture.write("sql/transforms/customer_totals.sql", Self.totals)
-        // The test cluster commits asynchronously; a page counts as all-visible only once its rows'
-        // commit is on disk, as it always is when the server commits synchronously.
-        try await fixture.connection.execute("set synchronous_commit = on")
         try await fixture.run()
         #expect(
             try await fixture.rows(
-                "select relpages::text, relallvisible::text from pg_class where oid = 'analytics.customer_totals'::regclass"
-            ) == [["1", "1"]])
+                "select vacuum_count::text from pg_stat_user_tables where relid = 'analytics.customer_totals'::regclass"
+            ) == [["1"]])
         try await fixture.tearDown()
     }
 
