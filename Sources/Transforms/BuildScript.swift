@@ -181,11 +181,10 @@ public struct BuildScript: Sendable {
         let target = Identifier.quoteQualified(transform.name)
         let keyMatch = keyMatch(of: transform)
         let all = mergedColumns(of: transform, columns)
-        let values = all.filter { !transform.uniqueKey.contains($0) }.map(Identifier.quote)
+        let values = valueColumns(of: transform, all)
         switch transform.strategy {
         case .replace:
-            let row = { (alias: String) in "row(\(values.map { "\(alias).\($0)" }.joined(separator: ", ")))::text" }
-            let differs = values.isEmpty ? "false" : "\(row("t")) is distinct from \(row("d"))"
+            let differs = values.isEmpty ? "false" : "\(rowText("t", values)) is distinct from \(rowText("d", values))"
             let condition = marksDeletions ? "(d.\(deletedMarker) or \(differs))" : differs
             let gone = marksDeletions ? "d.\(deletedMarker)" : "false"
             let recorded = recordingRemoved(by: transform, columns: all)
@@ -221,6 +220,18 @@ public struct BuildScript: Sendable {
     /// `t.k = d.k and …` over the unique key: a published row (`t`) and a delta row (`d`) with the same key.
     private static func keyMatch(of transform: Transform) -> String {
         transform.uniqueKey.map { "t.\(Identifier.quote($0)) = d.\(Identifier.quote($0))" }.joined(separator: " and ")
+    }
+
+    /// The merged columns besides the unique key, quoted: what a merge compares (or, with
+    /// `strategy: add`, adds).
+    private static func valueColumns(of transform: Transform, _ all: [String]) -> [String] {
+        all.filter { !transform.uniqueKey.contains($0) }.map(Identifier.quote)
+    }
+
+    /// `row(alias.v1, …)::text`: a row's values as text, how merges compare rows (every type
+    /// compares as text, json too, and 1.0 is not 1.00).
+    private static func rowText(_ alias: String, _ values: [String]) -> String {
+        "row(\(values.map { "\(alias).\($0)" }.joined(separator: ", ")))::text"
     }
 
     /// The published table's columns, which a merge names. They are read when the step runs;
@@ -268,17 +279,17 @@ public struct BuildScript: Sendable {
     private static func replacement(of transform: Transform, key: String, columns: [String]) -> Statement {
         let target = Identifier.quoteQualified(transform.name)
         let all = mergedColumns(of: transform, columns)
-        let values = all.filter { !transform.uniqueKey.contains($0) }.map(Identifier.quote)
-        let row = { (alias: String) in "row(\(values.map { "\(alias).\($0)" }.joined(separator: ", ")))::text" }
-        let same = values.isEmpty ? "" : " and \(row("t")) = \(row("d"))"
+        let values = valueColumns(of: transform, all)
+        let same = values.isEmpty ? "" : " and \(rowText("t", values)) = \(rowText("d", values))"
+        let keyMatch = keyMatch(of: transform)
         let recorded = recordingRemoved(by: transform, columns: all)
         return Statement(
             """
             with removed as (
                 delete from \(target) as t
                 where t.\(Identifier.quote(key)) = any(array(select \(Identifier.quote(key)) from \(ChangedKeys.table)))
-                and not exists (select from \(deltaTable) as d where \(keyMatch(of: transform))\(same))
-                returning t.*, not exists (select from \(deltaTable) as d where \(keyMatch(of: transform))) as _clv_gone
+                and not exists (select from \(deltaTable) as d where \(keyMatch)\(same))
+                returning t.*, not exists (select from \(deltaTable) as d where \(keyMatch)) as _clv_gone
             )\(recorded)
             select count(*) filter (where _clv_gone) as removed from removed
             """)
