@@ -89,26 +89,38 @@ struct StepBuilder {
 
     /// The step's settings, transaction-local: what the `clv_meta` functions return, and planner
     /// settings for a full build of facts or for lookups of a few keys.
+    ///
+    /// The `clv.*` values are `set local` commands rather than `set_config` calls: Citus passes
+    /// `set local` on to the workers it opens in the transaction (with
+    /// `citus.propagate_set_commands = 'local'`, a harmless placeholder on plain PostgreSQL), and a
+    /// query it plans in pieces evaluates `clv_meta.since_load()` and its siblings there. Values
+    /// set with `set_config` stay on the coordinator, and the workers would build as if in full
+    /// mode, silently.
     private func configure(
         _ connection: PostgresConnection, buildSeq: Int64, since: Int64, incremental: Bool, readsAllFacts: Bool
     ) async throws {
         // An incremental build reads its changes_by sources past the marks its last build saw.
         let marks = incremental ? step.previous?.sourceMarks ?? [:] : [:]
         let marksJSON = String(decoding: try JSONEncoder().encode(marks), as: UTF8.self)
+        let values: [(String, String)] = [
+            ("clv.build_seq", String(buildSeq)),
+            ("clv.since_build", String(step.previous?.buildSeq ?? 0)),
+            ("clv.previous_as_of", PostgresTimestamp.format(step.previous?.asOf ?? plan.asOf)),
+            ("clv.since_load", String(since)),
+            ("clv.until_load", String(plan.watermark)),
+            ("clv.as_of", PostgresTimestamp.format(plan.asOf)),
+            ("clv.is_incremental", incremental ? "on" : "off"),
+            ("clv.source_marks", marksJSON),
+        ]
+        try await connection.executeScript(
+            (["set local citus.propagate_set_commands = 'local'"]
+                + values.map { "set local \($0.0) = \(Identifier.literal($0.1))" }).joined(separator: ";\n"))
+        // Per-customer aggregates of millions of facts hash in memory instead of spilling. An
+        // incremental step looks up a few keys' rows by index; the pages are cached, and with the
+        // default 4.0 the planner would rather scan whole fact tables.
         try await connection.query(
             """
-            select set_config('clv.build_seq', \(String(buildSeq)), true),
-                   set_config('clv.since_build', \(String(step.previous?.buildSeq ?? 0)), true),
-                   set_config('clv.previous_as_of', \(PostgresTimestamp.format(step.previous?.asOf ?? plan.asOf)), true),
-                   set_config('clv.since_load', \(String(since)), true),
-                   set_config('clv.until_load', \(String(plan.watermark)), true),
-                   set_config('clv.as_of', \(PostgresTimestamp.format(plan.asOf)), true),
-                   set_config('clv.is_incremental', \(incremental ? "on" : "off"), true),
-                   set_config('clv.source_marks', \(marksJSON), true),
-                   -- An incremental step looks up a few keys' rows by index; the pages are cached, and
-                   -- with the default 4.0 the planner would rather scan whole fact tables.
-                   -- Per-customer aggregates of millions of facts hash in memory instead of spilling.
-                   set_config('work_mem', '256MB', true),
+            select set_config('work_mem', '256MB', true),
                    set_config(
                        'random_page_cost',
                        case when \(incremental) then '1.1' else current_setting('random_page_cost') end, true),
