@@ -103,7 +103,7 @@ public struct AudienceExporter: Sendable {
             logger.notice("resuming export", metadata: ["export": "\(exportID)", "audience": "\(audience.name)"])
             try await connection.execute(
                 "update clv_meta.audience_exports set status = 'running', error = null where export_id = \(exportID)")
-            try await deliver(exportID: exportID, planner: planner, sink: sink, on: connection)
+            try await deliver(exportID: exportID, planner: planner, sink: sink, recheckConsent: true, on: connection)
             report.resumedExports.append(exportID)
         }
         // Then today's changes.
@@ -127,7 +127,8 @@ public struct AudienceExporter: Sendable {
                         counts.removed, counts.unchanged, stop, stop != nil,
                     ]))[0].decode(Int.self, "export_id")
             if stop == nil {
-                let batches = try await planner.save(exportID: exportID, on: connection)
+                let batches = try await planner.save(
+                    exportID: exportID, upserts: counts.added + counts.changed, on: connection)
                 try await connection.execute(
                     "update clv_meta.audience_exports set batches = \(batches) where export_id = \(exportID)")
             }
@@ -139,7 +140,9 @@ public struct AudienceExporter: Sendable {
             "export planned",
             metadata: ["export": "\(planned.0)", "seconds": "\((ContinuousClock.now - started).inSeconds)"])
         if let stop = planned.2 { throw MassRemoval(description: stop) }
-        report.skippedAtSend = try await deliver(exportID: planned.0, planner: planner, sink: sink, on: connection)
+        // Consent was read a moment ago, in the transaction that planned the export.
+        report.skippedAtSend = try await deliver(
+            exportID: planned.0, planner: planner, sink: sink, recheckConsent: false, on: connection)
         report.batches = try await connection.query(
             "select batches from clv_meta.audience_exports where export_id = \(planned.0)")[0].decode(
                 Int.self, "batches")
@@ -155,37 +158,52 @@ public struct AudienceExporter: Sendable {
         }
     }
 
-    /// Sends every undelivered batch of `exportID`, re-reading consent and suppression now; marks
-    /// the export done. Returns how many changes were skipped because the member may no longer be mailed.
+    /// Sends every undelivered batch of `exportID`, with `recheckConsent` (an export planned by an
+    /// earlier run) after re-reading consent and suppression now (``reviseForConsent``); once all
+    /// are confirmed, applies the change set to the destination's members and marks the export
+    /// delivered. Returns how many changes were skipped because the member may no longer be mailed.
     @discardableResult
-    func deliver(exportID: Int, planner: ExportPlanner, sink: any BatchSink, on connection: PostgresConnection)
-        async throws -> Int
-    {
+    func deliver(
+        exportID: Int, planner: ExportPlanner, sink: any BatchSink, recheckConsent: Bool,
+        on connection: PostgresConnection
+    ) async throws -> Int {
         let audience = planner.audience
         let destination = planner.destination
-        let suppression = try ExportPlanner.suppressionTable("clv_send_suppressed", onCommitDrop: false)
-        try await connection.executeScript("drop table if exists clv_send_suppressed;\n" + suppression)
-        let batches = try await connection.query(
-            "select distinct batch from clv_meta.audience_changes where export_id = \(exportID) and not delivered order by batch"
-        ).map { try $0.decode(Int.self, "batch") }
         var skipped = 0
         do {
-            for number in batches {
+            if recheckConsent { try await reviseForConsent(exportID: exportID, planner: planner, on: connection) }
+            let batches = try await connection.query(
+                "select batch, first_seq, last_seq from clv_meta.audience_batches where export_id = \(exportID) and not delivered order by batch"
+            ).map { (try $0.decode(Int.self, "batch"), try $0.decode(Int.self, "first_seq"), try $0.decode(Int.self, "last_seq")) }
+            let copier = FileBatchCopy.serves(destination).map { FileBatchCopy(planner: planner, sink: $0) }
+            for (number, first, last) in batches {
                 let batchStarted = ContinuousClock.now
-                let loaded = try await load(exportID: exportID, batch: number, planner: planner, on: connection)
-                let loadedAt = ContinuousClock.now
-                skipped += loaded.skipped
-                if !loaded.batch.members.isEmpty { try await sink.deliver(loaded.batch) }
+                let members: Int
+                let skippedInBatch: Int
+                if let copier {
+                    members = try await copier.deliver(
+                        exportID: exportID, number: number, seqs: first...last, on: connection)
+                    skippedInBatch =
+                        recheckConsent
+                        ? try await connection.query(
+                            "select count(*)::int as n from clv_meta.audience_changes where export_id = \(exportID) and seq between \(first) and \(last) and action = 'skip'"
+                        )[0].decode(Int.self, "n") : 0
+                } else {
+                    let loaded = try await load(
+                        exportID: exportID, batch: number, seqs: first...last, planner: planner, on: connection)
+                    if !loaded.batch.members.isEmpty { try await sink.deliver(loaded.batch) }
+                    members = loaded.batch.members.count
+                    skippedInBatch = loaded.skipped
+                }
                 logger.info(
                     "batch delivered",
                     metadata: [
-                        "export": "\(exportID)", "batch": "\(number)", "members": "\(loaded.batch.members.count)",
-                        "load_seconds": "\((loadedAt - batchStarted).inSeconds)",
-                        "send_seconds": "\((ContinuousClock.now - loadedAt).inSeconds)",
+                        "export": "\(exportID)", "batch": "\(number)", "members": "\(members)",
+                        "seconds": "\((ContinuousClock.now - batchStarted).inSeconds)",
                     ])
-                try await acknowledge(
-                    exportID: exportID, batch: number, actions: loaded.actions, skipped: loaded.skipped,
-                    audience: audience.name, destination: destination.name, on: connection)
+                try await connection.execute(
+                    AudiencesSQL.statement("acknowledge_batch", binding: [exportID, number, skippedInBatch]))
+                skipped += skippedInBatch
             }
             let counts = try await connection.query(
                 "select added, changed, removed from clv_meta.audience_exports where export_id = \(exportID)")[0]
@@ -201,103 +219,76 @@ public struct AudienceExporter: Sendable {
                 AudiencesSQL.statement("mark_export_failed", binding: [String(describing: error), exportID]))
             throw error
         }
-        try await connection.execute(AudiencesSQL.statement("mark_export_delivered", binding: [exportID]))
-        try await connection.execute("drop table if exists clv_send_suppressed")
+        try await connection.transaction { connection in
+            try await ExportPlanner.joinWholeSets(on: connection)
+            try await connection.execute(
+                AudiencesSQL.statement("finish_export", binding: [exportID, audience.name, destination.name]))
+        }
+        if recheckConsent { try await connection.execute("drop table clv_send_suppressed") }
         return skipped
     }
 
-    /// One batch with each change's action re-checked against current consent: an addition or
-    /// change for someone who may no longer be mailed becomes a removal if the destination has
-    /// them, and is skipped otherwise.
-    private func load(exportID: Int, batch: Int, planner: ExportPlanner, on connection: PostgresConnection) async throws
-        -> (batch: ExportBatch, actions: [(seq: Int, action: String, planned: String)], skipped: Int)
+    /// The send-time consent check over the export's undelivered batches: an addition or change for
+    /// someone who may no longer be mailed becomes a removal if the destination has them, and is
+    /// skipped otherwise (`revise_changes`), against the suppression list as it is now.
+    private func reviseForConsent(exportID: Int, planner: ExportPlanner, on connection: PostgresConnection)
+        async throws
     {
+        let suppression = try ExportPlanner.suppressionTable("clv_send_suppressed", onCommitDrop: false)
+        try await connection.executeScript("drop table if exists clv_send_suppressed;\n" + suppression)
+        try await connection.transaction { connection in
+            try await ExportPlanner.joinWholeSets(on: connection)
+            try await connection.execute(
+                AudiencesSQL.statement(
+                    "revise_changes", binding: [exportID, planner.audience.name, planner.destination.name]))
+        }
+    }
+
+    /// One batch as the destination receives it, and how many of its changes are skipped.
+    private func load(
+        exportID: Int, batch: Int, seqs: ClosedRange<Int>, planner: ExportPlanner, on connection: PostgresConnection
+    ) async throws -> (batch: ExportBatch, skipped: Int) {
         let attributes = planner.audience.attributes
         let identity =
             planner.destination.hashIdentity ? "encode(sha256(convert_to(c.identity, 'UTF8')), 'hex')" : "c.identity"
+        let needsJSON = planner.destination.sendsJSON
         let columns = attributes.enumerated().map { index, name in
-            "c.attributes ->> \(Identifier.literal(name)) as t\(index), coalesce((c.attributes -> \(Identifier.literal(name)))::text, 'null') as j\(index)"
+            "c.attributes ->> \(Identifier.literal(name)) as t\(index)"
+                + (needsJSON ? ", coalesce((c.attributes -> \(Identifier.literal(name)))::text, 'null') as j\(index)" : "")
         }
         // Generated: the identity's hashing and the audience's attribute columns are spliced in.
         let rows = try await connection.query(
             """
-            select c.seq, c.customer_id, \(unsafeSQL: identity) as identity,
-                case
-                    when c.action <> 'remove' and (
-                        exists (select 1 from clv_send_suppressed as s where s.identity = c.identity)
-                        or not exists (
-                            select 1 from raw.customers as k where k.customer_id = c.customer_id and k.email_opt_in))
-                        then case
-                            when exists (
-                                select 1 from clv_meta.audience_members as m
-                                where m.audience = \(planner.audience.name) and m.destination = \(planner.destination.name)
-                                    and m.identity = c.identity)
-                                then 'remove'
-                            else 'skip'
-                        end
-                    else c.action
-                end as action,
-                c.action as planned
+            select c.action, c.customer_id, \(unsafeSQL: identity) as identity
                 \(unsafeSQL: columns.isEmpty ? "" : ", " + columns.joined(separator: ", "))
             from clv_meta.audience_changes as c
-            where c.export_id = \(exportID) and c.batch = \(batch)
+            where c.export_id = \(exportID) and c.seq between \(seqs.lowerBound) and \(seqs.upperBound)
             order by c.seq
             """)
+        let stride = needsJSON ? 2 : 1
         var members: [FileLayout.Member] = []
-        var actions: [(Int, String, String)] = []
+        members.reserveCapacity(rows.count)
         var skipped = 0
         var removals = true
         for row in rows {
-            let action = row[3] ?? "skip"
-            let planned = row[4] ?? ""
+            let action = row[0] ?? "skip"
             if action == "skip" {
                 skipped += 1
-                actions.append((try row.decode(Int.self, "seq"), action, planned))
                 continue
             }
             removals = removals && action == "remove"
-            if action != planned { actions.append((try row.decode(Int.self, "seq"), action, planned)) }
             members.append(
                 FileLayout.Member(
                     action: action, identity: row[2] ?? "", customerID: row[1],
-                    texts: attributes.indices.map { row[5 + 2 * $0] },
-                    jsons: attributes.indices.map { row[6 + 2 * $0] ?? "null" }))
+                    texts: attributes.indices.map { row[3 + stride * $0] },
+                    jsons: needsJSON ? attributes.indices.map { row[4 + stride * $0] ?? "null" } : []))
         }
         return (
             ExportBatch(
                 audience: planner.audience.name, destination: planner.destination.name, exportID: exportID,
                 number: batch, removals: removals && !members.isEmpty, members: members, attributes: attributes),
-            actions, skipped
+            skipped
         )
-    }
-
-    /// Records a confirmed batch: members added or changed are upserted, removed ones deleted, the
-    /// batch marked delivered: one transaction. Only the changes whose action was revised at send
-    /// time (skipped, or turned into removals) travel as lists.
-    private func acknowledge(
-        exportID: Int, batch: Int, actions: [(seq: Int, action: String, planned: String)], skipped: Int,
-        audience: String, destination: String, on connection: PostgresConnection
-    ) async throws {
-        let skippedSeqs = actions.filter { $0.action == "skip" }.map { String($0.seq) }
-        let revisedToRemove = actions.filter { $0.action == "remove" && $0.planned != "remove" }.map { String($0.seq) }
-        try await connection.transaction { connection in
-            try await connection.execute(
-                AudiencesSQL.statement(
-                    "acknowledge_members",
-                    binding: [
-                        audience, destination, exportID, batch, PostgresArrayLiteral.encode(skippedSeqs),
-                        PostgresArrayLiteral.encode(revisedToRemove),
-                    ]))
-            try await connection.execute(
-                AudiencesSQL.statement(
-                    "remove_acknowledged_members",
-                    binding: [exportID, batch, PostgresArrayLiteral.encode(revisedToRemove), audience, destination]))
-            try await connection.execute(
-                "update clv_meta.audience_changes set delivered = true where export_id = \(exportID) and batch = \(batch)"
-            )
-            try await connection.execute(
-                AudiencesSQL.statement("count_delivered_batch", binding: [skipped, exportID]))
-        }
     }
 }
 

@@ -43,4 +43,12 @@ public struct Destination: Sendable {
     public var hashIdentity: Bool
     /// A sync that would remove more than this share of the destination's members stops first.
     public var maxRemovalShare: Double
+
+    /// Whether members travel as JSON (HTTP bodies, NDJSON files), so attribute values are read as JSON too.
+    var sendsJSON: Bool {
+        switch kind {
+        case .http: true
+        case .file(let settings): settings.format == .ndjson
+        }
+    }
 }

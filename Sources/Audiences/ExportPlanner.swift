@@ -32,8 +32,18 @@ struct ExportPlanner: Sendable {
         return destination.batchSize
     }
 
-    /// Builds `clv_desired` and `clv_diff` (temporary, dropped at commit) and returns the counts.
+    /// For the rest of the transaction: joins of whole sets. Sorts and hashes of a million members
+    /// stay in memory (work_mem is raised), and nested loops are off: a pair's members and a change
+    /// set are often estimated from statistics taken before the last export rewrote them, and a
+    /// loop over a million rows that were thought to be a few never ends.
+    static func joinWholeSets(on connection: PostgresConnection) async throws {
+        try await connection.executeScript("set local work_mem = '256MB'; set local enable_nestloop = off")
+    }
+
+    /// Builds `clv_members` and `clv_diff` (temporary, dropped at commit) and returns the counts,
+    /// joining whole sets (``joinWholeSets``).
     func diff(full: Bool, on connection: PostgresConnection) async throws -> Counts {
+        try await Self.joinWholeSets(on: connection)
         let attributes = audience.attributes.map { "\(Identifier.literal($0)), a.\(Identifier.quote($0))" }
             .joined(separator: ", ")
         do {
@@ -57,13 +67,12 @@ struct ExportPlanner: Sendable {
         } catch let error as PostgresError {
             throw WarehouseError(error.message, at: audience.file, sqlState: error.sqlState)
         }
-        try await connection.execute(AudiencesSQL.statement("valid_members", binding: [Self.emailPattern]))
         try await connection.executeScript(try Self.suppressionTable("clv_suppressed", onCommitDrop: true))
-        try await connection.executeScript(try AudiencesSQL.text("desired_members"))
         try await connection.execute(
-            AudiencesSQL.statement("export_diff", binding: [full, audience.name, destination.name]))
+            AudiencesSQL.statement(
+                "plan_changes", binding: [Self.emailPattern, full, audience.name, destination.name]))
         let row = try await connection.query(
-            AudiencesSQL.statement("export_counts", binding: [audience.name, destination.name, Self.emailPattern]))[0]
+            AudiencesSQL.statement("export_counts", binding: [audience.name, destination.name]))[0]
         return Counts(
             membersBefore: try row.decode(Int.self, "members_before"), rowsRead: try row.decode(Int.self, "rows_read"),
             invalidEmails: try row.decode(Int.self, "invalid"), duplicates: try row.decode(Int.self, "duplicates"),
@@ -72,14 +81,13 @@ struct ExportPlanner: Sendable {
             unchanged: try row.decode(Int.self, "unchanged"))
     }
 
-    /// Saves the change set of `clv_diff` for `exportID`, numbered into batches: additions and
-    /// changes first, removals in batches of their own.
-    func save(exportID: Int, on connection: PostgresConnection) async throws -> Int {
-        try await connection.execute(AudiencesSQL.statement("save_changes", binding: [exportID, rowsPerBatch]))
-        try await connection.execute("analyze clv_meta.audience_changes")
-        return try await connection.query(
-            "select coalesce(max(batch), 0) as batches from clv_meta.audience_changes where export_id = \(exportID)"
-        )[0].decode(Int.self, "batches")
+    /// Saves the change set of `clv_diff` for `exportID` with its batches (additions and changes
+    /// first, removals in batches of their own); returns how many batches. `upserts` is how many
+    /// additions and changes the set holds (from the counts).
+    func save(exportID: Int, upserts: Int, on connection: PostgresConnection) async throws -> Int {
+        try await connection.query(
+            AudiencesSQL.statement("save_changes", binding: [exportID, rowsPerBatch, upserts]))[0].decode(
+                Int.self, "batches")
     }
 
     /// A script that creates the temporary table `name` of everyone who must not be mailed

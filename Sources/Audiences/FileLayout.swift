@@ -57,6 +57,27 @@ public enum FileLayout {
         return CSVText.line(named)
     }
 
+    /// The SQL expressions of `format`'s fields in `line`'s order, for `COPY … (format csv)`:
+    /// PostgreSQL then writes the lines `line` would (it quotes the same fields the same way, and
+    /// an empty value is NULL, so it is written unquoted). nil for NDJSON. `identity`,
+    /// `customerID` and `action` are expressions; `attribute(name)` reads an attribute as text.
+    static func sqlFields(
+        _ format: Format, attributes: [String], identity: String, customerID: String, action: String,
+        attribute: (String) -> String
+    ) -> [String]? {
+        func text(_ name: String) -> String { attributes.contains(name) ? attribute(name) : "null" }
+        let extras = attributes.filter { $0 != "first_name" && $0 != "last_name" }
+        let fields: [String]
+        switch format {
+        case .mailchimp, .klaviyo, .eloqua:
+            fields = [identity, text("first_name"), text("last_name")] + extras.map(text)
+        case .braze: fields = [customerID, identity, text("first_name"), text("last_name")] + extras.map(text)
+        case .csv: fields = [action, identity, customerID] + attributes.map(text)
+        case .ndjson: return nil
+        }
+        return fields.map { "nullif(\($0), '')" }
+    }
+
     /// One line for `member`.
     public static func line(_ format: Format, _ member: Member, attributes: [String], hashed: Bool = false) -> String {
         func text(_ name: String) -> String {

@@ -36,6 +36,17 @@ struct FileSink: BatchSink {
         try flush()
     }
 
+    /// A writer of the file parts of one batch's `kind` (`upserts`, `removals` or `changes`), fed
+    /// line by line.
+    func partWriter(audience: String, exportID: Int, kind: String, number: Int, attributes: [String]) -> PartWriter {
+        PartWriter(
+            folder: settings.folder,
+            base: "\(audience)-\(String(format: "%06d", exportID))-\(kind)-\(String(format: "%04d", number))",
+            fileExtension: settings.format.fileExtension,
+            header: Array((FileLayout.header(settings.format, attributes: attributes, hashed: hashIdentity) ?? "").utf8),
+            maxFileBytes: settings.maxFileBytes)
+    }
+
     /// `AUDIENCE-EXPORT.manifest.json`: the audience, the export, its counts and each file with its
     /// rows and SHA-256, written last, so a complete manifest means a complete drop.
     func finish(exportID: Int, audience: String, summary: [(String, Int)]) async throws {
@@ -77,5 +88,54 @@ struct FileSink: BatchSink {
             throw WarehouseError(
                 "cannot rename \(temporary.lastPathComponent) into place (errno \(errno))", at: url.path)
         }
+    }
+}
+
+/// Collects the lines of one batch's file parts: the header, then lines, cut into a new part
+/// (`…-2.csv`, `…-3.csv`) before a part would grow past `maxFileBytes`. Each part is written
+/// atomically; a batch without lines writes nothing.
+final class PartWriter: @unchecked Sendable {
+    let folder: URL
+    let base: String
+    let fileExtension: String
+    let header: [UInt8]
+    let maxFileBytes: Int?
+    private var buffer: [UInt8]
+    private var part = 1
+    private var linesInPart = 0
+    private var lines = 0
+
+    init(folder: URL, base: String, fileExtension: String, header: [UInt8], maxFileBytes: Int?) {
+        self.folder = folder
+        self.base = base
+        self.fileExtension = fileExtension
+        self.header = header
+        self.maxFileBytes = maxFileBytes
+        buffer = header
+    }
+
+    /// Adds one line (with its line feed).
+    func append(_ line: UnsafeRawBufferPointer) throws {
+        if let limit = maxFileBytes, linesInPart > 0, buffer.count + line.count > limit {
+            try flush()
+            part += 1
+            buffer = header
+            linesInPart = 0
+        }
+        buffer.append(contentsOf: line)
+        linesInPart += 1
+        lines += 1
+    }
+
+    /// Writes the last part; returns how many lines the batch had.
+    func finish() throws -> Int {
+        if linesInPart > 0 { try flush() }
+        return lines
+    }
+
+    private func flush() throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let name = part == 1 ? "\(base).\(fileExtension)" : "\(base)-\(part).\(fileExtension)"
+        try FileSink.writeAtomically(Data(buffer), to: folder.appendingPathComponent(name))
     }
 }

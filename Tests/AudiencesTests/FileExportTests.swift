@@ -110,6 +110,48 @@ import Testing
         try await fixture.tearDown()
     }
 
+    @Test func aChangeTurnedIntoARemovalAtSendGoesToTheRemovalsFile() async throws {
+        let fixture = try await AudienceFixture.make(destinations: Self.destinations)
+        // A first name with a quote and a comma, and an empty one: quoted, and empty, as RFC 4180 writes them.
+        try await fixture.connection.executeScript(
+            "update raw.customers set name = 'Al\"ice, Smith' where customer_id = 'c1'; update raw.customers set name = ' Jones' where customer_id = 'c7'"
+        )
+        _ = try await fixture.export("chimp")
+        #expect(
+            try fixture.file("out/chimp/vip-000001-upserts-0001.csv")
+                == "Email Address,First Name,Last Name,TIER\nalice@example.com,\"Al\"\"ice,\",,EU1\nerin@example.com,,,EU2\n"
+        )
+
+        // Alice moves to EU2; the drop folder cannot be written, so export 2 is planned but not sent.
+        try await fixture.connection.executeScript("update raw.customers set geo = 'EU2' where customer_id = 'c1'")
+        let folder = fixture.project.url.appendingPathComponent("out/chimp")
+        try FileManager.default.moveItem(at: folder, to: fixture.project.url.appendingPathComponent("out/kept"))
+        try Data().write(to: folder)
+        await #expect(throws: (any Error).self) { _ = try await fixture.export("chimp") }
+        #expect(
+            try await fixture.connection.query("select status from clv_meta.audience_exports where export_id = 2")[0][0]
+                == "failed")
+
+        // Before it is resumed, alice unsubscribes: her change becomes a removal, and a removal goes to
+        // the removals file (ESP imports have no action column), never to the upserts.
+        try FileManager.default.removeItem(at: folder)
+        try await fixture.connection.executeScript(
+            "insert into raw.email_events (occurred_at, campaign_id, contact, type) values ('2025-02-01', 'k2', 'alice@example.com', 'unsubscribe')"
+        )
+        let resumed = try await fixture.export("chimp")
+        #expect(resumed.resumedExports == [2])
+        #expect(resumed.batches == 0)
+        #expect(
+            try fixture.files("out/chimp") == [
+                "vip-000002-removals-0001.csv", "vip-000002.manifest.json", "vip-000003.manifest.json",
+            ])
+        #expect(
+            try fixture.file("out/chimp/vip-000002-removals-0001.csv")
+                == "Email Address,First Name,Last Name,TIER\nalice@example.com,\"Al\"\"ice,\",,EU2\n")
+        #expect(try await fixture.members("chimp").map { $0[0] } == ["erin@example.com"])
+        try await fixture.tearDown()
+    }
+
     @Test func blastRadiusGuardStopsBeforeSending() async throws {
         let fixture = try await AudienceFixture.make(destinations: Self.destinations)
         _ = try await fixture.export("drop")
