@@ -334,9 +334,13 @@ class Soak:
             select 'two unfinished exports of ' || audience from clv_meta.audience_exports
             where status = 'running' group by audience, destination having count(*) > 1
             union all
-            select 'export ' || e.export_id || ' succeeded with undelivered changes' from clv_meta.audience_exports e
+            select 'export ' || e.export_id || ' succeeded with undelivered batches' from clv_meta.audience_exports e
             where e.status = 'success' and exists (
-                select 1 from clv_meta.audience_changes c where c.export_id = e.export_id and not c.delivered)
+                select 1 from clv_meta.audience_batches b where b.export_id = e.export_id and not b.delivered)
+            union all
+            select 'export ' || e.export_id || ' succeeded but kept its change set' from clv_meta.audience_exports e
+            where e.status = 'success' and exists (
+                select 1 from clv_meta.audience_changes c where c.export_id = e.export_id)
             union all
             select 'export ' || export_id || ' delivered more batches than it has'
             from clv_meta.audience_exports where delivered_batches > batches
