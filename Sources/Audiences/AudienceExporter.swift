@@ -175,35 +175,24 @@ public struct AudienceExporter: Sendable {
             let batches = try await connection.query(
                 "select batch, first_seq, last_seq from clv_meta.audience_batches where export_id = \(exportID) and not delivered order by batch"
             ).map { (try $0.decode(Int.self, "batch"), try $0.decode(Int.self, "first_seq"), try $0.decode(Int.self, "last_seq")) }
-            let copier = FileBatchCopy.serves(destination).map { FileBatchCopy(planner: planner, sink: $0) }
-            for (number, first, last) in batches {
-                let batchStarted = ContinuousClock.now
-                let members: Int
-                let skippedInBatch: Int
-                if let copier {
-                    members = try await copier.deliver(
+            if let copier = FileBatchCopy.serves(destination).map({ FileBatchCopy(planner: planner, sink: $0) }) {
+                for (number, first, last) in batches {
+                    let started = ContinuousClock.now
+                    let members = try await copier.deliver(
                         exportID: exportID, number: number, seqs: first...last, on: connection)
-                    skippedInBatch =
+                    let skippedInBatch =
                         recheckConsent
                         ? try await connection.query(
                             "select count(*)::int as n from clv_meta.audience_changes where export_id = \(exportID) and seq between \(first) and \(last) and action = 'skip'"
                         )[0].decode(Int.self, "n") : 0
-                } else {
-                    let loaded = try await load(
-                        exportID: exportID, batch: number, seqs: first...last, planner: planner, on: connection)
-                    if !loaded.batch.members.isEmpty { try await sink.deliver(loaded.batch) }
-                    members = loaded.batch.members.count
-                    skippedInBatch = loaded.skipped
+                    logDelivered(exportID: exportID, batch: number, members: members, since: started)
+                    try await acknowledge(exportID: exportID, batch: number, skipped: skippedInBatch, on: connection)
+                    skipped += skippedInBatch
                 }
-                logger.info(
-                    "batch delivered",
-                    metadata: [
-                        "export": "\(exportID)", "batch": "\(number)", "members": "\(members)",
-                        "seconds": "\((ContinuousClock.now - batchStarted).inSeconds)",
-                    ])
-                try await connection.execute(
-                    AudiencesSQL.statement("acknowledge_batch", binding: [exportID, number, skippedInBatch]))
-                skipped += skippedInBatch
+            } else {
+                skipped += try await sendOverlapping(
+                    batches.map { (number: $0.0, seqs: $0.1...$0.2) }, exportID: exportID, planner: planner,
+                    sink: sink, on: connection)
             }
             let counts = try await connection.query(
                 "select added, changed, removed from clv_meta.audience_exports where export_id = \(exportID)")[0]
@@ -226,6 +215,57 @@ public struct AudienceExporter: Sendable {
         }
         if recheckConsent { try await connection.execute("drop table clv_send_suppressed") }
         return skipped
+    }
+
+    /// Sends `batches` with up to the destination's `maxInFlight` at once: while requests travel,
+    /// the next batch is read and each confirmed one recorded, all on this one connection (only
+    /// this task touches it). A batch is recorded only once its own delivery is confirmed; one
+    /// that fails stops the export, and the batches still in flight are cancelled (a confirmed but
+    /// unrecorded one is resent with its idempotency key when the export resumes). Returns how
+    /// many changes were skipped.
+    private func sendOverlapping(
+        _ batches: [(number: Int, seqs: ClosedRange<Int>)], exportID: Int, planner: ExportPlanner,
+        sink: any BatchSink, on connection: PostgresConnection
+    ) async throws -> Int {
+        try await withThrowingTaskGroup(of: (number: Int, members: Int, skipped: Int, started: ContinuousClock.Instant).self)
+        { group in
+            var skipped = 0
+            var inFlight = 0
+            func recordNext() async throws {
+                guard let done = try await group.next() else { return }
+                inFlight -= 1
+                logDelivered(exportID: exportID, batch: done.number, members: done.members, since: done.started)
+                try await acknowledge(exportID: exportID, batch: done.number, skipped: done.skipped, on: connection)
+                skipped += done.skipped
+            }
+            for (number, seqs) in batches {
+                let started = ContinuousClock.now
+                let loaded = try await load(
+                    exportID: exportID, batch: number, seqs: seqs, planner: planner, on: connection)
+                while inFlight >= planner.destination.maxInFlight { try await recordNext() }
+                group.addTask {
+                    if !loaded.batch.members.isEmpty { try await sink.deliver(loaded.batch) }
+                    return (number, loaded.batch.members.count, loaded.skipped, started)
+                }
+                inFlight += 1
+            }
+            while inFlight > 0 { try await recordNext() }
+            return skipped
+        }
+    }
+
+    /// Records a batch the destination confirmed (`acknowledge_batch`).
+    private func acknowledge(exportID: Int, batch: Int, skipped: Int, on connection: PostgresConnection) async throws {
+        try await connection.execute(AudiencesSQL.statement("acknowledge_batch", binding: [exportID, batch, skipped]))
+    }
+
+    private func logDelivered(exportID: Int, batch: Int, members: Int, since started: ContinuousClock.Instant) {
+        logger.info(
+            "batch delivered",
+            metadata: [
+                "export": "\(exportID)", "batch": "\(batch)", "members": "\(members)",
+                "seconds": "\((ContinuousClock.now - started).inSeconds)",
+            ])
     }
 
     /// The send-time consent check over the export's undelivered batches: an addition or change for

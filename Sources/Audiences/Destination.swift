@@ -26,6 +26,8 @@ public struct Destination: Sendable {
         public var headers: [String: String]
         /// Most requests started per second (nil: no limit).
         public var requestsPerSecond: Double?
+        /// Most batches sent at once: while they travel, the next ones are read and confirmed ones recorded.
+        public var maxInFlight: Int
         /// Attempts per batch on 5xx and transport errors before giving up.
         public var maxAttempts: Int
         /// First backoff; doubles each attempt (a `Retry-After` header wins).
@@ -43,6 +45,12 @@ public struct Destination: Sendable {
     public var hashIdentity: Bool
     /// A sync that would remove more than this share of the destination's members stops first.
     public var maxRemovalShare: Double
+
+    /// Most batches in delivery at once: HTTP requests overlap; files are written one by one.
+    var maxInFlight: Int {
+        if case .http(let settings) = kind { return settings.maxInFlight }
+        return 1
+    }
 
     /// Whether members travel as JSON (HTTP bodies, NDJSON files), so attribute values are read as JSON too.
     var sendsJSON: Bool {

@@ -56,8 +56,8 @@ public struct DestinationLoader: Sendable {
     private func destination(_ node: Node, label: String, problem: (String, String) -> Void) -> Destination? {
         let known = [
             "name", "type", "format", "path", "max_rows_per_file", "max_file_bytes", "url", "headers", "batch_size",
-            "requests_per_second", "max_attempts", "backoff", "max_throttled_retries", "timeout", "hash_identity",
-            "max_removal_share",
+            "requests_per_second", "max_in_flight", "max_attempts", "backoff", "max_throttled_retries", "timeout",
+            "hash_identity", "max_removal_share",
         ]
         for key in node.mapping?.keys.compactMap(\.string) ?? [] where !known.contains(key) {
             problem("\(label).\(key)", "unknown field")
@@ -136,6 +136,8 @@ public struct DestinationLoader: Sendable {
             kind = .http(
                 .init(
                     url: url, headers: headers, requestsPerSecond: rate,
+                    maxInFlight: Int(
+                        number("max_in_flight", 4, { $0 >= 1 && $0 == $0.rounded() }, "a whole number ≥ 1")),
                     maxAttempts: Int(
                         number("max_attempts", 5, { $0 >= 1 && $0 == $0.rounded() }, "a whole number ≥ 1")),
                     backoffSeconds: backoff ?? 1,

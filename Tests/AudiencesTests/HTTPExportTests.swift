@@ -7,7 +7,7 @@ import Testing
 
 /// Exports to a real HTTP server on loopback: retries, back-pressure, idempotency, resuming.
 @Suite struct HTTPExportTests {
-    func destinations(_ port: Int, attempts: Int = 4) -> String {
+    func destinations(_ port: Int, attempts: Int = 4, inFlight: Int = 4) -> String {
         """
         destinations:
           - name: api
@@ -17,6 +17,7 @@ import Testing
             max_attempts: \(attempts)
             backoff: 10ms
             requests_per_second: 200
+            max_in_flight: \(inFlight)
             max_removal_share: 1
         """
     }
@@ -44,6 +45,22 @@ import Testing
         #expect(last?.0 == "remove")
         #expect(last?.1 == "erin@example.com")
         #expect(try sink.members().allSatisfy { $0.0 == "add" || $0.0 == "remove" })
+        await sink.stop()
+        try await fixture.tearDown()
+    }
+
+    @Test(arguments: [1, 2]) func batchesTravelTogetherUpToMaxInFlight(inFlight: Int) async throws {
+        let sink = HTTPSinkServer(.slow(seconds: 0.3))
+        try await sink.start()
+        let fixture = try await AudienceFixture.make(destinations: destinations(sink.port, inFlight: inFlight))
+        let report = try await fixture.export("api")
+        #expect(report.batches == 2)
+        #expect(sink.mostInFlight == inFlight)
+        #expect(try sink.members().map(\.1) == ["alice@example.com", "erin@example.com"])
+        #expect(try await fixture.members("api").count == 2)
+        #expect(
+            try await fixture.connection.query(
+                "select delivered_batches::text from clv_meta.audience_exports where export_id = 1")[0][0] == "2")
         await sink.stop()
         try await fixture.tearDown()
     }

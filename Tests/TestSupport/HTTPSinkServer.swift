@@ -15,12 +15,16 @@ public final class HTTPSinkServer: @unchecked Sendable {
         /// Accepts (stores) each batch, then waits this long before answering: a sender killed
         /// meanwhile never hears the destination confirm.
         case acceptThenStall(seconds: Double)
+        /// Accepts each batch, answering 200 after this long: requests overlap if the sender lets them.
+        case slow(seconds: Double)
     }
 
     private let lock = NSLock()
     private var behaviour: Behaviour
     private var attemptsByKey: [String: Int] = [:]
     private var acceptedBodies: [String: Data] = [:]
+    private var open = 0
+    private var mostOpen = 0
     public private(set) var port = 0
     private var task: Task<Void, any Error>?
 
@@ -33,6 +37,9 @@ public final class HTTPSinkServer: @unchecked Sendable {
     /// Accepted batches by idempotency key (a repeat of an accepted key is acknowledged, not stored twice).
     public var accepted: [String: Data] { lock.withLock { acceptedBodies } }
     public var attempts: Int { lock.withLock { attemptsByKey.values.reduce(0, +) } }
+
+    /// The most requests that were being answered at one time.
+    public var mostInFlight: Int { lock.withLock { mostOpen } }
 
     /// How many times a batch with `key` was sent.
     public func attempts(_ key: String) -> Int { lock.withLock { attemptsByKey[key] ?? 0 } }
@@ -54,6 +61,7 @@ public final class HTTPSinkServer: @unchecked Sendable {
             let body = try await request.body.collect(upTo: 10_000_000)
             let (status, retryAfter, stall) = self.answer(key: key, body: Data(body.readableBytesView))
             if stall > 0 { try await Task.sleep(for: .seconds(stall)) }
+            self.lock.withLock { self.open -= 1 }
             var headers = HTTPFields()
             if let retryAfter { headers[.retryAfter] = retryAfter }
             return Response(status: status, headers: headers)
@@ -76,13 +84,15 @@ public final class HTTPSinkServer: @unchecked Sendable {
 
     private func answer(key: String, body: Data) -> (HTTPResponse.Status, String?, Double) {
         lock.withLock {
+            open += 1
+            mostOpen = max(mostOpen, open)
             attemptsByKey[key, default: 0] += 1
             let attempt = attemptsByKey[key]!
             switch behaviour {
             case .down: return (.internalServerError, nil, 0)
             case .flaky where attempt == 1: return (.serviceUnavailable, nil, 0)
             case .flaky where attempt == 2: return (.tooManyRequests, "0", 0)
-            case .acceptThenStall(let seconds):
+            case .acceptThenStall(let seconds), .slow(let seconds):
                 if acceptedBodies[key] == nil { acceptedBodies[key] = body }
                 return (.ok, nil, seconds)
             default:
