@@ -212,6 +212,7 @@ public struct AudienceExporter: Sendable {
             try await ExportPlanner.joinWholeSets(on: connection)
             try await connection.execute(
                 AudiencesSQL.statement("finish_export", binding: [exportID, audience.name, destination.name]))
+            try await connection.executeScript("drop table if exists \(ExportPlanner.changeSetTable(exportID))")
         }
         if recheckConsent { try await connection.execute("drop table clv_send_suppressed") }
         return skipped

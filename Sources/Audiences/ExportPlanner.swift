@@ -84,11 +84,25 @@ struct ExportPlanner: Sendable {
     /// Saves the change set of `clv_diff` for `exportID` with its batches (additions and changes
     /// first, removals in batches of their own); returns how many batches. `upserts` is how many
     /// additions and changes the set holds (from the counts).
+    ///
+    /// The set goes to its own partition, `clv_meta.audience_changes_<export id>` (``changeSetTable``),
+    /// created in this transaction: attached while empty (its check constraint spares the scan),
+    /// and on the embedded cluster (`wal_level = minimal`) written without WAL.
     func save(exportID: Int, upserts: Int, on connection: PostgresConnection) async throws -> Int {
-        try await connection.query(
+        let table = Self.changeSetTable(exportID)
+        try await connection.executeScript(
+            """
+            create table \(table) (like clv_meta.audience_changes including defaults including constraints,
+                check (export_id = \(exportID)));
+            alter table clv_meta.audience_changes attach partition \(table) for values in (\(exportID));
+            """)
+        return try await connection.query(
             AudiencesSQL.statement("save_changes", binding: [exportID, rowsPerBatch, upserts]))[0].decode(
                 Int.self, "batches")
     }
+
+    /// The partition of `clv_meta.audience_changes` that holds export `exportID`'s change set.
+    static func changeSetTable(_ exportID: Int) -> String { "clv_meta.audience_changes_\(exportID)" }
 
     /// A script that creates the temporary table `name` of everyone who must not be mailed
     /// (`suppressed_identities`), indexed: generated, as planning drops it at commit and sending

@@ -45,7 +45,8 @@ import Testing
         try await ModuleSchema.ingest.ensure(on: connection)
         #expect(
             try await ledger(connection) == [
-                "Audiences 1 audience_exports false", "Core 1 core false", "Ingest 1 loads false",
+                "Audiences 1 audience_exports false", "Audiences 2 export_batches false",
+                "Audiences 3 change_sets_by_export false", "Core 1 core false", "Ingest 1 loads false",
                 "Scheduler 1 schedules false",
             ])
         try await database.drop()

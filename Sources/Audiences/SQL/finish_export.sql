@@ -1,8 +1,8 @@
 -- Finishes an export every batch of which the destination confirmed: its additions become the
 -- destination's members, its changes update them, its removals (planned, or revised at send time)
--- delete them, its change set is deleted, and it is marked delivered now. One statement, so one
--- transaction. An addition is a plain insert: the destination did not have the member when the
--- export was planned, and only this export (under its pair's lock) has written the pair since.
+-- delete them, and it is marked delivered now; its change set is dropped in the same transaction.
+-- An addition is a plain insert: the destination did not have the member when the export was
+-- planned, and only this export (under its pair's lock) has written the pair since.
 -- parameters: $1 the export id (bigint), $2 the audience, $3 the destination (text)
 
 with
@@ -28,10 +28,6 @@ removed as (
     using clv_meta.audience_changes as c
     where c.export_id = $1 and c.action = 'remove'
         and m.audience = $2 and m.destination = $3 and m.identity = c.identity
-),
-
-cleared as (
-    delete from clv_meta.audience_changes where export_id = $1
 )
 
 update clv_meta.audience_exports set status = 'success', finished_at = clock_timestamp(), error = null
