@@ -3,8 +3,9 @@
 
 with
 
-condition_holds as (
-    -- Whether each condition holds at each conversion, with the group it sits in (0: the top level).
+condition_holds as not materialized (
+    -- Whether each condition holds at each conversion, with the group it sits in (0: the top level);
+    -- read where it is used (materialized, its 7.7M rows at 1M customers would be copied first).
     select rule_name, conversion_id, group_id, holds from clv_rule_condition_state
 ),
 

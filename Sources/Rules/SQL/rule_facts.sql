@@ -9,6 +9,40 @@
 
 with
 
+rules as (
+    select r.* from clv_meta.payout_rules as r join clv_rule_set as s on s.rule_name = r.name
+),
+
+reach as (
+    -- How each rule finds its conversions: by an equality on the narrowest Apply-To list it has
+    -- (its offers, else its partners), so the conversions are hash-joined to the rules instead of
+    -- every conversion being tested against every rule; a rule without either list reaches all.
+    select distinct name, 'offer' as by, unnest(offers) as key from rules where offers is not null
+    union all
+    select distinct name, 'partner', unnest(partners) from rules where offers is null and partners is not null
+    union all
+    select name, 'all', null from rules where offers is null and partners is null
+),
+
+reached as (
+    -- The conversions of the customers being evaluated (each branch its own plan: a hash join
+    -- over all of them in a full evaluation, lookups by customer in an incremental one).
+    select x.name as rule_name, k.*
+    from reach as x
+    join raw.conversions as k on x.by = 'offer' and k.offer_id = x.key
+    where k.customer_id in (select customer_id from clv_rule_customers)
+    union all
+    select x.name, k.*
+    from reach as x
+    join raw.conversions as k on x.by = 'partner' and k.partner_id = x.key
+    where k.customer_id in (select customer_id from clv_rule_customers)
+    union all
+    select x.name, k.*
+    from reach as x
+    cross join raw.conversions as k
+    where x.by = 'all' and k.customer_id in (select customer_id from clv_rule_customers)
+),
+
 in_scope as (
     select
         r.name as rule_name,
@@ -32,12 +66,10 @@ in_scope as (
         end as cycle_start,
         r.window_days,
         r.window_from
-    from clv_meta.payout_rules as r
-    join clv_rule_set as s on s.rule_name = r.name
-    join raw.conversions as k on k.customer_id in (select customer_id from clv_rule_customers)
+    from reached as k
+    join rules as r on r.name = k.rule_name
     left join raw.offers as o on o.offer_id = k.offer_id
-    where (r.offers is null or k.offer_id = any(r.offers))
-        and (r.partners is null or k.partner_id = any(r.partners))
+    where (r.partners is null or k.partner_id = any(r.partners))
         and (r.advertisers is null or o.advertiser_id = any(r.advertisers))
         and (r.starts_at is null or k.occurred_at >= r.starts_at)
         and (r.ends_at is null or k.occurred_at < r.ends_at)
@@ -46,13 +78,10 @@ in_scope as (
 firsts as (
     -- Each evaluated customer's first conversion, whatever its offer, partner or date: read only
     -- when a rule's window counts from it.
+    -- Only the customers with a fact of such a rule.
     select customer_id, min(occurred_at) as first_at
     from raw.conversions
-    where customer_id in (select customer_id from clv_rule_customers)
-        and exists (
-            select from clv_meta.payout_rules as r join clv_rule_set as s on s.rule_name = r.name
-            where r.window_days is not null and r.window_from = 'customer'
-        )
+    where customer_id in (select customer_id from in_scope where window_days is not null and window_from = 'customer')
     group by customer_id
 ),
 
