@@ -59,6 +59,10 @@ public struct RuleEvaluator: Sendable {
             let rules = try state.decode(Int.self, "rules")
             let changed = try state.decode(Int.self, "changed")
             let full = requested || changed > 0
+            // Compiling a plan costs more than an incremental evaluation's few customers take to
+            // evaluate (1.3 s of 1.9 s for the facts of 10,000 customers at 1M): plans are costed
+            // as if a rule reached every conversion.
+            if !full { try await connection.execute("set local jit = off") }
             let since = try state.decode(Int64.self, "since")
             try await connection.execute(
                 full
