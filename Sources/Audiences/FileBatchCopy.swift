@@ -31,7 +31,8 @@ struct FileBatchCopy {
         else { return 0 }
         let parts: [(kind: String, actions: String)] =
             format.separatesRemovals
-            ? [("upserts", "('add', 'update')"), ("removals", "('remove')")] : [("changes", "('add', 'update', 'remove')")]
+            ? [("upserts", "('add', 'update')"), ("removals", "('remove')")]
+            : [("changes", "('add', 'update', 'remove')")]
         var rows = 0
         for part in parts {
             let writer = sink.partWriter(

@@ -43,7 +43,8 @@ struct FileSink: BatchSink {
             folder: settings.folder,
             base: "\(audience)-\(String(format: "%06d", exportID))-\(kind)-\(String(format: "%04d", number))",
             fileExtension: settings.format.fileExtension,
-            header: Array((FileLayout.header(settings.format, attributes: attributes, hashed: hashIdentity) ?? "").utf8),
+            header: Array(
+                (FileLayout.header(settings.format, attributes: attributes, hashed: hashIdentity) ?? "").utf8),
             maxFileBytes: settings.maxFileBytes)
     }
 
