@@ -119,7 +119,9 @@ extension AudienceExporter {
     {
         try await connection.query(
             "select batch, first_seq, last_seq from clv_meta.audience_batches where export_id = \(exportID) and not delivered order by batch"
-        ).map { (try $0.decode(Int.self, "batch"), try $0.decode(Int.self, "first_seq")...$0.decode(Int.self, "last_seq")) }
+        ).map {
+            (try $0.decode(Int.self, "batch"), try $0.decode(Int.self, "first_seq")...$0.decode(Int.self, "last_seq"))
+        }
     }
 
     /// How many of the changes `seqs` of `exportID` the send-time consent check skipped.

@@ -85,7 +85,7 @@ public struct AudienceExporter: Sendable {
             let (counts, sample) = try await connection.rollingBack { connection in
                 let counts = try await planner.diff(full: options.full, on: connection)
                 let sample = try await connection.query(
-                    "select action, identity, attributes::text from clv_diff where action <> 'keep' order by action, identity limit 10"
+                    "select action, identity, attributes::text from clv_diff where action in ('add', 'update', 'remove') order by action, identity limit 10"
                 ).map { $0.values.map { $0 ?? "" } }
                 return (counts, sample)
             }

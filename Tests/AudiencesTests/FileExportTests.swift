@@ -76,6 +76,21 @@ import Testing
         try await fixture.tearDown()
     }
 
+    @Test func aDryRunSamplesTheChangesAndSavesNothing() async throws {
+        let fixture = try await AudienceFixture.make(destinations: Self.destinations)
+        var options = AudienceExporter.Options()
+        options.dryRun = true
+        let report = try await fixture.exporter.export("vip", to: "drop", options: options, on: fixture.connection)
+        #expect((report.added, report.invalidEmails, report.duplicates, report.suppressed) == (2, 2, 1, 3))
+        // Only changes: not the invalid, merged or suppressed rows the plan also classified.
+        #expect(
+            report.sample.map { Array($0.prefix(2)) } == [["add", "alice@example.com"], ["add", "erin@example.com"]])
+        #expect(try await fixture.connection.query("select 1 from clv_meta.audience_exports").isEmpty)
+        #expect(try await fixture.members("drop").isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: fixture.project.url.appendingPathComponent("out/csv").path))
+        try await fixture.tearDown()
+    }
+
     @Test func espLayoutsHashingAndSplitting() async throws {
         let fixture = try await AudienceFixture.make(destinations: Self.destinations)
         _ = try await fixture.export("chimp")
