@@ -149,18 +149,17 @@ extension AudienceExporter {
         }
     }
 
-    /// One batch as the destination receives it, and how many of its changes are skipped.
+    /// One batch as the destination receives it, and how many of its changes are skipped. Serves
+    /// the destinations that receive members as JSON (HTTP, NDJSON files: the CSV layouts are
+    /// written by ``FileBatchCopy``), so attribute values are read as JSON text only.
     private func load(
         exportID: Int, batch: Int, seqs: ClosedRange<Int>, planner: ExportPlanner, on connection: PostgresConnection
     ) async throws -> (batch: ExportBatch, skipped: Int) {
         let attributes = planner.audience.attributes
         let identity =
             planner.destination.hashIdentity ? "encode(sha256(convert_to(c.identity, 'UTF8')), 'hex')" : "c.identity"
-        let needsJSON = planner.destination.sendsJSON
         let columns = attributes.enumerated().map { index, name in
-            "c.attributes ->> \(Identifier.literal(name)) as t\(index)"
-                + (needsJSON
-                    ? ", coalesce((c.attributes -> \(Identifier.literal(name)))::text, 'null') as j\(index)" : "")
+            "coalesce((c.attributes -> \(Identifier.literal(name)))::text, 'null') as j\(index)"
         }
         // Generated: the identity's hashing and the audience's attribute columns are spliced in.
         let rows = try await connection.query(
@@ -171,28 +170,24 @@ extension AudienceExporter {
             where c.export_id = \(exportID) and c.seq between \(seqs.lowerBound) and \(seqs.upperBound)
             order by c.seq
             """)
-        let stride = needsJSON ? 2 : 1
         var members: [FileLayout.Member] = []
         members.reserveCapacity(rows.count)
         var skipped = 0
-        var removals = true
         for row in rows {
             let action = row[0] ?? "skip"
             if action == "skip" {
                 skipped += 1
                 continue
             }
-            removals = removals && action == "remove"
             members.append(
                 FileLayout.Member(
                     action: action, identity: row[2] ?? "", customerID: row[1],
-                    texts: attributes.indices.map { row[3 + stride * $0] },
-                    jsons: needsJSON ? attributes.indices.map { row[4 + stride * $0] ?? "null" } : []))
+                    jsons: attributes.indices.map { row[3 + $0] ?? "null" }))
         }
         return (
             ExportBatch(
                 audience: planner.audience.name, destination: planner.destination.name, exportID: exportID,
-                number: batch, removals: removals && !members.isEmpty, members: members, attributes: attributes),
+                number: batch, members: members, attributes: attributes),
             skipped
         )
     }

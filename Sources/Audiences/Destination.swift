@@ -51,12 +51,4 @@ public struct Destination: Sendable {
         if case .http(let settings) = kind { return settings.maxInFlight }
         return 1
     }
-
-    /// Whether members travel as JSON (HTTP bodies, NDJSON files), so attribute values are read as JSON too.
-    var sendsJSON: Bool {
-        switch kind {
-        case .http: true
-        case .file(let settings): settings.format == .ndjson
-        }
-    }
 }

@@ -4,8 +4,6 @@ public struct ExportBatch: Sendable {
     public var destination: String
     public var exportID: Int
     public var number: Int
-    /// True when every change is a removal (removals are batched apart from additions and changes).
-    public var removals: Bool
     public var members: [FileLayout.Member]
     /// Attribute names, in the order of each member's values.
     public var attributes: [String]

@@ -30,9 +30,7 @@ public enum FileLayout {
         /// The normalised email, or its SHA-256 for destinations that want hashed identifiers.
         public var identity: String
         public var customerID: String?
-        /// Attribute values as text (nil for null), in the audience's attribute order.
-        public var texts: [String?]
-        /// The same values as JSON text, for NDJSON and HTTP.
+        /// Attribute values as JSON text, in the audience's attribute order.
         public var jsons: [String]
     }
 
@@ -57,10 +55,11 @@ public enum FileLayout {
         return CSVText.line(named)
     }
 
-    /// The SQL expressions of `format`'s fields in `line`'s order, for `COPY … (format csv)`:
-    /// PostgreSQL then writes the lines `line` would (it quotes the same fields the same way, and
-    /// an empty value is NULL, so it is written unquoted). nil for NDJSON. `identity`,
-    /// `customerID` and `action` are expressions; `attribute(name)` reads an attribute as text.
+    /// The SQL expressions of a CSV layout's fields, in the header's order, for `COPY … (format csv)`:
+    /// PostgreSQL writes the lines, quoting a field that holds a comma, a quote or a line break
+    /// (RFC 4180, as ``CSVText``); an empty value is NULL, so it is written unquoted. nil for
+    /// NDJSON. `identity`, `customerID` and `action` are expressions; `attribute(name)` reads an
+    /// attribute as text (a layout's first or last name the audience lacks is empty).
     static func sqlFields(
         _ format: Format, attributes: [String], identity: String, customerID: String, action: String,
         attribute: (String) -> String
@@ -78,27 +77,12 @@ public enum FileLayout {
         return fields.map { "nullif(\($0), '')" }
     }
 
-    /// One line for `member`.
-    public static func line(_ format: Format, _ member: Member, attributes: [String], hashed: Bool = false) -> String {
-        func text(_ name: String) -> String {
-            attributes.firstIndex(of: name).flatMap { member.texts[$0] } ?? ""
-        }
-        let extras = attributes.filter { $0 != "first_name" && $0 != "last_name" }
-        let fields: [String]
-        switch format {
-        case .mailchimp, .klaviyo, .eloqua:
-            fields = [member.identity, text("first_name"), text("last_name")] + extras.map(text)
-        case .braze:
-            fields =
-                [member.customerID ?? "", member.identity, text("first_name"), text("last_name")] + extras.map(text)
-        case .csv:
-            fields = [member.action, member.identity, member.customerID ?? ""] + attributes.map(text)
-        case .ndjson:
-            var object =
-                "{\"action\":\(JSONText.quoted(member.action)),\"\(hashed ? "email_sha256" : "email")\":\(JSONText.quoted(member.identity)),\"customer_id\":\(member.customerID.map(JSONText.quoted) ?? "null")"
-            for (name, json) in zip(attributes, member.jsons) { object += ",\(JSONText.quoted(name)):\(json)" }
-            return object + "}\n"
-        }
-        return CSVText.line(fields)
+    /// One NDJSON line for `member`: its action, identity (`email`, or `email_sha256` when
+    /// `hashed`), customer id and attributes.
+    public static func ndjsonLine(_ member: Member, attributes: [String], hashed: Bool = false) -> String {
+        var object =
+            "{\"action\":\(JSONText.quoted(member.action)),\"\(hashed ? "email_sha256" : "email")\":\(JSONText.quoted(member.identity)),\"customer_id\":\(member.customerID.map(JSONText.quoted) ?? "null")"
+        for (name, json) in zip(attributes, member.jsons) { object += ",\(JSONText.quoted(name)):\(json)" }
+        return object + "}\n"
     }
 }

@@ -8,32 +8,17 @@ struct FileSink: BatchSink {
     let settings: Destination.FileSettings
     let hashIdentity: Bool
 
+    /// Writes the batch's members as NDJSON lines (the CSV layouts are written by
+    /// ``FileBatchCopy``): its `changes` file, cut into parts at `maxFileBytes`.
     func deliver(_ batch: ExportBatch) async throws {
-        try FileManager.default.createDirectory(at: settings.folder, withIntermediateDirectories: true)
-        let format = settings.format
-        let kind = format.separatesRemovals ? (batch.removals ? "removals" : "upserts") : "changes"
-        let base =
-            "\(batch.audience)-\(String(format: "%06d", batch.exportID))-\(kind)-\(String(format: "%04d", batch.number))"
-        let header = FileLayout.header(format, attributes: batch.attributes, hashed: hashIdentity) ?? ""
-        var part = 1
-        var text = header
-        var rows = 0
-        func flush() throws {
-            let name = part == 1 ? "\(base).\(format.fileExtension)" : "\(base)-\(part).\(format.fileExtension)"
-            try Self.writeAtomically(Data(text.utf8), to: settings.folder.appendingPathComponent(name))
-        }
+        let writer = partWriter(
+            audience: batch.audience, exportID: batch.exportID, kind: "changes", number: batch.number,
+            attributes: batch.attributes)
         for member in batch.members {
-            let line = FileLayout.line(format, member, attributes: batch.attributes, hashed: hashIdentity)
-            if let limit = settings.maxFileBytes, rows > 0, text.utf8.count + line.utf8.count > limit {
-                try flush()
-                part += 1
-                text = header
-                rows = 0
-            }
-            text += line
-            rows += 1
+            let line = FileLayout.ndjsonLine(member, attributes: batch.attributes, hashed: hashIdentity)
+            try Array(line.utf8).withUnsafeBytes { try writer.append($0) }
         }
-        try flush()
+        _ = try writer.finish()
     }
 
     /// A writer of the file parts of one batch's `kind` (`upserts`, `removals` or `changes`), fed
