@@ -21,7 +21,7 @@ extension AudienceExporter {
         do {
             if recheckConsent { try await reviseForConsent(exportID: exportID, planner: planner, on: connection) }
             let batches = try await undeliveredBatches(of: exportID, on: connection)
-            if let copier = FileBatchCopy.serves(destination).map({ FileBatchCopy(planner: planner, sink: $0) }) {
+            if let copier = FileBatchCopy(planner: planner, sink: sink) {
                 for batch in batches {
                     let started = ContinuousClock.now
                     let members = try await copier.deliver(
@@ -156,8 +156,7 @@ extension AudienceExporter {
         exportID: Int, batch: Int, seqs: ClosedRange<Int>, planner: ExportPlanner, on connection: PostgresConnection
     ) async throws -> (batch: ExportBatch, skipped: Int) {
         let attributes = planner.audience.attributes
-        let identity =
-            planner.destination.hashIdentity ? "encode(sha256(convert_to(c.identity, 'UTF8')), 'hex')" : "c.identity"
+        let identity = planner.destination.identitySQL("c.identity")
         let columns = attributes.enumerated().map { index, name in
             "coalesce((c.attributes -> \(Identifier.literal(name)))::text, 'null') as j\(index)"
         }

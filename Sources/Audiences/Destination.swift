@@ -46,6 +46,12 @@ public struct Destination: Sendable {
     /// A sync that would remove more than this share of the destination's members stops first.
     public var maxRemovalShare: Double
 
+    /// The SQL expression of the identity the destination receives from `column` (a normalised
+    /// email): the email itself, or its SHA-256 in lowercase hex when it wants hashed identifiers.
+    func identitySQL(_ column: String) -> String {
+        hashIdentity ? "encode(sha256(convert_to(\(column), 'UTF8')), 'hex')" : column
+    }
+
     /// Most batches in delivery at once: HTTP requests overlap; files are written one by one.
     var maxInFlight: Int {
         if case .http(let settings) = kind { return settings.maxInFlight }

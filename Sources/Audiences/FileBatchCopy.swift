@@ -10,34 +10,35 @@ import PostgresClient
 struct FileBatchCopy {
     let planner: ExportPlanner
     let sink: FileSink
+    let fields: [String]
 
-    /// The copy path serves every file format but NDJSON (whose lines clv writes itself).
-    static func serves(_ destination: Destination) -> FileSink? {
-        guard case .file(let settings) = destination.kind, settings.format != .ndjson else { return nil }
-        return AudienceExporter.sink(for: destination) as? FileSink
+    /// The copy path for `sink`: every file format but NDJSON (whose lines clv writes itself); nil
+    /// for the others and for HTTP.
+    init?(planner: ExportPlanner, sink: any BatchSink) {
+        guard let sink = sink as? FileSink,
+            let fields = FileLayout.sqlFields(
+                sink.settings.format, attributes: planner.audience.attributes,
+                identity: planner.destination.identitySQL("c.identity"), customerID: "c.customer_id",
+                action: "c.action", attribute: { "c.attributes ->> \(Identifier.literal($0))" })
+        else { return nil }
+        self.planner = planner
+        self.sink = sink
+        self.fields = fields
     }
 
     /// Writes batch `number` (the changes `seqs` of `exportID`); returns how many rows it wrote.
     func deliver(exportID: Int, number: Int, seqs: ClosedRange<Int>, on connection: PostgresConnection) async throws
         -> Int
     {
-        let format = sink.settings.format
-        let attributes = planner.audience.attributes
-        let identity = sink.hashIdentity ? "encode(sha256(convert_to(c.identity, 'UTF8')), 'hex')" : "c.identity"
-        guard
-            let fields = FileLayout.sqlFields(
-                format, attributes: attributes, identity: identity, customerID: "c.customer_id",
-                action: "c.action", attribute: { "c.attributes ->> \(Identifier.literal($0))" })
-        else { return 0 }
         let parts: [(kind: String, actions: String)] =
-            format.separatesRemovals
+            sink.settings.format.separatesRemovals
             ? [("upserts", "('add', 'update')"), ("removals", "('remove')")]
             : [("changes", "('add', 'update', 'remove')")]
         var rows = 0
         for part in parts {
             let writer = sink.partWriter(
                 audience: planner.audience.name, exportID: exportID, kind: part.kind, number: number,
-                attributes: attributes)
+                attributes: planner.audience.attributes)
             // Generated: the layout's fields and the identity's hashing are spliced in.
             try await connection.copyOut(
                 SQL(

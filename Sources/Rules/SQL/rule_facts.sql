@@ -77,8 +77,7 @@ in_scope as (
 
 firsts as (
     -- Each evaluated customer's first conversion, whatever its offer, partner or date: read only
-    -- when a rule's window counts from it.
-    -- Only the customers with a fact of such a rule.
+    -- for the customers with a fact of a rule whose window counts from it.
     select customer_id, min(occurred_at) as first_at
     from raw.conversions
     where customer_id in (select customer_id from in_scope where window_days is not null and window_from = 'customer')
