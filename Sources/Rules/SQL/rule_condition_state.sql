@@ -15,10 +15,6 @@ valued as (
         f.cycle_start,
         f.conversion_id,
         f.occurred_at,
-        f.event,
-        f.revenue,
-        f.payout,
-        f.params,
         c.position,
         c.group_id,
         c.logic,
@@ -28,51 +24,35 @@ valued as (
         c.text_values,
         c.number_value,
         c.number_high,
-        c.subject,
-        c.parameter,
-        (c.events is null or f.event = any(c.events)) as counts
+        case
+            when c.parameter is not null then f.params ->> c.parameter
+            when c.subject = 'event' then f.event
+        end as text_received,
+        case
+            when not (c.events is null or f.event = any(c.events)) then null
+            when c.parameter is not null then clv_meta.rule_number(f.params -> c.parameter)
+            when c.subject = 'conversions' then 1
+            when c.subject = 'revenue' then f.revenue
+            when c.subject = 'payout' then f.payout
+        end as number_received,
+        (c.events is null or f.event = any(c.events)) and (c.parameter is null or f.params ? c.parameter) as received
     from clv_rule_facts as f
     join clv_meta.rule_conditions as c on c.rule_name = f.rule_name
-),
-
-received as (
-    -- Only what the running totals need travels through their sort: the keys, the number
-    -- received, and whether the value received holds on its own.
-    select
-        rule_name, customer_id, scope_key, cycle_start, position, occurred_at, conversion_id, group_id,
-        logic, operator, number_value, number_high, number_received,
-        received,
-        received and case
-            when logic = 'count_of_values' then false
-            when value_type = 'text' then clv_meta.rule_text_holds(operator, text_received, text_value, text_values)
-            else clv_meta.rule_number_holds(operator, number_received, number_value, number_high)
-        end as holds_here
-    from (
-        select
-            v.*,
-            case
-                when v.parameter is not null then v.params ->> v.parameter
-                when v.subject = 'event' then v.event
-            end as text_received,
-            case
-                when not v.counts then null
-                when v.parameter is not null then clv_meta.rule_number(v.params -> v.parameter)
-                when v.subject = 'conversions' then 1
-                when v.subject = 'revenue' then v.revenue
-                when v.subject = 'payout' then v.payout
-            end as number_received,
-            v.counts and (v.parameter is null or v.params ? v.parameter) as received
-        from valued as v
-    ) as r
 ),
 
 accumulated as (
     select
         *,
-        bool_or(holds_here) over running as any_holds,
+        bool_or(
+            received and case
+                when logic = 'count_of_values' then false
+                when value_type = 'text' then clv_meta.rule_text_holds(operator, text_received, text_value, text_values)
+                else clv_meta.rule_number_holds(operator, number_received, number_value, number_high)
+            end
+        ) over running as any_holds,
         sum(number_received) over running as running_sum,
         count(*) filter (where received) over running as running_count
-    from received
+    from valued
     window running as (
         partition by rule_name, customer_id, scope_key, cycle_start, position
         order by occurred_at, conversion_id
